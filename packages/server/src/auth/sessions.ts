@@ -1,0 +1,44 @@
+import { randomToken, sha256 } from '../core/secrets.js';
+import type { Store } from '../store/store.js';
+import { toUser, type User } from '../store/users.js';
+
+export const SESSION_COOKIE = 'cs_session';
+
+/** Cookie sessions for the web apps. Only the token's hash is stored. */
+export class SessionRepo {
+  constructor(
+    private readonly store: Store,
+    private readonly ttlMs: number,
+  ) {}
+
+  async create(user: User): Promise<{ token: string; expiresAt: number }> {
+    const token = randomToken();
+    const now = Date.now();
+    const expiresAt = now + this.ttlMs;
+    await this.store.db
+      .insertInto('sessions')
+      .values({ id: sha256(token), user_id: user.id, tenant_id: user.tenantId, created_at: now, expires_at: expiresAt })
+      .execute();
+    return { token, expiresAt };
+  }
+
+  async resolve(token: string): Promise<User | undefined> {
+    const row = await this.store.db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .selectAll('users')
+      .where('sessions.id', '=', sha256(token))
+      .where('sessions.expires_at', '>', Date.now())
+      .where('users.disabled_at', 'is', null)
+      .executeTakeFirst();
+    return row && toUser(row);
+  }
+
+  async destroy(token: string): Promise<void> {
+    await this.store.db.deleteFrom('sessions').where('id', '=', sha256(token)).execute();
+  }
+
+  async purgeExpired(): Promise<void> {
+    await this.store.db.deleteFrom('sessions').where('expires_at', '<=', Date.now()).execute();
+  }
+}

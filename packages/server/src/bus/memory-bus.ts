@@ -1,0 +1,66 @@
+import { newId } from '../core/ids.js';
+import type { Logger } from '../core/logger.js';
+import type { BusMetrics, EventBus, EventHandler, EventSink, SubscribeOptions, Subscription } from './event-bus.js';
+import { typeMatches, type AnyEvent, type CallsightEvent, type EventType, type PublishInput } from './event-map.js';
+
+interface Sub {
+  types?: string[];
+  handler: EventHandler;
+}
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * One-process bus. Groups are irrelevant with one process (each group has one
+ * member), so every subscription gets every matching event. Handlers run after
+ * publish returns, in order per subscription, with retries like the NATS adapter's
+ * redelivery so handler code behaves the same on both.
+ */
+export class MemoryBus implements EventBus {
+  readonly kind = 'memory' as const;
+  private readonly subs = new Set<Sub>();
+  private closed = false;
+
+  constructor(
+    private readonly sink: EventSink | null,
+    private readonly log: Logger,
+    private readonly metrics?: BusMetrics,
+  ) {}
+
+  async publish<T extends EventType>(input: PublishInput<T>): Promise<CallsightEvent<T>> {
+    const event = { ...input, id: input.id ?? newId('evt'), time: input.time ?? Date.now() } as CallsightEvent<T>;
+    if (this.sink) await this.sink.append(event as AnyEvent);
+    this.metrics?.published(event.type);
+    for (const sub of this.subs) {
+      if (typeMatches(event.type, sub.types)) queueMicrotask(() => void this.deliver(sub, event as AnyEvent, 1));
+    }
+    return event;
+  }
+
+  private async deliver(sub: Sub, event: AnyEvent, attempt: number): Promise<void> {
+    if (this.closed || !this.subs.has(sub)) return;
+    try {
+      await sub.handler(event);
+      this.metrics?.delivered(event.type, Date.now() - event.time);
+    } catch (err) {
+      this.metrics?.failed(event.type);
+      this.log.warn({ err, eventId: event.id, type: event.type, attempt }, 'event handler failed');
+      if (attempt < MAX_ATTEMPTS) setTimeout(() => void this.deliver(sub, event, attempt + 1), 50 * 2 ** attempt).unref();
+    }
+  }
+
+  async subscribe(opts: SubscribeOptions, handler: EventHandler): Promise<Subscription> {
+    const sub: Sub = { types: opts.types, handler };
+    this.subs.add(sub);
+    return { unsubscribe: async () => void this.subs.delete(sub) };
+  }
+
+  async ping(): Promise<void> {
+    if (this.closed) throw new Error('bus closed');
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.subs.clear();
+  }
+}

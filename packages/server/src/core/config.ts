@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * One typed config object, from env vars and an optional JSON file
+ * (CALLSIGHT_CONFIG_FILE). Env wins over the file. Validated once at start so a
+ * bad value stops the server with a message naming the variable.
+ */
+const port = z.coerce.number().int().min(0).max(65535);
+
+export const configSchema = z.object({
+  env: z.enum(['development', 'production', 'test']).default('development'),
+  httpHost: z.string().min(1).default('0.0.0.0'),
+  httpPort: port.default(3000),
+  publicUrl: z.string().url().optional(),
+  dataDir: z.string().min(1).default('./data'),
+  databaseUrl: z
+    .string()
+    .regex(/^(postgres(ql)?:\/\/|sqlite:)/, 'must start with postgres:// or sqlite:')
+    .optional(),
+  natsUrl: z.string().regex(/^(nats|tls):\/\//, 'must start with nats:// or tls://').optional(),
+  natsStream: z.string().regex(/^[A-Za-z0-9_-]+$/).default('CALLSIGHT'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  demoPassword: z.string().min(1).default('demo'),
+  seedDemo: z.coerce.boolean().default(true),
+  sessionTtlHours: z.coerce.number().positive().default(24 * 7),
+  loginMaxAttempts: z.coerce.number().int().positive().default(10),
+  webhookTimeoutMs: z.coerce.number().int().positive().default(5000),
+  webDir: z.string().optional(),
+  masterKey: z.string().optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+const ENV_KEYS: Record<keyof Config, string> = {
+  env: 'NODE_ENV',
+  httpHost: 'CALLSIGHT_HTTP_HOST',
+  httpPort: 'CALLSIGHT_HTTP_PORT',
+  publicUrl: 'CALLSIGHT_PUBLIC_URL',
+  dataDir: 'CALLSIGHT_DATA_DIR',
+  databaseUrl: 'CALLSIGHT_DATABASE_URL',
+  natsUrl: 'CALLSIGHT_NATS_URL',
+  natsStream: 'CALLSIGHT_NATS_STREAM',
+  logLevel: 'CALLSIGHT_LOG_LEVEL',
+  demoPassword: 'CALLSIGHT_DEMO_PASSWORD',
+  seedDemo: 'CALLSIGHT_SEED_DEMO',
+  sessionTtlHours: 'CALLSIGHT_SESSION_TTL_HOURS',
+  loginMaxAttempts: 'CALLSIGHT_LOGIN_MAX_ATTEMPTS',
+  webhookTimeoutMs: 'CALLSIGHT_WEBHOOK_TIMEOUT_MS',
+  webDir: 'CALLSIGHT_WEB_DIR',
+  masterKey: 'CALLSIGHT_MASTER_KEY',
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  let fromFile: Record<string, unknown> = {};
+  if (env.CALLSIGHT_CONFIG_FILE) {
+    try {
+      fromFile = JSON.parse(readFileSync(env.CALLSIGHT_CONFIG_FILE, 'utf8'));
+    } catch (err) {
+      throw new ConfigError(`CALLSIGHT_CONFIG_FILE: cannot read ${env.CALLSIGHT_CONFIG_FILE}: ${(err as Error).message}`);
+    }
+  }
+  const raw: Record<string, unknown> = { ...fromFile };
+  for (const [key, name] of Object.entries(ENV_KEYS)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') raw[key] = key === 'seedDemo' ? value !== 'false' && value !== '0' : value;
+  }
+  if (raw.env && !['development', 'production', 'test'].includes(String(raw.env))) raw.env = 'development';
+  const parsed = configSchema.safeParse({ ...raw, ...overrides });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const key = String(i.path[0]) as keyof Config;
+      return `  ${ENV_KEYS[key] ?? key}: ${i.message}`;
+    });
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const config = parsed.data;
+  if (config.env === 'production' && config.seedDemo && !env.CALLSIGHT_DEMO_PASSWORD) {
+    // A well-known default password must never reach a production deployment.
+    config.seedDemo = false;
+  }
+  if (config.env === 'production' && config.demoPassword === 'demo') config.seedDemo = false;
+  config.dataDir = path.resolve(config.dataDir);
+  return config;
+}

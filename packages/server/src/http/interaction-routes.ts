@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { AppContext } from '../app-context.js';
+import { isStaff, type Principal } from '../auth/principal.js';
+import { notFound } from '../core/errors.js';
+import { idParam, limitSchema } from './common-schemas.js';
+import { eventSchema } from './event-routes.js';
+import type { HttpApp } from './http-types.js';
+
+const interactionSchema = z.object({
+  id: z.string(),
+  tenantId: z.string(),
+  customerId: z.string().nullable(),
+  channels: z.array(z.string()),
+  state: z.enum(['open', 'closed']),
+  subject: z.string().nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  closedAt: z.number().nullable(),
+});
+
+export async function interactionRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
+  app.get(
+    '/api/interactions',
+    {
+      schema: {
+        tags: ['interactions'],
+        summary: 'Customer contacts across channels, newest first (customers see their own)',
+        querystring: z
+          .object({
+            state: z.enum(['open', 'closed']).optional(),
+            customerId: z.string().max(64).optional(),
+            before: z.string().max(64).optional().describe('Cursor: an interaction id'),
+            limit: limitSchema,
+          })
+          .strict(),
+        response: { 200: z.object({ items: z.array(interactionSchema), nextCursor: z.string().nullable() }) },
+      },
+    },
+    async (req) => {
+      const p = req.principal;
+      const items = await ctx.interactions.list({
+        tenantId: p.tenantId,
+        state: req.query.state,
+        customerId: isStaff(p) ? req.query.customerId : (p.userId ?? '-'),
+        before: req.query.before,
+        limit: req.query.limit,
+      });
+      return { items, nextCursor: items.length === req.query.limit ? items[items.length - 1].id : null };
+    },
+  );
+
+  /** Customers only ever see their own interactions; anything else reads as absent. */
+  const load = async (p: Principal, id: string) => {
+    const it = await ctx.interactions.get(p.tenantId, id);
+    if (!it || (!isStaff(p) && it.customerId !== p.userId)) throw notFound('Interaction');
+    return it;
+  };
+
+  app.get(
+    '/api/interactions/:id',
+    {
+      schema: { tags: ['interactions'], summary: 'Get an interaction', params: idParam('int'), response: { 200: interactionSchema } },
+    },
+    async (req) => load(req.principal, req.params.id),
+  );
+
+  app.get(
+    '/api/interactions/:id/timeline',
+    {
+      schema: {
+        tags: ['interactions'],
+        summary: 'The events of an interaction, oldest first',
+        params: idParam('int'),
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(500) }).strict(),
+        response: { 200: z.object({ items: z.array(eventSchema) }) },
+      },
+    },
+    async (req) => {
+      const it = await load(req.principal, req.params.id);
+      const rows = await ctx.eventLog.query({ tenantId: it.tenantId, interactionId: it.id, limit: req.query.limit });
+      return { items: rows.map((r) => r.event) };
+    },
+  );
+}

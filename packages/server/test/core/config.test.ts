@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigError, loadConfig } from '../../src/core/config.js';
+
+test('defaults: port 3000, ./data, SQLite, in-process bus', () => {
+  const c = loadConfig({});
+  assert.equal(c.httpPort, 3000);
+  assert.match(c.dataDir, /\/data$/);
+  assert.equal(c.databaseUrl, undefined);
+  assert.equal(c.natsUrl, undefined);
+  assert.equal(c.seedDemo, true);
+});
+
+test('env vars are read and coerced', () => {
+  const c = loadConfig({
+    CALLSIGHT_HTTP_PORT: '4100',
+    CALLSIGHT_DATABASE_URL: 'postgres://127.0.0.1:5432/test',
+    CALLSIGHT_NATS_URL: 'nats://127.0.0.1:4222',
+    CALLSIGHT_SEED_DEMO: 'false',
+  });
+  assert.equal(c.httpPort, 4100);
+  assert.equal(c.databaseUrl, 'postgres://127.0.0.1:5432/test');
+  assert.equal(c.seedDemo, false);
+});
+
+test('bad values stop the start with a message naming each variable', () => {
+  assert.throws(
+    () => loadConfig({ CALLSIGHT_HTTP_PORT: 'eighty', CALLSIGHT_DATABASE_URL: 'mysql://x', CALLSIGHT_LOG_LEVEL: 'loud' }),
+    (err: Error) => {
+      assert.ok(err instanceof ConfigError);
+      assert.match(err.message, /CALLSIGHT_HTTP_PORT/);
+      assert.match(err.message, /CALLSIGHT_DATABASE_URL: must start with postgres/);
+      assert.match(err.message, /CALLSIGHT_LOG_LEVEL/);
+      return true;
+    },
+  );
+  assert.throws(() => loadConfig({ CALLSIGHT_HTTP_PORT: '70000' }), /CALLSIGHT_HTTP_PORT/);
+});
+
+test('production never seeds the demo tenant with the well-known password', () => {
+  assert.equal(loadConfig({ NODE_ENV: 'production' }).seedDemo, false);
+  assert.equal(loadConfig({ NODE_ENV: 'production', CALLSIGHT_DEMO_PASSWORD: 'demo' }).seedDemo, false);
+  assert.equal(loadConfig({ NODE_ENV: 'production', CALLSIGHT_DEMO_PASSWORD: 'long-unique-pass' }).seedDemo, true);
+});

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
+
+/** The admin app in a real browser against a real server: forms, the once-shown API key, and the live event feed. */
+describe('admin web app in Chromium', () => {
+  let s: TestServer;
+  let browser: Browser;
+
+  before(async () => {
+    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)`);
+    assert.ok(existsSync(path.join(WEB_DIST, 'admin/index.html')), `${WEB_DIST} has no build: run npm run build -w @callsight/web`);
+    s = await startTestServer({ config: { webDir: WEB_DIST } });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await s?.destroy();
+  });
+
+  async function openAdminAs(email: string): Promise<Page> {
+    const page = await (await browser.newContext()).newPage();
+    page.setDefaultTimeout(5000);
+    await page.goto(`${s.url}/admin/`);
+    await page.getByTestId('login-email').fill(email);
+    await page.getByTestId('login-password').fill('demo');
+    await page.getByTestId('login-submit').click();
+    return page;
+  }
+
+  test('admin creates an agent and an API key, and sees events made with that key live', async () => {
+    const page = await openAdminAs('admin@acme.test');
+
+    await page.getByTestId('user-name').fill('Erin Agent');
+    await page.getByTestId('user-email').fill('erin@acme.test');
+    await page.getByTestId('user-role').selectOption('agent');
+    await page.getByTestId('user-password').fill('erin-password');
+    await page.getByTestId('user-submit').click();
+    await page.locator('[data-testid=user-row][data-email="erin@acme.test"]').waitFor();
+
+    await page.getByTestId('nav-api-keys').click();
+    await page.getByTestId('api-key-name').fill('e2e');
+    await page.getByTestId('api-key-submit').click();
+    const key = await page.getByTestId('new-api-key').inputValue();
+    assert.match(key, /^csk_/);
+
+    const users = await s.api('GET', '/api/users', { key });
+    assert.equal(users.status, 200);
+    assert.ok(users.body.items.some((u: { email: string; role: string }) => u.email === 'erin@acme.test' && u.role === 'agent'));
+
+    await page.getByTestId('nav-events').click();
+    await page.locator('[data-testid=feed-status][data-state=live]').waitFor();
+    // A reload would clear this marker: the event must arrive over the open WebSocket.
+    await page.evaluate(() => Object.assign(window, { e2eMarker: true }));
+    const created = await s.api('POST', '/api/users', { key, body: { email: 'live@acme.test', name: 'Live', role: 'customer', password: 'live-password' } });
+    assert.equal(created.status, 201);
+    await page.locator('[data-testid=feed-event][data-type="user.created"]', { hasText: 'live@acme.test' }).waitFor();
+    assert.equal(await page.evaluate(() => (window as unknown as { e2eMarker?: boolean }).e2eMarker), true);
+  });
+
+  test('a customer is told the admin app is not for them', async () => {
+    const page = await openAdminAs('customer@acme.test');
+    const refusal = page.getByTestId('role-refusal');
+    await refusal.waitFor();
+    const text = await refusal.innerText();
+    assert.match(text, /This app is for admins and supervisors/);
+    assert.match(text, /logged in as customer/);
+    assert.equal(await page.getByTestId('users-table').count(), 0);
+  });
+});
