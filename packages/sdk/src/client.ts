@@ -1,8 +1,11 @@
+import { cardMethods } from './cards.js';
+import { roomMethods } from './webrtc/room-api.js';
 import { CallsightApiError } from './errors.js';
 import { EventStream, type EventStreamOptions, type WebSocketConstructor } from './event-stream.js';
 import type {
   ApiKey,
   CallsightEvent,
+  Channel,
   CreateApiKeyInput,
   CreatedApiKey,
   CreatedWebhook,
@@ -107,9 +110,18 @@ export class CallsightClient {
   readonly interactions = {
     list: (query: InteractionQuery = {}): Promise<Page<Interaction>> => this.request('GET', '/api/interactions', { query: { ...query } }),
     get: (id: string): Promise<Interaction> => this.request('GET', `/api/interactions/${enc(id)}`),
+    /** Staff: opens an interaction for a customer (calls and chats open theirs themselves). */
+    create: (input: { channel: Channel; customerId?: string; subject?: string }): Promise<Interaction> =>
+      this.request('POST', '/api/interactions', { body: input }),
     timeline: (id: string, query: { limit?: number } = {}): Promise<{ items: CallsightEvent[] }> =>
       this.request('GET', `/api/interactions/${enc(id)}/timeline`, { query }),
   };
+
+  /** Confirm cards pushed to a customer's screen during a call, their answers and the hash-chained record. */
+  readonly cards = cardMethods((method, path, opts) => this.request(method, path, opts));
+
+  /** Rooms (SFU): create, mint join tokens, moderate. Join and media go through `Room`. */
+  readonly rooms = roomMethods((method, path, opts) => this.request(method, path, opts));
 
   /** Opens a live event stream on /api/ws; it reconnects until `close()`. */
   realtime(filter: StreamFilter = {}, opts: Omit<EventStreamOptions, 'connect' | 'filter'> = {}): EventStream {

@@ -38,6 +38,8 @@ export async function startServerProcess(opts: { port: number; env?: Record<stri
   const url = `http://127.0.0.1:${opts.port}`;
   return {
     url,
+    /** The server's pid (taskset execs node in place), e.g. to read its CPU time from /proc. */
+    pid: child.pid!,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

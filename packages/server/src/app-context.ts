@@ -6,6 +6,7 @@ import type { Config } from './core/config.js';
 import type { Logger } from './core/logger.js';
 import type { Metrics } from './core/metrics.js';
 import type { SecretBox } from './core/secret-box.js';
+import { ServiceRegistry } from './core/services.js';
 import type { EventLog } from './store/event-log.js';
 import { InteractionRepo } from './store/interactions.js';
 import type { Store } from './store/store.js';
@@ -33,6 +34,8 @@ export interface AppContext {
   interactions: InteractionRepo;
   webhooks: WebhookRepo;
   loginLimiter: LoginLimiter;
+  /** What features offer each other (see core/services.ts). */
+  services: ServiceRegistry;
 }
 
 export function createRepos(store: Store, config: Config, secretBox: SecretBox) {
@@ -44,5 +47,6 @@ export function createRepos(store: Store, config: Config, secretBox: SecretBox) 
     interactions: new InteractionRepo(store),
     webhooks: new WebhookRepo(store, secretBox),
     loginLimiter: new LoginLimiter(config.loginMaxAttempts),
+    services: new ServiceRegistry(),
   };
 }

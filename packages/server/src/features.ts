@@ -1,7 +1,13 @@
+import { brandingFeature } from './branding/branding-feature.js';
 import type { AppContext } from './app-context.js';
+import { telephonyFeature } from './calls/telephony-feature.js';
 import type { RouteModule } from './http/http-app.js';
 import type { HttpApp } from './http/http-types.js';
 import type { WsHub } from './http/ws-hub.js';
+import { roomsFeature } from './rooms/rooms-feature.js';
+import { webrtcFeature } from './webrtc/webrtc-feature.js';
+import { routingFeature } from './routing/routing-feature.js';
+import { confirmFeature } from './confirm/confirm-feature.js';
 
 /**
  * A capability of callsight (telephony, routing, branding…): its routes and a
@@ -14,4 +20,4 @@ export interface Feature {
   start?(ctx: AppContext, services: { ws: WsHub; http: HttpApp }): Promise<(() => Promise<void>) | void>;
 }
 
-export const features: Feature[] = [];
+export const features: Feature[] = [telephonyFeature, webrtcFeature, routingFeature, roomsFeature, brandingFeature, confirmFeature];

@@ -32,6 +32,8 @@ export interface StartOptions {
   listen?: boolean;
 }
 
+const DRAIN_MS = 10_000;
+
 /** Open the store and bus, run migrations, start features and the HTTP server. */
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
   const log = opts.logger ?? createLogger(config.logLevel);
@@ -66,7 +68,13 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         if (stop) stoppers.push(stop);
       }
     }
-    stoppers.push(() => app.close());
+    // Drain in-flight requests, but a client that never finishes reading cannot hold shutdown hostage.
+    stoppers.push(async () => {
+      const drained = app.close();
+      const timer = setTimeout(() => app.server.closeAllConnections(), DRAIN_MS);
+      await drained;
+      clearTimeout(timer);
+    });
     let url = '';
     if (opts.listen !== false) {
       url = await app.listen({ host: config.httpHost, port: config.httpPort });

@@ -21,6 +21,9 @@ usage: callsight <command> [options]
                                           create an API key (printed once)
   events tail [--types call.,chat.] [--interaction ID]
                                           stream live events (CALLSIGHT_URL, CALLSIGHT_API_KEY)
+  call dial <to> [--from F] [--say TEXT]  originate a call (SIP URI, SIP account or number) and speak TEXT on answer
+  call list                               recent calls
+  call hangup <call id>                   end a live call
 
 Database and other settings come from CALLSIGHT_* environment variables (see README).
 `;
@@ -120,6 +123,10 @@ export async function run(positionals: string[], flags: Record<string, unknown>,
         process.stderr.write('store this key now: it is not shown again\n');
         return 0;
       }
+      case 'call dial':
+      case 'call list':
+      case 'call hangup':
+        return await callCommand(sub!, rest);
       case 'events tail':
         return await tailEvents(opts(rest, { types: { type: 'string' }, interaction: { type: 'string' }, url: { type: 'string' } }));
       default:
@@ -133,6 +140,40 @@ export async function run(positionals: string[], flags: Record<string, unknown>,
     }
     throw err;
   }
+}
+
+/** A running server's API with the key from CALLSIGHT_API_KEY. */
+async function api(method: string, path: string, body?: unknown, base?: string): Promise<any> {
+  const url = (base ?? process.env.CALLSIGHT_URL ?? 'http://127.0.0.1:3000') + path;
+  const key = process.env.CALLSIGHT_API_KEY;
+  if (!key) throw new Error('set CALLSIGHT_API_KEY to an API key (callsight apikey create)');
+  const res = await fetch(url, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  const json = text ? JSON.parse(text) : null;
+  if (!res.ok) throw new Error(`${json?.detail ?? res.statusText} (${json?.code ?? res.status})`);
+  return json;
+}
+
+async function callCommand(sub: string, argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { from: { type: 'string' }, say: { type: 'string' }, url: { type: 'string' } } });
+  if (sub === 'list') {
+    const { items } = await api('GET', '/api/calls?limit=20', undefined, values.url);
+    for (const c of items) process.stdout.write(`${c.id} ${c.direction.padEnd(8)} ${c.state.padEnd(8)} ${c.from} → ${c.to}${c.endCause ? ` (${c.endCause})` : ''}\n`);
+    return 0;
+  }
+  const [arg] = positionals;
+  if (!arg) throw new Error(sub === 'dial' ? 'usage: callsight call dial <to>' : 'usage: callsight call hangup <call id>');
+  if (sub === 'hangup') {
+    await api('POST', `/api/calls/${arg}/hangup`, {}, values.url);
+    return 0;
+  }
+  const call = await api('POST', '/api/calls', { to: arg, ...(values.from ? { from: values.from } : {}), ...(values.say ? { verbs: [{ verb: 'say', text: values.say }] } : {}) }, values.url);
+  process.stdout.write(`${call.id}\n`);
+  return 0;
 }
 
 async function tailEvents(v: Record<string, string | undefined>): Promise<number> {

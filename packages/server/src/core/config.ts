@@ -29,6 +29,31 @@ export const configSchema = z.object({
   webhookTimeoutMs: z.coerce.number().int().positive().default(5000),
   webDir: z.string().optional(),
   masterKey: z.string().optional(),
+  sipEnabled: z.coerce.boolean().default(true),
+  sipBindHost: z.string().min(1).default('0.0.0.0'),
+  /** UDP and TCP; 0 picks a free port (tests). */
+  sipPort: port.default(5060),
+  sipTlsPort: port.optional(),
+  sipWsPort: port.optional(),
+  sipTlsCert: z.string().optional(),
+  sipTlsKey: z.string().optional(),
+  /** Host put in Via/Contact/SDP: what phones can reach. */
+  sipPublicHost: z.string().min(1).default('127.0.0.1'),
+  /**
+   * Digest challenges offered, most preferred first (RFC 8760). MD5 only by default:
+   * deployed phones such as baresip 1.0 (libre) fail registration outright when a
+   * SHA-256 challenge is present at all. Set "SHA-256,MD5" where phones are newer.
+   */
+  sipDigestAlgorithms: z
+    .string()
+    .regex(/^(MD5|SHA-256)(,(MD5|SHA-256))?$/, 'must be MD5, SHA-256 or both, comma-separated')
+    .default('MD5'),
+  rtpPorts: z
+    .string()
+    .regex(/^\d{4,5}-\d{4,5}$/, 'must look like 20000-29999')
+    .default('20000-29999'),
+  /** Extra STI-CA root certificates (PEM files) trusted when verifying Identity headers. */
+  stiTrustDir: z.string().optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -50,7 +75,20 @@ const ENV_KEYS: Record<keyof Config, string> = {
   webhookTimeoutMs: 'CALLSIGHT_WEBHOOK_TIMEOUT_MS',
   webDir: 'CALLSIGHT_WEB_DIR',
   masterKey: 'CALLSIGHT_MASTER_KEY',
+  stiTrustDir: 'CALLSIGHT_STI_TRUST_DIR',
+  sipEnabled: 'CALLSIGHT_SIP_ENABLED',
+  sipBindHost: 'CALLSIGHT_SIP_BIND_HOST',
+  sipPort: 'CALLSIGHT_SIP_PORT',
+  sipTlsPort: 'CALLSIGHT_SIP_TLS_PORT',
+  sipWsPort: 'CALLSIGHT_SIP_WS_PORT',
+  sipTlsCert: 'CALLSIGHT_SIP_TLS_CERT',
+  sipTlsKey: 'CALLSIGHT_SIP_TLS_KEY',
+  sipPublicHost: 'CALLSIGHT_SIP_PUBLIC_HOST',
+  sipDigestAlgorithms: 'CALLSIGHT_SIP_DIGEST_ALGORITHMS',
+  rtpPorts: 'CALLSIGHT_RTP_PORTS',
 };
+
+const BOOLEAN_KEYS = new Set(['seedDemo', 'sipEnabled']);
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -68,7 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const raw: Record<string, unknown> = { ...fromFile };
   for (const [key, name] of Object.entries(ENV_KEYS)) {
     const value = env[name];
-    if (value !== undefined && value !== '') raw[key] = key === 'seedDemo' ? value !== 'false' && value !== '0' : value;
+    if (value !== undefined && value !== '') raw[key] = BOOLEAN_KEYS.has(key) ? value !== 'false' && value !== '0' : value;
   }
   if (raw.env && !['development', 'production', 'test'].includes(String(raw.env))) raw.env = 'development';
   const parsed = configSchema.safeParse({ ...raw, ...overrides });

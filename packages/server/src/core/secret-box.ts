@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CallsightError } from './errors.js';
@@ -26,6 +26,11 @@ export class SecretBox {
     }
     chmodSync(file, 0o600);
     return SecretBox.fromKey(readFileSync(file, 'utf8').trim());
+  }
+
+  /** A key for another purpose (e.g. SIP nonces), derived so every process sharing the master key agrees. */
+  derive(label: string): Buffer {
+    return createHmac('sha256', this.key).update(label).digest();
   }
 
   /** Output: v1.<iv>.<tag>.<ciphertext>, base64url parts. `aad` binds the ciphertext to its row. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
 import { isStaff, type Principal } from '../auth/principal.js';
-import { notFound } from '../core/errors.js';
+import { badRequest, notFound } from '../core/errors.js';
 import { idParam, limitSchema } from './common-schemas.js';
 import { eventSchema } from './event-routes.js';
 import type { HttpApp } from './http-types.js';
@@ -46,6 +46,44 @@ export async function interactionRoutes(app: HttpApp, ctx: AppContext): Promise<
         limit: req.query.limit,
       });
       return { items, nextCursor: items.length === req.query.limit ? items[items.length - 1].id : null };
+    },
+  );
+
+  app.post(
+    '/api/interactions',
+    {
+      config: { role: 'agent' },
+      schema: {
+        tags: ['interactions'],
+        summary: 'Open an interaction for a customer (calls, chats and rooms open theirs themselves)',
+        body: z
+          .object({
+            channel: z.enum(['voice', 'video', 'chat', 'sms', 'app', 'web', 'email']),
+            customerId: z.string().regex(/^usr_[0-9a-z]{26}$/).optional(),
+            subject: z.string().max(200).optional(),
+          })
+          .strict(),
+        response: { 201: interactionSchema },
+      },
+    },
+    async (req, reply) => {
+      const { tenantId } = req.principal;
+      const { channel, customerId, subject } = req.body;
+      if (customerId) {
+        const customer = await ctx.users.get(tenantId, customerId);
+        if (!customer || customer.role !== 'customer') {
+          throw badRequest('validation_failed', 'customerId is not a customer of this tenant', [{ path: 'body.customerId', message: 'is not a customer' }]);
+        }
+      }
+      const it = await ctx.interactions.create({ tenantId, channel, customerId, subject });
+      await ctx.bus.publish({
+        tenantId,
+        type: 'interaction.created',
+        interactionId: it.id,
+        userIds: it.customerId ? [it.customerId] : undefined,
+        data: { interactionId: it.id, channels: it.channels, customerId: it.customerId },
+      });
+      return reply.code(201).send(it);
     },
   );
 

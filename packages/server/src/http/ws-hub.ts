@@ -15,6 +15,8 @@ export interface WsClient {
   send(message: object): void;
   types: string[];
   interactionId?: string;
+  /** Runs when the socket closes, e.g. to end the WebRTC sessions it signalled. */
+  onClose(listener: () => void): void;
 }
 
 type Handler<S extends z.ZodType> = (client: WsClient, msg: z.output<S>) => Promise<object | void> | object | void;
@@ -108,6 +110,7 @@ export class WsHub {
           },
           types: req.query.types ? req.query.types.split(',').filter(Boolean) : [],
           interactionId: req.query.interactionId,
+          onClose: (listener) => socket.on('close', listener),
         };
         this.clients.add(client);
         socket.on('close', () => this.clients.delete(client));

@@ -26,6 +26,11 @@ export interface TestServerOptions {
   config?: Partial<Config>;
 }
 
+function randomRtpBlock(): string {
+  const base = 20000 + 200 * Math.floor(Math.random() * 100);
+  return `${base}-${base + 199}`;
+}
+
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const backend = opts.backend ?? DEFAULT_BACKEND;
   const dataDir = opts.reuse?.dataDir ?? mkdtempSync(path.join(tmpdir(), 'callsight-test-'));
@@ -41,6 +46,9 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       natsUrl: backend.natsUrl,
       natsStream: stream,
       logLevel: 'silent',
+      // Ephemeral SIP port and a random RTP block: test servers run side by side.
+      sipPort: 0,
+      rtpPorts: randomRtpBlock(),
       ...opts.config,
     },
   );

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
+import { MIGRATION_NAMES } from '../../src/store/migrations/index.js';
 import { Store } from '../../src/store/store.js';
 import { TenantRepo } from '../../src/store/tenants.js';
 import { UserRepo } from '../../src/store/users.js';
@@ -22,7 +23,7 @@ for (const backend of BACKENDS) {
 
     test('migrations apply once and are idempotent', async () => {
       const store = await open();
-      assert.deepEqual(await store.migrate(), ['0001-foundation']);
+      assert.deepEqual(await store.migrate(), MIGRATION_NAMES);
       assert.deepEqual(await store.migrate(), []);
       await store.ping();
     });

@@ -4,8 +4,10 @@ import { AppShell } from '../shared/AppShell';
 import { useAuth } from '../shared/auth';
 import { hasRole } from '../shared/roles';
 import { ApiKeysSection } from './ApiKeysSection';
+import { BrandsSection } from './branding/BrandsSection';
 import { InteractionsSection } from './InteractionsSection';
 import { LiveEventsSection } from './LiveEventsSection';
+import { RoutingSection } from './routing/RoutingSection';
 import { UsersSection } from './UsersSection';
 import { WebhooksSection } from './WebhooksSection';
 
@@ -14,6 +16,8 @@ const SECTIONS: { id: string; title: string; minRole: Role; Component: Component
   { id: 'users', title: 'Users', minRole: 'supervisor', Component: UsersSection },
   { id: 'api-keys', title: 'API keys', minRole: 'admin', Component: ApiKeysSection },
   { id: 'webhooks', title: 'Webhooks', minRole: 'admin', Component: WebhooksSection },
+  { id: 'brands', title: 'Brands', minRole: 'admin', Component: BrandsSection },
+  { id: 'routing', title: 'Routing', minRole: 'supervisor', Component: RoutingSection },
   { id: 'events', title: 'Live events', minRole: 'supervisor', Component: LiveEventsSection },
   { id: 'interactions', title: 'Interactions', minRole: 'supervisor', Component: InteractionsSection },
 ];

@@ -1,5 +1,8 @@
 import { AppShell } from '../shared/AppShell';
 import { Placeholder } from '../shared/Placeholder';
+import { CardSheet } from './cards/CardSheet';
+import { SupportChat } from './chat/SupportChat';
+import { IncomingCallPreviews } from './lockscreen/IncomingCallPreviews';
 
 const CAPABILITIES = [
   { name: 'Dialer', text: 'Call businesses and people from the browser.' },
@@ -13,6 +16,10 @@ export function App() {
   return (
     <AppShell app="Phone">
       <Placeholder title="Your phone" intro="Calls that show more than a number." capabilities={CAPABILITIES} />
+      {/* Until the active-call screen mounts it, any card waiting for this customer shows here. */}
+      <CardSheet />
+      <IncomingCallPreviews />
+      <SupportChat />
     </AppShell>
   );
 }

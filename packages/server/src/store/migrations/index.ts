@@ -1,5 +1,10 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import * as foundation from './0001-foundation.js';
+import * as telephony from './0002-telephony.js';
+import * as routing from './0003-routing.js';
+import * as branding from './0004-branding.js';
+import * as rooms from './0005-rooms.js';
+import * as confirm from './0006-confirm.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -16,7 +21,15 @@ interface MigrationModule {
  */
 const modules: Record<string, MigrationModule> = {
   '0001-foundation': foundation,
+  '0002-telephony': telephony,
+  '0003-routing': routing,
+  '0004-branding': branding,
+  '0005-rooms': rooms,
+  '0006-confirm': confirm,
 };
+
+/** In order of application. */
+export const MIGRATION_NAMES = Object.keys(modules);
 
 export function migrationProvider(ctx: MigrationContext): MigrationProvider {
   return {

@@ -1,0 +1,226 @@
+import type { ServerMessage } from '../types.js';
+import { Emitter } from './emitter.js';
+import { completeOffer, connected, defaultPeerFactory, type PeerFactory } from './peer.js';
+import type { SignalChannel } from './signal-channel.js';
+
+/**
+ * Call signalling between the browser and the server's call routing:
+ *
+ * browser → server (requests, each answered with the reply noted):
+ *   rtc.offer   {sessionId, sdp, purpose:'call'}  → {kind:'rtc.answer', sessionId, sdp}   (media leg, PCMU)
+ *   call.dial   {to, sessionId}                   → {kind:'call.dialing', callId}
+ *   call.answer {callId, sessionId}               → {kind:'call.answered', callId}
+ *   call.reject {callId}                          → {kind:'call.rejected', callId}
+ *   call.hangup {callId}                          → {kind:'call.ended', callId}
+ *   call.hold   {callId, hold}                    → {kind:'call.held', callId, hold}
+ *   call.dtmf   {callId, digits}                  → {kind:'call.dtmf.sent', callId}   (only when in-band RFC 4733 is unavailable)
+ * server → browser (pushed):
+ *   call.incoming {callId, from, fromName?, brand?}
+ *   call.state    {callId, state:'ringing'|'answered'|'held'|'ended', cause?}
+ *   rtc.state     {sessionId, state:'connected'|'failed'|'closed', cause?}
+ */
+export type CallState = 'new' | 'ringing' | 'answered' | 'held' | 'ended';
+
+export interface PhoneCallEvents extends Record<string, unknown[]> {
+  state: [state: CallState, cause?: string];
+  /** The far end's audio; play it in an <audio autoplay>. */
+  remoteStream: [stream: MediaStream];
+}
+
+export interface PhoneEvents extends Record<string, unknown[]> {
+  incoming: [call: PhoneCall];
+  error: [error: Error];
+}
+
+export interface PhoneOptions {
+  /** The microphone; defaults to getUserMedia({audio:true}) when a call starts. */
+  getMicrophone?: () => Promise<MediaStream>;
+  peerFactory?: PeerFactory;
+}
+
+let sessionCounter = 0;
+const newSessionId = () => `call-${Date.now().toString(36)}-${(sessionCounter++).toString(36)}`;
+
+/** One call on the Phone, outgoing or incoming. */
+export class PhoneCall extends Emitter<PhoneCallEvents> {
+  state: CallState = 'new';
+  muted = false;
+  held = false;
+  remoteStream: MediaStream | null = null;
+  private pc: RTCPeerConnection | null = null;
+  private mic: MediaStream | null = null;
+  private sessionId: string | null = null;
+
+  constructor(
+    private readonly phone: Phone,
+    readonly direction: 'outgoing' | 'incoming',
+    public callId: string | null,
+    readonly remote: { number: string; name?: string; brand?: unknown },
+  ) {
+    super();
+  }
+
+  /** Incoming calls: starts media and tells the server to connect the call. */
+  async answer(): Promise<void> {
+    if (this.direction !== 'incoming' || this.state === 'ended') throw new Error('Only a ringing incoming call can be answered');
+    const sessionId = await this.startMedia();
+    await this.phone.channel.request('call.answer', { callId: this.callId, sessionId });
+    this.setState('answered');
+  }
+
+  async reject(): Promise<void> {
+    await this.phone.channel.request('call.reject', { callId: this.callId });
+    this.end('rejected');
+  }
+
+  async hangup(): Promise<void> {
+    if (this.state === 'ended') return;
+    if (this.callId) await this.phone.channel.request('call.hangup', { callId: this.callId }).catch(() => undefined);
+    else if (this.sessionId) await this.phone.channel.request('rtc.hangup', { sessionId: this.sessionId }).catch(() => undefined);
+    this.end('hangup');
+  }
+
+  /** Mutes the microphone locally: nothing leaves the browser. */
+  mute(muted = true): void {
+    this.muted = muted;
+    for (const t of this.mic?.getAudioTracks() ?? []) t.enabled = !muted && !this.held;
+  }
+
+  /** Hold: the server stops bridging (and may play music); the microphone is paused too. */
+  async hold(hold = true): Promise<void> {
+    await this.phone.channel.request('call.hold', { callId: this.callId, hold });
+    this.held = hold;
+    for (const t of this.mic?.getAudioTracks() ?? []) t.enabled = !hold && !this.muted;
+    this.setState(hold ? 'held' : 'answered');
+  }
+
+  /** Sends keypad digits in-band as RFC 4733 events; falls back to `call.dtmf` signalling. */
+  async dtmf(digits: string): Promise<void> {
+    if (!/^[0-9*#A-D]+$/.test(digits)) throw new Error('DTMF digits are 0-9, *, #, A-D');
+    const sender = this.pc?.getSenders().find((s) => s.track?.kind === 'audio');
+    if (sender?.dtmf?.canInsertDTMF) sender.dtmf.insertDTMF(digits, 120, 70);
+    else await this.phone.channel.request('call.dtmf', { callId: this.callId, digits });
+  }
+
+  /** @internal outgoing calls */
+  async dial(to: string): Promise<void> {
+    const sessionId = await this.startMedia();
+    const r = (await this.phone.channel.request('call.dial', { to, sessionId })) as ServerMessage & { callId: string };
+    this.callId = r.callId;
+    this.phone.track(this);
+    this.setState('ringing');
+  }
+
+  /** @internal */
+  onServerState(state: CallState, cause?: string): void {
+    if (state === 'ended') this.end(cause);
+    else this.setState(state);
+  }
+
+  /** @internal */
+  matchesSession(sessionId: string): boolean {
+    return this.sessionId === sessionId;
+  }
+
+  private async startMedia(): Promise<string> {
+    this.mic = await this.phone.getMicrophone();
+    const pc = this.phone.peerFactory({ iceServers: [] });
+    this.pc = pc;
+    for (const track of this.mic.getAudioTracks()) pc.addTransceiver(track, { direction: 'sendrecv', streams: [this.mic] });
+    pc.addEventListener('track', (ev) => {
+      this.remoteStream = ev.streams[0] ?? new MediaStream([ev.track]);
+      this.emit('remoteStream', this.remoteStream);
+    });
+    const sessionId = newSessionId();
+    this.sessionId = sessionId;
+    const r = (await this.phone.channel.request('rtc.offer', { sessionId, purpose: 'call', sdp: await completeOffer(pc) })) as ServerMessage & { sdp: string };
+    await pc.setRemoteDescription({ type: 'answer', sdp: r.sdp });
+    await connected(pc);
+    return sessionId;
+  }
+
+  private setState(state: CallState): void {
+    if (this.state === state || this.state === 'ended') return;
+    this.state = state;
+    this.emit('state', state);
+  }
+
+  private end(cause?: string): void {
+    if (this.state === 'ended') return;
+    this.pc?.close();
+    for (const t of this.mic?.getTracks() ?? []) t.stop();
+    this.state = 'ended';
+    this.emit('state', 'ended', cause);
+    this.phone.untrack(this);
+  }
+}
+
+/**
+ * A browser softphone on callsight: place calls to numbers, extensions or queues,
+ * receive calls pushed by routing, and control them. Media is a WebRTC leg the server
+ * bridges to SIP without transcoding (PCMU).
+ *
+ *   const phone = new Phone(client.realtime());
+ *   phone.on('incoming', (call) => call.answer());
+ *   const call = await phone.call('+15550100');
+ */
+export class Phone extends Emitter<PhoneEvents> {
+  readonly calls = new Set<PhoneCall>();
+  readonly peerFactory: PeerFactory;
+  readonly getMicrophone: () => Promise<MediaStream>;
+  private off: (() => void) | null = null;
+
+  constructor(
+    readonly channel: SignalChannel,
+    opts: PhoneOptions = {},
+  ) {
+    super();
+    this.peerFactory = opts.peerFactory ?? defaultPeerFactory;
+    this.getMicrophone = opts.getMicrophone ?? (() => navigator.mediaDevices.getUserMedia({ audio: true }));
+  }
+
+  /** Starts listening for incoming calls and call state pushes. */
+  connect(): void {
+    this.off ??= this.channel.on('message', (m) => this.onMessage(m as ServerMessage & Record<string, any>));
+  }
+
+  disconnect(): void {
+    this.off?.();
+    this.off = null;
+  }
+
+  async call(target: string): Promise<PhoneCall> {
+    this.connect();
+    const call = new PhoneCall(this, 'outgoing', null, { number: target });
+    try {
+      await call.dial(target);
+    } catch (err) {
+      await call.hangup();
+      throw err;
+    }
+    return call;
+  }
+
+  /** @internal */
+  track(call: PhoneCall): void {
+    this.calls.add(call);
+  }
+
+  /** @internal */
+  untrack(call: PhoneCall): void {
+    this.calls.delete(call);
+  }
+
+  private onMessage(m: ServerMessage & Record<string, any>): void {
+    if (m.kind === 'call.incoming') {
+      const call = new PhoneCall(this, 'incoming', m.callId, { number: m.from, name: m.fromName, brand: m.brand });
+      this.calls.add(call);
+      call.onServerState('ringing');
+      this.emit('incoming', call);
+    } else if (m.kind === 'call.state') {
+      for (const c of this.calls) if (c.callId === m.callId) c.onServerState(m.state, m.cause);
+    } else if (m.kind === 'rtc.state' && (m.state === 'failed' || m.state === 'closed')) {
+      for (const c of this.calls) if (c.matchesSession(m.sessionId)) c.onServerState('ended', m.cause);
+    }
+  }
+}

@@ -1,0 +1,260 @@
+import { EventStream, type WebSocketConstructor } from '../event-stream.js';
+import type { ServerMessage } from '../types.js';
+import { Emitter } from './emitter.js';
+import { completeOffer, connected, defaultPeerFactory, type PeerFactory } from './peer.js';
+import type { SignalChannel } from './signal-channel.js';
+
+export type RoomRole = 'host' | 'speaker' | 'listener';
+export type RoomMediaKind = 'audio' | 'video';
+
+export interface RoomParticipant {
+  id: string;
+  name: string;
+  role: RoomRole;
+  userId: string | null;
+  publishing: RoomMediaKind[];
+  muted: boolean;
+  external: boolean;
+  joinedAt: number;
+}
+
+export interface RoomInfo {
+  id: string;
+  name: string;
+  kind: 'audio' | 'video';
+  audioCodec: 'opus' | 'pcmu';
+}
+
+export interface RoomEvents extends Record<string, unknown[]> {
+  /** The participant list changed (join, leave, publish, mute). */
+  participants: [participants: RoomParticipant[]];
+  /** Loudest speaker (null after a silence) and everyone currently speaking. */
+  speakers: [activeSpeaker: string | null, speaking: string[]];
+  /** Media of a participant you subscribed to; attach it to an <audio>/<video>. */
+  track: [participantId: string, stream: MediaStream];
+  /** A subscription ended (the publisher left or stopped). */
+  trackEnded: [participantId: string];
+  /** You were muted or unmuted (by yourself or a host). */
+  muted: [muted: boolean, by: string];
+  /** You are out: removed by a host, the room closed, or the connection's room ended. */
+  left: [reason: 'kicked' | 'closed' | 'left'];
+  error: [error: Error];
+}
+
+export interface RoomOptions {
+  /** Subscribe to every publisher automatically (default true). */
+  autoSubscribe?: boolean;
+  /** For tests and other runtimes; defaults to the browser's RTCPeerConnection. */
+  peerFactory?: PeerFactory;
+}
+
+/** Opens room signalling without an account (anonymous listeners holding a join link). */
+export function guestStream(baseUrl: string, WebSocketCtor: WebSocketConstructor = globalThis.WebSocket as unknown as WebSocketConstructor): EventStream {
+  const url = new URL(`${baseUrl.replace(/\/+$/, '')}/api/rooms/ws`);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return new EventStream({ connect: () => new WebSocketCtor(url.toString()) });
+}
+
+/**
+ * A seat in a callsight room (SFU). Publishing sends your microphone (and camera in
+ * video rooms) once to the server, which forwards it to each subscriber; subscribing
+ * receives one participant's media. Every peer is offered by the browser.
+ *
+ *   const room = new Room(client.realtime());   // or guestStream(location.origin)
+ *   room.on('track', (id, stream) => attach(id, stream));
+ *   await room.join(token);
+ *   await room.publish(await navigator.mediaDevices.getUserMedia({ audio: true }));
+ */
+export class Room extends Emitter<RoomEvents> {
+  participantId: string | null = null;
+  role: RoomRole | null = null;
+  info: RoomInfo | null = null;
+  participants: RoomParticipant[] = [];
+  activeSpeaker: string | null = null;
+  speaking: string[] = [];
+  muted = false;
+
+  private publisher: RTCPeerConnection | null = null;
+  private publishedStream: MediaStream | null = null;
+  private readonly subscriptions = new Map<string, RTCPeerConnection>();
+  private readonly pendingSubscriptions = new Set<string>();
+  private readonly peerFactory: PeerFactory;
+  private readonly autoSubscribe: boolean;
+  private offMessages: (() => void) | null = null;
+
+  constructor(
+    private readonly channel: SignalChannel,
+    opts: RoomOptions = {},
+  ) {
+    super();
+    this.peerFactory = opts.peerFactory ?? defaultPeerFactory;
+    this.autoSubscribe = opts.autoSubscribe ?? true;
+  }
+
+  get me(): RoomParticipant | undefined {
+    return this.participants.find((p) => p.id === this.participantId);
+  }
+
+  async join(token: string): Promise<{ participantId: string; role: RoomRole; room: RoomInfo }> {
+    this.offMessages ??= this.channel.on('message', (m) => this.onMessage(m));
+    const r = (await this.channel.request('room.join', { token })) as ServerMessage & {
+      participantId: string;
+      role: RoomRole;
+      room: RoomInfo;
+      participants: RoomParticipant[];
+      activeSpeaker: string | null;
+    };
+    this.participantId = r.participantId;
+    this.role = r.role;
+    this.info = r.room;
+    this.applyState(r.participants, r.activeSpeaker);
+    return { participantId: r.participantId, role: r.role, room: r.room };
+  }
+
+  /** Publishes the stream's tracks (replacing an earlier publication). Listeners get `publish_not_allowed`. */
+  async publish(stream: MediaStream): Promise<void> {
+    const participantId = this.requireJoined();
+    const pc = this.peerFactory({ iceServers: [] });
+    for (const track of stream.getTracks()) pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+    try {
+      const r = (await this.channel.request('room.publish', { participantId, sdp: await completeOffer(pc) })) as ServerMessage & { sdp: string };
+      await pc.setRemoteDescription({ type: 'answer', sdp: r.sdp });
+      await connected(pc);
+    } catch (err) {
+      pc.close();
+      throw err;
+    }
+    this.publisher?.close();
+    this.publisher = pc;
+    this.publishedStream = stream;
+    for (const t of stream.getAudioTracks()) t.enabled = !this.muted;
+  }
+
+  /** Receives one participant's media; resolves with its stream (also emitted as 'track'). */
+  async subscribe(publisherId: string): Promise<MediaStream> {
+    const participantId = this.requireJoined();
+    const publisher = this.participants.find((p) => p.id === publisherId);
+    const kinds = publisher?.publishing.length ? publisher.publishing : (['audio'] as RoomMediaKind[]);
+    this.subscriptions.get(publisherId)?.close();
+    const pc = this.peerFactory({ iceServers: [] });
+    for (const kind of kinds) pc.addTransceiver(kind, { direction: 'recvonly' });
+    const stream = new MediaStream();
+    pc.addEventListener('track', (ev) => stream.addTrack(ev.track));
+    this.subscriptions.set(publisherId, pc);
+    try {
+      const r = (await this.channel.request('room.subscribe', { participantId, publisherId, sdp: await completeOffer(pc) })) as ServerMessage & { sdp: string };
+      await pc.setRemoteDescription({ type: 'answer', sdp: r.sdp });
+      await connected(pc);
+    } catch (err) {
+      pc.close();
+      if (this.subscriptions.get(publisherId) === pc) this.subscriptions.delete(publisherId);
+      throw err;
+    }
+    this.emit('track', publisherId, stream);
+    return stream;
+  }
+
+  async unsubscribe(publisherId: string): Promise<void> {
+    const participantId = this.requireJoined();
+    this.dropSubscription(publisherId);
+    await this.channel.request('room.unsubscribe', { participantId, publisherId });
+  }
+
+  /** Mutes yourself: the microphone track is disabled and the server stops forwarding you. */
+  async setMuted(muted: boolean): Promise<void> {
+    const participantId = this.requireJoined();
+    for (const t of this.publishedStream?.getAudioTracks() ?? []) t.enabled = !muted;
+    this.muted = muted;
+    await this.channel.request('room.mute', { participantId, targetId: participantId, muted });
+  }
+
+  /** Host: mute or unmute someone else on the server. */
+  async mute(targetId: string, muted = true): Promise<void> {
+    await this.channel.request('room.mute', { participantId: this.requireJoined(), targetId, muted });
+  }
+
+  /** Host: remove someone; their token cannot rejoin. */
+  async kick(targetId: string): Promise<void> {
+    await this.channel.request('room.kick', { participantId: this.requireJoined(), targetId });
+  }
+
+  async leave(): Promise<void> {
+    const participantId = this.participantId;
+    this.teardown();
+    if (participantId) await this.channel.request('room.leave', { participantId }).catch(() => undefined);
+    this.emit('left', 'left');
+  }
+
+  private onMessage(m: ServerMessage): void {
+    const msg = m as ServerMessage & Record<string, any>;
+    // One socket may carry several rooms: act only on this room's messages.
+    if (!this.participantId || !this.info || msg.roomId !== this.info.id) return;
+    switch (msg.kind) {
+      case 'room.state':
+        this.applyState(msg.participants, msg.activeSpeaker);
+        break;
+      case 'room.speakers':
+        this.activeSpeaker = msg.activeSpeaker;
+        this.speaking = msg.speaking;
+        this.emit('speakers', msg.activeSpeaker, msg.speaking);
+        break;
+      case 'room.muted':
+        if (msg.participantId !== this.participantId) break;
+        this.muted = msg.muted;
+        for (const t of this.publishedStream?.getAudioTracks() ?? []) t.enabled = !msg.muted;
+        this.emit('muted', msg.muted, msg.by);
+        break;
+      case 'room.subscription_ended':
+        if (msg.participantId === this.participantId) this.dropSubscription(msg.publisherId);
+        break;
+      case 'room.kicked':
+        if (msg.participantId !== this.participantId) break;
+        this.teardown();
+        this.emit('left', 'kicked');
+        break;
+      case 'room.closed':
+        this.teardown();
+        this.emit('left', 'closed');
+        break;
+    }
+  }
+
+  private applyState(participants: RoomParticipant[], activeSpeaker: string | null): void {
+    this.participants = participants;
+    this.activeSpeaker = activeSpeaker;
+    this.emit('participants', participants);
+    if (!this.autoSubscribe) return;
+    for (const p of participants) {
+      const wanted = p.id !== this.participantId && p.publishing.length > 0;
+      if (wanted && !this.subscriptions.has(p.id) && !this.pendingSubscriptions.has(p.id)) {
+        this.pendingSubscriptions.add(p.id);
+        this.subscribe(p.id)
+          .catch((err: Error) => this.emit('error', err))
+          .finally(() => this.pendingSubscriptions.delete(p.id));
+      }
+    }
+    for (const id of [...this.subscriptions.keys()]) if (!participants.some((p) => p.id === id && p.publishing.length > 0)) this.dropSubscription(id);
+  }
+
+  private dropSubscription(publisherId: string): void {
+    const pc = this.subscriptions.get(publisherId);
+    if (!pc) return;
+    this.subscriptions.delete(publisherId);
+    pc.close();
+    this.emit('trackEnded', publisherId);
+  }
+
+  private teardown(): void {
+    this.publisher?.close();
+    this.publisher = null;
+    for (const id of [...this.subscriptions.keys()]) this.dropSubscription(id);
+    this.offMessages?.();
+    this.offMessages = null;
+    this.participantId = null;
+  }
+
+  private requireJoined(): string {
+    if (!this.participantId) throw new Error('Join the room first');
+    return this.participantId;
+  }
+}

@@ -1,0 +1,242 @@
+/**
+ * The client side of bench/sfu.ts, run in its own process (pinned to its own core): one
+ * Opus-sized publisher and a growing crowd of werift subscribers against one SFU
+ * (callsight or Janus). Every packet carries its send time and a counter, so each
+ * subscriber measures loss and forwarding delay. Prints one JSON line per level.
+ *
+ * argv: <target callsight|janus> <url> <levels csv> <deadline epoch ms> <sfu pid> [tokens]
+ *
+ * Besides loss and delay it reads the SFU process's CPU time from /proc around each
+ * window, so the cost per forwarded packet is known even when this client process, not
+ * the SFU, is what runs out of CPU first (`clientLagP99Ms`: how late its own 20 ms send
+ * timer fired — large values mean the figures are client-bound).
+ */
+import { readFileSync } from 'node:fs';
+import WebSocket from 'ws';
+import { EventStream } from '../../sdk/src/event-stream.js';
+import { percentile, round } from './_stats.js';
+import { NodePeer } from '../test/webrtc/node-peer.js';
+import { JanusClient } from './_janus-client.js';
+
+const [target, url, levelsCsv, deadlineArg, pidArg, token] = process.argv.slice(2);
+const levels = levelsCsv.split(',').map(Number);
+const deadline = Number(deadlineArg);
+const MEASURE_MS = 4000;
+const FRAME_MS = 20;
+const now = () => performance.timeOrigin + performance.now();
+
+/** utime + stime of the SFU process, in ms (/proc/<pid>/stat fields 14 and 15, 100 Hz ticks). */
+function sfuCpuMs(): number {
+  const fields = readFileSync(`/proc/${pidArg}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+/** How subscribers and the publisher reach the SFU under test. */
+interface Sfu {
+  publish(peer: NodePeer): Promise<void>;
+  subscribe(peer: NodePeer): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function callsightSfu(): Promise<Sfu> {
+  const stream = new EventStream({ connect: () => new WebSocket(url.replace('http', 'ws') + '/api/rooms/ws') as never, requestTimeoutMs: 30_000 });
+  const pub: any = await stream.request('room.join', { token: token.split(' ')[0] });
+  return {
+    async publish(peer) {
+      const r: any = await stream.request('room.publish', { participantId: pub.participantId, sdp: await peer.offer() });
+      await peer.accept(r.sdp);
+      await peer.connected();
+    },
+    async subscribe(peer) {
+      // Every subscriber is its own listener participant on the one socket.
+      const me: any = await stream.request('room.join', { token: token.split(' ')[1] });
+      const r: any = await stream.request('room.subscribe', { participantId: me.participantId, publisherId: pub.participantId, sdp: await peer.offer() });
+      await peer.accept(r.sdp);
+      await peer.connected(20_000);
+    },
+    async close() {
+      stream.close();
+    },
+  };
+}
+
+async function janusSfu(): Promise<Sfu> {
+  const janus = await JanusClient.connect(url);
+  let feed = 0;
+  return {
+    async publish(peer) {
+      feed = await janus.publish(peer);
+    },
+    async subscribe(peer) {
+      await janus.subscribe(peer, feed);
+    },
+    close: () => janus.close(),
+  };
+}
+
+const sfu = target === 'janus' ? await janusSfu() : await callsightSfu();
+const publisher = new NodePeer('opus', 'sendonly');
+await sfu.publish(publisher);
+
+let counter = 0;
+/** Counters of the frames in the measurement window: [first, last]. */
+let windowFirst = Infinity;
+let windowLast = Infinity;
+const sendLag: number[] = [];
+let lastSend = now();
+
+// 80-byte "Opus" frames every 20 ms: [f64 send time][u32 counter][zeros].
+const sender = setInterval(() => {
+  const t = now();
+  if (counter >= windowFirst && counter < windowLast) sendLag.push(t - lastSend - FRAME_MS);
+  lastSend = t;
+  const payload = Buffer.alloc(80);
+  payload.writeDoubleBE(t, 0);
+  payload.writeUInt32BE(++counter, 8);
+  publisher.send(payload);
+}, FRAME_MS);
+
+/**
+ * Two kinds of subscribers. Probes decrypt everything (werift's full receive path) and
+ * measure delay from the send time inside each frame; they are re-created after every
+ * growth step so they sit at the end of the SFU's fan-out — the slowest position.
+ * Counters keep ICE and DTLS-SRTP alive but, once connected, count packets straight off
+ * the socket by their clear-text RTP sequence numbers (SRTP leaves the header readable)
+ * instead of decrypting: one client core can then hold hundreds of subscribers, so the
+ * SFU, not the client, is what runs out of CPU. Loss is RFC 3550-style: packets received
+ * versus the sequence range seen in the window.
+ */
+const PROBES = 5;
+
+interface Probe {
+  peer: NodePeer;
+  got: number;
+  delays: number[];
+}
+interface Counter {
+  peer: NodePeer;
+  count: number;
+  firstSeq: number;
+  lastSeq: number;
+}
+const probes: Probe[] = [];
+const counters: Counter[] = [];
+let counting = false;
+
+function trackProbe(p: Probe): void {
+  p.peer.onPacket = (payload) => {
+    if (payload.length < 12) return;
+    const n = payload.readUInt32BE(8);
+    if (n < windowFirst || n > windowLast) return;
+    p.got++;
+    p.delays.push(now() - payload.readDoubleBE(0));
+  };
+}
+
+/** Detaches werift's SRTP/RTP pipeline from the ICE connection and counts RTP by sequence number. */
+function makeCounter(peer: NodePeer): Counter {
+  const c: Counter = { peer, count: 0, firstSeq: -1, lastSeq: -1 };
+  const connection = (peer.pc.iceTransports[0] as unknown as { connection: { onData: { allUnsubscribe(): void; subscribe(f: (b: Buffer) => void): void } } }).connection;
+  connection.onData.allUnsubscribe();
+  connection.onData.subscribe((buf) => {
+    if (!counting || buf.length < 12 || buf[0] >> 6 !== 2) return;
+    const pt = buf[1] & 0x7f;
+    if (pt >= 64 && pt <= 95) return; // RTCP (RFC 5761 demultiplexing)
+    let seq = buf.readUInt16BE(2);
+    if (c.firstSeq < 0) c.firstSeq = c.lastSeq = seq;
+    else {
+      while (seq < c.lastSeq - 30_000) seq += 65_536; // 16-bit wrap inside the window
+      if (seq > c.lastSeq) c.lastSeq = seq;
+    }
+    c.count++;
+  });
+  return c;
+}
+
+async function connectSubscriber(): Promise<NodePeer> {
+  const peer = new NodePeer('opus', 'recvonly', { keep: false });
+  try {
+    await sfu.subscribe(peer);
+  } catch (err) {
+    await peer.close();
+    throw err;
+  }
+  return peer;
+}
+
+const total = () => probes.length + counters.length;
+
+for (const n of levels) {
+  if (Date.now() > deadline) break;
+  const t0 = Date.now();
+  let failed = 0;
+  // Old probes become counters; this level's probes connect last.
+  const probeCount = Math.min(PROBES, n);
+  for (const p of probes.splice(0)) counters.push(makeCounter(p.peer));
+  const connect = async (count: number) => {
+    const made = await Promise.allSettled(Array.from({ length: count }, () => connectSubscriber()));
+    failed += made.filter((m) => m.status === 'rejected').length;
+    return made.flatMap((m) => (m.status === 'fulfilled' ? [m.value] : []));
+  };
+  while (counters.length < n - probeCount && Date.now() < deadline && failed <= 20) {
+    for (const peer of await connect(Math.min(20, n - probeCount - counters.length))) counters.push(makeCounter(peer));
+  }
+  for (const peer of await connect(probeCount)) {
+    const probe: Probe = { peer, got: 0, delays: [] };
+    trackProbe(probe);
+    probes.push(probe);
+  }
+  if (total() < n) {
+    console.log(JSON.stringify({ n, setupFailed: true, connected: total(), failed }));
+    break;
+  }
+  const setupS = (Date.now() - t0) / 1000;
+  await new Promise((r) => setTimeout(r, 1000)); // settle after the joins
+  for (const p of probes) {
+    p.got = 0;
+    p.delays = [];
+  }
+  for (const c of counters) {
+    c.count = 0;
+    c.firstSeq = c.lastSeq = -1;
+  }
+  sendLag.length = 0;
+  windowLast = Infinity;
+  windowFirst = counter + 1;
+  counting = true;
+  const cpu0 = sfuCpuMs();
+  await new Promise((r) => setTimeout(r, MEASURE_MS));
+  windowLast = counter;
+  const cpuMs = sfuCpuMs() - cpu0;
+  await new Promise((r) => setTimeout(r, 500)); // frames sent at the end of the window are still in flight
+  counting = false;
+  const sent = windowLast - windowFirst + 1;
+  let expected = sent * probes.length;
+  let got = probes.reduce((a, p) => a + Math.min(p.got, sent), 0);
+  for (const c of counters) {
+    // A counter that saw nothing lost everything it should have had.
+    const range = c.firstSeq < 0 ? sent : c.lastSeq - c.firstSeq + 1;
+    expected += range;
+    got += Math.min(c.count, range);
+  }
+  const delays = probes.flatMap((p) => p.delays);
+  const forwarded = sent * total();
+  const line = {
+    n,
+    lossPct: round((100 * (expected - got)) / Math.max(1, expected), 3),
+    p50Ms: round(percentile(delays, 50)),
+    p99Ms: round(percentile(delays, 99)),
+    setupS: round(setupS, 1),
+    sfuCpuPct: round((100 * cpuMs) / MEASURE_MS, 1),
+    /** SFU CPU per forwarded packet (receive once, SRTP-protect and send per subscriber). */
+    sfuUsPerPacket: round((1000 * cpuMs) / Math.max(1, forwarded), 1),
+    clientLagP99Ms: round(percentile(sendLag, 99), 1),
+  };
+  console.log(JSON.stringify(line));
+  if (line.lossPct >= 1 || line.p99Ms >= 50) break;
+}
+
+clearInterval(sender);
+await Promise.allSettled([publisher.close(), ...probes.map((p) => p.peer.close()), ...counters.map((c) => c.peer.close())]);
+await sfu.close();
+process.exit(0);

@@ -1,0 +1,126 @@
+/**
+ * SFU benchmark: how many audio subscribers one core forwards one Opus publisher to with
+ * < 1 % loss and p99 forwarding delay < 50 ms — callsight's rooms against Janus
+ * (VideoRoom plugin, the same load) as the anchor.
+ *
+ * - the SFU (callsight server or Janus) runs pinned to core 0 (taskset -c 0);
+ * - a second process pinned to core 1 plays the clients (bench/_sfu-load.ts): one werift
+ *   publisher sending an 80-byte frame every 20 ms, and N werift subscribers, N rising
+ *   10, 50, 100, 200, 400, 800 until a level fails. Each frame carries its send time, so
+ *   delay = receive − send across the two processes (same clock).
+ *
+ * All of it is real WebRTC on 127.0.0.1: ICE, DTLS handshakes, SRTP per subscriber.
+ * The clients' SRTP decryption in JS is itself costly: at high N the client core may
+ * saturate before the SFU does. So each level also reports the SFU's own CPU (from
+ * /proc) and its cost per forwarded packet, and `clientLagP99Ms` (how late the client's
+ * 20 ms send timer fired): when that is large the level is client-bound, not SFU-bound.
+ *
+ * Usage: node --import tsx bench/sfu.ts   (≈ 3 minutes at most; one JSON line on stdout)
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { demoApiKey, startServerProcess } from './_server-process.js';
+import { startJanus } from './_janus-server.js';
+import { round } from './_stats.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const LEVELS = [10, 50, 100, 200, 400, 800];
+const BUDGET_EACH_MS = 80_000;
+
+interface Level {
+  n: number;
+  lossPct?: number;
+  p50Ms?: number;
+  p99Ms?: number;
+  setupS?: number;
+  setupFailed?: boolean;
+  sfuCpuPct?: number;
+  sfuUsPerPacket?: number;
+  clientLagP99Ms?: number;
+}
+
+function runLoad(target: 'callsight' | 'janus', url: string, sfuPid: number, token = ''): Promise<Level[]> {
+  const deadline = Date.now() + BUDGET_EACH_MS;
+  const child = spawn('taskset', ['-c', '1', process.execPath, '--import', 'tsx', path.join(here, '_sfu-load.ts'), target, url, LEVELS.join(','), String(deadline), String(sfuPid), token], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    cwd: path.resolve(here, '..'),
+  });
+  const levels: Level[] = [];
+  let buf = '';
+  child.stdout.on('data', (d) => {
+    buf += d;
+    let i: number;
+    while ((i = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, i);
+      buf = buf.slice(i + 1);
+      try {
+        const l = JSON.parse(line) as Level;
+        levels.push(l);
+        process.stderr.write(`${target}: ${line}\n`);
+      } catch {
+        process.stderr.write(`${target} load: ${line}\n`);
+      }
+    }
+  });
+  const hardStop = setTimeout(() => child.kill('SIGKILL'), BUDGET_EACH_MS + 30_000);
+  return new Promise((resolve) =>
+    child.once('exit', () => {
+      clearTimeout(hardStop);
+      resolve(levels);
+    }),
+  );
+}
+
+const best = (levels: Level[]) => levels.filter((l) => !l.setupFailed && (l.lossPct ?? 100) < 1 && (l.p99Ms ?? 1e9) < 50).reduce((m, l) => Math.max(m, l.n), 0);
+
+async function benchCallsight(): Promise<Level[]> {
+  const server = await startServerProcess({ port: 39_400, cpu: 0, env: { CALLSIGHT_SIP_ENABLED: 'false' } });
+  try {
+    const key = await demoApiKey(server.url);
+    const api = async (p: string, body: unknown) =>
+      (await fetch(server.url + p, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<any>;
+    const room = await api('/api/rooms', { name: 'bench', kind: 'audio', maxParticipants: 1000 });
+    const speaker = await api(`/api/rooms/${room.id}/tokens`, { role: 'speaker', name: 'pub' });
+    const listener = await api(`/api/rooms/${room.id}/tokens`, { role: 'listener', name: 'sub' });
+    return await runLoad('callsight', server.url, server.pid, `${speaker.token} ${listener.token}`);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function benchJanus(): Promise<{ levels: Level[]; error?: string }> {
+  let janus: Awaited<ReturnType<typeof startJanus>> | null = null;
+  try {
+    janus = await startJanus({ port: 39_488, cpu: 0 });
+    return { levels: await runLoad('janus', janus.url, janus.pid) };
+  } catch (err) {
+    return { levels: [], error: (err as Error).message.split('\n')[0] };
+  } finally {
+    await janus?.stop();
+  }
+}
+
+const callsight = await benchCallsight();
+const janus = await benchJanus();
+const cs = best(callsight);
+const jn = best(janus.levels);
+/** Mean SFU CPU per forwarded packet over the levels both reached: the efficiency ratio, independent of the client's limit. */
+const usPerPacket = (levels: Level[], ns: number[]) => {
+  const xs = levels.filter((l) => ns.includes(l.n) && l.sfuUsPerPacket !== undefined).map((l) => l.sfuUsPerPacket!);
+  return xs.length ? round(xs.reduce((a, b) => a + b, 0) / xs.length, 1) : null;
+};
+const common = callsight.map((l) => l.n).filter((n) => janus.levels.some((l) => l.n === n && !l.setupFailed));
+const csUs = usPerPacket(callsight, common);
+const jnUs = usPerPacket(janus.levels, common);
+console.log(
+  JSON.stringify({
+    bench: 'sfu',
+    criteria: 'max audio subscribers of one Opus publisher with loss < 1% and p99 forwarding delay < 50 ms; SFU on 1 core, clients on another',
+    callsight: { maxSubscribers: cs, levels: callsight },
+    janus: { maxSubscribers: jn, levels: janus.levels, ...(janus.error ? { error: janus.error } : {}) },
+    ratio: jn > 0 ? round(cs / jn, 2) : null,
+    sfuUsPerForwardedPacket: { callsight: csUs, janus: jnUs, levels: common, costRatio: csUs && jnUs ? round(csUs / jnUs, 1) : null },
+    note: 'busy shared 2-core machine; werift clients in one process',
+  }),
+);

@@ -1,0 +1,413 @@
+import type { AppContext } from '../app-context.js';
+import { CallsightError, notFound } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import type { IncomingInvite, SipEndpoint } from '../sip/ua/index.js';
+import { Call } from './call.js';
+import type { CallRepo } from './call-repo.js';
+import type { FlowRepo } from './flows/flow-repo.js';
+import { FlowRunner, type FlowHost } from './flows/flow-runner.js';
+import type { Verb } from './flows/flow-schema.js';
+import type { MediaEngine } from './media-engine.js';
+import type { NumberRepo } from './number-repo.js';
+import type { RegistrationLookup } from './registration-repo.js';
+import type { SipAccountRepo } from './sip-account-repo.js';
+import { applyVerstat, brandCallInfo, withDisplayName } from '../branding/sip-verstat.js';
+import type { VerificationResult } from '../branding/verifier.js';
+import { ForkLeg } from './fork-leg.js';
+import type { Leg } from './leg.js';
+import { SipLeg } from './sip-leg.js';
+import type { TrunkRepo } from './trunk-repo.js';
+
+export interface TelephonyDeps {
+  endpoint: SipEndpoint;
+  media: MediaEngine;
+  calls: CallRepo;
+  numbers: NumberRepo;
+  flows: FlowRepo;
+  sipAccounts: SipAccountRepo;
+  registrations: RegistrationLookup;
+  trunks: TrunkRepo;
+}
+
+/** Where a dial target resolves to: SIP URIs to INVITE (in parallel), with the proxy/credentials to use. */
+interface Destination {
+  uris: { uri: string; proxy?: string; auth?: { username: string; password: string } }[];
+}
+
+/** How long an unanswered inbound call with nowhere to go may ring before 480. */
+const PARK_TIMEOUT_MS = 60_000;
+
+/**
+ * Owns this process's live calls: routes inbound INVITEs (number → flow or
+ * user), originates outbound calls, and runs flows. Flows reach back here to
+ * dial and queue (it is their `FlowHost`).
+ */
+export class CallManager implements FlowHost {
+  private readonly live = new Map<string, Call>();
+  readonly runner: FlowRunner;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly deps: TelephonyDeps,
+  ) {
+    this.runner = new FlowRunner({ flows: deps.flows, calls: deps.calls, host: this, log: ctx.log.child({ component: 'flows' }) });
+  }
+
+  start(): void {
+    this.deps.endpoint.on('invite', (inv) => {
+      this.onInvite(inv).catch((err) => {
+        this.ctx.log.error({ err }, 'inbound call failed');
+        try {
+          inv.reject(500);
+        } catch {
+          /* already answered or gone */
+        }
+      });
+    });
+  }
+
+  get(tenantId: string, callId: string): Call | undefined {
+    const call = this.live.get(callId);
+    return call && call.record.tenantId === tenantId ? call : undefined;
+  }
+
+  /** A live call of this process, or 404 (ended calls are history: read them from the store). */
+  require(tenantId: string, callId: string): Call {
+    const call = this.get(tenantId, callId);
+    if (!call) throw notFound('Live call');
+    return call;
+  }
+
+  get size(): number {
+    return this.live.size;
+  }
+
+  private async onInvite(inv: IncomingInvite): Promise<void> {
+    const msg = inv.message;
+    const uri = msg.uri as { scheme?: string; user?: string };
+    const dialled = uri.user ? decodeURIComponent(uri.user) : '';
+    const from = msg.headers.get('from') ?? '';
+    const fromUri = /<([^>]+)>/.exec(from)?.[1] ?? from.split(';')[0].trim();
+    const number = dialled ? await this.deps.numbers.lookup(dialled) : undefined;
+    const account = !number && dialled ? await this.deps.sipAccounts.credentials(dialled) : undefined;
+    const tenantId = number?.tenantId ?? account?.tenantId;
+    if (!tenantId) {
+      inv.reject(404);
+      return;
+    }
+    const leg = await SipLeg.inbound(inv, this.deps.media, this.ctx.log, fromUri);
+    const call = await this.createCall({ tenantId, direction: 'inbound', from: fromUri, to: dialled, flowId: number?.flowId ?? null }, leg);
+    call.verification = await this.verifyCaller(tenantId, call, msg.headers.getAll('identity'), dialled);
+    if (number?.flowId) {
+      const flow = await this.deps.flows.get(tenantId, number.flowId);
+      void this.runFlow(call, flow?.verbs ?? [{ verb: 'hangup' }]);
+      return;
+    }
+    const userTarget = number?.userId ? `user:${number.userId}` : account ? account.username : null;
+    if (userTarget) {
+      leg.ring();
+      const userId = number?.userId ?? account?.userId;
+      if (userId) await this.previewToApp(call, userId);
+      void this.connectTo(call, userTarget, { timeoutSeconds: 30, headers: this.brandHeaders(call) }).then(async (result) => {
+        if (result === 'failed' && call.state !== 'ended') await call.hangup('unavailable');
+      });
+      return;
+    }
+    // A number with neither flow nor user: ring until the API answers it.
+    leg.ring();
+    setTimeout(() => {
+      if (call.state === 'ringing') void call.hangup('unavailable');
+    }, PARK_TIMEOUT_MS).unref();
+  }
+
+  private async createCall(
+    input: { tenantId: string; direction: 'inbound' | 'outbound'; from: string; to: string; flowId: string | null; interactionId?: string },
+    leg: Leg,
+  ): Promise<Call> {
+    const interactionId =
+      input.interactionId ?? (await this.ctx.interactions.create({ tenantId: input.tenantId, channel: 'voice', subject: `Call ${input.from} → ${input.to}` })).id;
+    const record = await this.deps.calls.create({
+      id: newId('call'),
+      tenantId: input.tenantId,
+      interactionId,
+      direction: input.direction,
+      from: input.from,
+      to: input.to,
+      flowId: input.flowId,
+    });
+    const call = new Call(record, leg, this.ctx, this.deps.calls, this.deps.media, (c) => this.live.delete(c.id));
+    this.live.set(call.id, call);
+    await this.ctx.bus.publish({
+      tenantId: input.tenantId,
+      type: 'call.created',
+      interactionId,
+      data: { callId: call.id, direction: input.direction, from: input.from, to: input.to },
+    });
+    return call;
+  }
+
+  async runFlow(call: Call, verbs: Verb[]): Promise<void> {
+    try {
+      const outcome = await this.runner.run(call, verbs);
+      // A flow that runs out of verbs ends the call, as in TwiML.
+      if (outcome === 'done' && !call.bridgedTo) await call.hangup('flow_completed');
+    } catch (err) {
+      this.ctx.log.warn({ err, callId: call.id }, 'flow failed');
+      await call.hangup('flow_failed');
+    }
+  }
+
+  /** Originates a call to `to` (every registered contact rings at once); `verbs` run once it is answered. */
+  async originate(
+    tenantId: string,
+    input: { to: string; from?: string; verbs?: Verb[]; interactionId?: string; timeoutSeconds?: number; headers?: Record<string, string | string[]> },
+  ): Promise<Call> {
+    const dest = await this.resolve(tenantId, input.to);
+    if (dest.uris.length === 0) throw new CallsightError('target_unreachable', `${input.to} is not registered or reachable`, { status: 404 });
+    const from = input.from ?? 'callsight';
+    const headers = { ...input.headers, ...(await this.identityFor(tenantId, from, input.to)) };
+    const branches = await Promise.all(
+      dest.uris.map((target) =>
+        SipLeg.outbound(
+          (sdp) =>
+            this.deps.endpoint.invite({
+              target: target.uri,
+              from: { uri: from.startsWith('sip:') ? from : `sip:${from}@${this.ctx.config.sipPublicHost}` },
+              sdp,
+              proxy: target.proxy,
+              auth: target.auth,
+              headers,
+              timeoutMs: (input.timeoutSeconds ?? 30) * 1000,
+            }),
+          target.uri,
+          this.deps.media,
+          this.ctx.log,
+        ),
+      ),
+    );
+    const leg = branches.length === 1 ? branches[0] : new ForkLeg(branches, input.to);
+    const call = await this.createCall({ tenantId, direction: 'outbound', from, to: input.to, flowId: null, interactionId: input.interactionId }, leg);
+    if (input.verbs?.length) {
+      const verbs = input.verbs;
+      leg.once('answered', () => void this.runFlow(call, verbs));
+    }
+    return call;
+  }
+
+  /** FlowHost: dial a target and bridge it with `call` until either side hangs up. */
+  async dial(call: Call, target: string, opts: { timeoutSeconds: number; callerId?: string }): Promise<'completed' | 'failed'> {
+    return this.connectTo(call, target, opts);
+  }
+
+  private async connectTo(
+    call: Call,
+    target: string,
+    opts: { timeoutSeconds: number; callerId?: string; headers?: Record<string, string | string[]> },
+  ): Promise<'completed' | 'failed'> {
+    let other: Call;
+    try {
+      other = await this.originate(call.record.tenantId, {
+        to: target,
+        from: opts.callerId ?? call.record.from,
+        interactionId: call.record.interactionId,
+        timeoutSeconds: opts.timeoutSeconds,
+        headers: opts.headers,
+      });
+    } catch (err) {
+      this.ctx.log.info({ err, target }, 'dial failed');
+      return 'failed';
+    }
+    const answered = await new Promise<boolean>((resolve) => {
+      other.leg.once('answered', () => resolve(true));
+      other.leg.once('ended', () => resolve(false));
+      call.leg.once('ended', () => resolve(false));
+    });
+    if (!answered || call.state === 'ended') {
+      await other.hangup('cancelled');
+      return 'failed';
+    }
+    if (call.state === 'ringing') await call.answer();
+    await call.bridge(other);
+    await Promise.race([call.whenEnded(), other.whenEnded()]);
+    // One side hung up: the other call's flow continues (inbound) or it ends too (the dialled leg).
+    await other.hangup('bridge_ended');
+    return 'completed';
+  }
+
+  /**
+   * Blind transfer done by the server, so it works whatever the caller's phone
+   * supports: the caller stays connected to us while the target rings, is bridged
+   * on answer, and the party it was bridged to is released.
+   */
+  async transfer(call: Call, to: string): Promise<void> {
+    const previous = call.bridgedTo;
+    const other = await this.originate(call.record.tenantId, { to, from: call.record.from, interactionId: call.record.interactionId });
+    other.leg.once('answered', () => {
+      void (async () => {
+        if (call.state === 'ended') return other.hangup('cancelled');
+        await call.bridge(other);
+        await call.transferred(to);
+        await previous?.hangup('transferred');
+        await Promise.race([call.whenEnded(), other.whenEnded()]);
+        await other.hangup('bridge_ended');
+        await call.hangup('bridge_ended');
+      })().catch((err) => this.ctx.log.warn({ err }, 'transfer failed'));
+    });
+  }
+
+  /**
+   * FlowHost: hands the caller to routing and waits, with hold audio, until an
+   * agent is assigned; then rings the agent's phones and bridges. The routing item
+   * completes when the call ends, or is cancelled if the caller leaves the queue.
+   * Without routing the caller hears why and the flow continues.
+   */
+  async enqueue(call: Call, opts: { queue: string; skills?: string[]; priority?: number }): Promise<'completed' | 'failed'> {
+    const routing = this.ctx.services.maybe('routing');
+    if (!routing) {
+      await call.say('Sorry, no agent can take your call right now.');
+      return 'failed';
+    }
+    if (call.state === 'ringing') await call.answer();
+    const itemRef = { id: '' };
+    const assigned = new Promise<string>((resolve) => {
+      const sub = this.ctx.bus.subscribe({ types: ['routing.assigned'] }, (e) => {
+        const data = e.data as { itemId: string; agentId: string };
+        if (data.itemId === itemRef.id) {
+          void sub.then((s) => s.unsubscribe());
+          resolve(data.agentId);
+        }
+      });
+      void call.whenEnded().then(() => sub.then((s) => s.unsubscribe()));
+    });
+    const { itemId } = await routing.enqueue({
+      tenantId: call.record.tenantId,
+      interactionId: call.record.interactionId,
+      channel: 'voice',
+      queueName: opts.queue,
+      priority: opts.priority,
+      context: { callId: call.id, callerNumber: call.record.from, subject: `Call from ${call.record.from}` },
+    });
+    itemRef.id = itemId;
+    const hold = this.holdAudio(call);
+    const agentId = await Promise.race([assigned, call.whenEnded().then(() => null)]);
+    hold.stop();
+    if (!agentId) {
+      await routing.cancel(itemId, 'caller_hung_up').catch(() => {});
+      return 'failed';
+    }
+    const result = await this.connectTo(call, `user:${agentId}`, { timeoutSeconds: 30 });
+    await routing.complete(itemId).catch((err) => this.ctx.log.warn({ err, itemId }, 'completing the routing item failed'));
+    return result;
+  }
+
+  /** Music-on-hold stand-in: a spoken "please hold" every 15 s until stopped. */
+  private holdAudio(call: Call): { stop(): void } {
+    let stopped = false;
+    const waiting = () => !stopped && call.state !== 'ended';
+    void (async () => {
+      while (waiting()) {
+        await call.say('Please hold, an agent will be with you shortly.').catch(() => {});
+        for (let i = 0; i < 30 && waiting(); i++) await new Promise((r) => setTimeout(r, 500));
+      }
+    })();
+    return {
+      stop: () => {
+        stopped = true;
+        call.stopPlayback();
+      },
+    };
+  }
+
+  /**
+   * STIR/SHAKEN verification of an inbound call (RFC 8224), before anything rings.
+   * A call without Identity is No-TN-Validation; a failed check never shows brand data.
+   */
+  private async verifyCaller(tenantId: string, call: Call, identity: string[], dialled: string): Promise<VerificationResult | null> {
+    const branding = this.ctx.services.maybe('branding');
+    if (!branding) return null;
+    const fromTn = telephoneNumberOf(call.record.from);
+    if (identity.length === 0 || !fromTn) return { verstat: 'No-TN-Validation', reasons: [], codes: [] };
+    try {
+      return await branding.verifyIncoming({ tenantId, interactionId: call.record.interactionId, identityHeaders: identity, from: fromTn, to: dialled });
+    } catch (err) {
+      this.ctx.log.warn({ err, callId: call.id }, 'caller verification failed');
+      return { verstat: 'TN-Validation-Failed', reasons: ['verification_error'], codes: [] };
+    }
+  }
+
+  /** For desk phones: verified name in From/PAI, verstat on PAI (ATIS-1000074), the logo as Call-Info. */
+  private brandHeaders(call: Call): Record<string, string> {
+    const v = call.verification;
+    if (!v) return {};
+    const caller = `<${call.record.from}>`;
+    const pai = applyVerstat(v.brand ? withDisplayName(caller, v.brand.name) : caller, v.verstat);
+    const info = v.brand ? brandCallInfo(v.brand) : undefined;
+    return { 'P-Asserted-Identity': pai, ...(info ? { 'Call-Info': info } : {}) };
+  }
+
+  /** For app users: the signed call metadata, so /phone shows the verified brand on its lockscreen before the dialer. */
+  private async previewToApp(call: Call, userId: string): Promise<void> {
+    const branding = this.ctx.services.maybe('branding');
+    if (!branding || !call.verification) return;
+    const callerNumber = telephoneNumberOf(call.record.from) ?? call.record.from;
+    const metadataToken = await branding.callMetadata({ tenantId: call.record.tenantId, callId: call.id, callerNumber, verification: call.verification });
+    branding.pushIncomingPreview(call.record.tenantId, userId, { callId: call.id, callerNumber, metadataToken, interactionId: call.record.interactionId });
+  }
+
+  /** An Identity header when the tenant's brand owns the calling number; otherwise none (the call goes unsigned). */
+  private async identityFor(tenantId: string, from: string, to: string): Promise<Record<string, string>> {
+    const branding = this.ctx.services.maybe('branding');
+    const fromTn = telephoneNumberOf(from);
+    const toTn = telephoneNumberOf(to);
+    if (!branding || !fromTn || !toTn) return {};
+    try {
+      return { Identity: (await branding.signOutgoing({ tenantId, from: fromTn, to: toTn })).identityHeader };
+    } catch {
+      return {};
+    }
+  }
+
+  /** sip:/sips: URI, `user:<id>`, a SIP account name, or a number (own number's user, else via the tenant's trunk). */
+  async resolve(tenantId: string, target: string): Promise<Destination> {
+    if (/^sips?:/i.test(target)) return { uris: [{ uri: target }] };
+    let usernames: string[] = [];
+    if (target.startsWith('user:')) {
+      usernames = (await this.deps.sipAccounts.byUser(tenantId, target.slice(5))).map((a) => a.username);
+    } else {
+      const account = await this.deps.sipAccounts.credentials(target);
+      if (account?.tenantId === tenantId) usernames = [account.username];
+      else {
+        const number = await this.deps.numbers.lookup(target);
+        if (number?.tenantId === tenantId && number.userId) {
+          usernames = (await this.deps.sipAccounts.byUser(tenantId, number.userId)).map((a) => a.username);
+        }
+      }
+    }
+    if (usernames.length) {
+      const uris: Destination['uris'] = [];
+      for (const u of usernames) uris.push(...(await this.deps.registrations.reachable(u)));
+      return { uris };
+    }
+    if (/^\+?[0-9*#]{2,20}$/.test(target)) {
+      const trunk = await this.deps.trunks.forTenant(tenantId);
+      if (trunk) {
+        const host = trunk.address.replace(/^sips?:/, '').split(';')[0];
+        return { uris: [{ uri: `sip:${target}@${host}`, proxy: trunk.address, auth: trunk.credentials }] };
+      }
+    }
+    return { uris: [] };
+  }
+
+  /** Hangs up every live call; peers that stopped answering do not hold up shutdown. */
+  async stop(graceMs = 2000): Promise<void> {
+    const hangups = Promise.all([...this.live.values()].map((c) => c.hangup('shutdown').catch(() => {})));
+    await Promise.race([hangups, new Promise((r) => setTimeout(r, graceMs).unref())]);
+  }
+}
+
+/** The telephone number in a SIP/tel URI or a dial string (`sip:+15550100@host` → `+15550100`), if it is one. */
+function telephoneNumberOf(value: string): string | null {
+  const user = /^(?:sips?:|tel:)?([^@;>]+)/i.exec(value.replace(/^<|>$/g, ''))?.[1] ?? '';
+  const digits = decodeURIComponent(user).replace(/[-.() ]/g, '');
+  return /^\+?[0-9]{4,15}$/.test(digits) ? digits : null;
+}

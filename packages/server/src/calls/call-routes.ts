@@ -1,0 +1,162 @@
+import { createReadStream } from 'node:fs';
+import { z } from 'zod';
+import type { AppContext } from '../app-context.js';
+import { conflict, notFound } from '../core/errors.js';
+import { idParam, limitSchema } from '../http/common-schemas.js';
+import type { HttpApp } from '../http/http-types.js';
+import { verbListSchema } from './flows/flow-schema.js';
+
+const callSchema = z.object({
+  id: z.string(),
+  interactionId: z.string(),
+  direction: z.enum(['inbound', 'outbound']),
+  from: z.string(),
+  to: z.string(),
+  state: z.enum(['ringing', 'answered', 'ended']),
+  flowId: z.string().nullable(),
+  createdAt: z.number(),
+  answeredAt: z.number().nullable(),
+  endedAt: z.number().nullable(),
+  endCause: z.string().nullable(),
+  live: z.boolean().describe('Held by this server process: actions are possible'),
+  bridgedTo: z.string().nullable(),
+});
+
+const recordingSchema = z.object({
+  id: z.string(),
+  callId: z.string(),
+  mode: z.enum(['received', 'mixed']),
+  durationSeconds: z.number().nullable(),
+  createdAt: z.number(),
+});
+
+export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
+  const tel = () => ctx.services.get('telephony');
+
+  const view = async (tenantId: string, id: string) => {
+    const record = await tel().calls.get(tenantId, id);
+    if (!record) throw notFound('Call');
+    const live = tel().manager.get(tenantId, id);
+    return { ...(live?.record ?? record), live: !!live, bridgedTo: live?.bridgedTo?.id ?? null };
+  };
+
+  app.post(
+    '/api/calls',
+    {
+      config: { role: 'agent' },
+      schema: {
+        tags: ['calls'],
+        summary: 'Originate a call to a SIP URI, a registered user (user:<id> or SIP account name) or a number via the tenant trunk',
+        body: z
+          .object({
+            to: z.string().min(1).max(500),
+            from: z.string().min(1).max(200).optional(),
+            verbs: verbListSchema.optional().describe('Flow verbs to run once answered'),
+            interactionId: z.string().max(64).optional(),
+            timeoutSeconds: z.number().int().min(1).max(300).default(30),
+          })
+          .strict(),
+        response: { 201: callSchema },
+      },
+    },
+    async (req, reply) => {
+      const call = await tel().manager.originate(req.principal.tenantId, req.body);
+      return reply.code(201).send({ ...call.record, live: true, bridgedTo: null });
+    },
+  );
+
+  app.get(
+    '/api/calls',
+    {
+      config: { role: 'agent' },
+      schema: {
+        tags: ['calls'],
+        summary: 'Calls, newest first',
+        querystring: z
+          .object({ state: z.enum(['ringing', 'answered', 'ended']).optional(), interactionId: z.string().max(64).optional(), before: z.string().max(64).optional(), limit: limitSchema })
+          .strict(),
+        response: { 200: z.object({ items: z.array(callSchema), nextCursor: z.string().nullable() }) },
+      },
+    },
+    async (req) => {
+      const { tenantId } = req.principal;
+      const rows = await tel().calls.list({ tenantId, ...req.query });
+      const items = rows.map((r) => {
+        const live = tel().manager.get(tenantId, r.id);
+        return { ...(live?.record ?? r), live: !!live, bridgedTo: live?.bridgedTo?.id ?? null };
+      });
+      return { items, nextCursor: items.length === req.query.limit ? items[items.length - 1].id : null };
+    },
+  );
+
+  app.get(
+    '/api/calls/:id',
+    { config: { role: 'agent' }, schema: { tags: ['calls'], summary: 'Get a call', params: idParam('call'), response: { 200: callSchema } } },
+    async (req) => view(req.principal.tenantId, req.params.id),
+  );
+
+  /** Actions on a live call; an ended call answers 409 call_ended, a call of another process 404. */
+  const action = <B extends z.ZodTypeAny>(name: string, summary: string, body: B, run: (call: ReturnType<ReturnType<typeof tel>['manager']['require']>, body: z.output<B>) => Promise<unknown>) => {
+    app.post(
+      `/api/calls/:id/${name}`,
+      {
+        config: { role: 'agent' },
+        schema: { tags: ['calls'], summary, params: idParam('call'), body, response: { 200: callSchema } },
+      },
+      async (req) => {
+        const { tenantId } = req.principal;
+        const record = await tel().calls.get(tenantId, req.params.id);
+        if (!record) throw notFound('Call');
+        if (record.state === 'ended') throw conflict('call_ended', 'The call has ended');
+        await run(tel().manager.require(tenantId, req.params.id), req.body as z.output<B>);
+        return view(tenantId, req.params.id);
+      },
+    );
+  };
+
+  const empty = z.object({}).strict().default({});
+  action('answer', 'Answer a ringing inbound call', empty, (c) => c.answer());
+  action('hangup', 'End the call', z.object({ cause: z.string().max(64).default('hangup') }).strict().default({ cause: 'hangup' }), (c, b) => c.hangup(b.cause));
+  action('hold', 'Put the caller on hold (re-INVITE sendonly)', empty, (c) => c.hold());
+  action('resume', 'Take the caller off hold', empty, (c) => c.resume());
+  action('say', 'Speak text into the call (text-to-speech); returns when started', z.object({ text: z.string().min(1).max(2000), voice: z.string().max(40).optional() }).strict(), async (c, b) => {
+    void c.say(b.text, b.voice).catch(() => {});
+  });
+  action('play', 'Play audio into the call (builtin:<name>, recording:<id> or an http(s) WAV URL)', z.object({ url: z.string().min(1).max(2000) }).strict(), async (c, b) => {
+    void ctx.services
+      .get('telephony')
+      .manager.runner.run(c, [{ verb: 'play', url: b.url, loop: 1 }])
+      .catch(() => {});
+  });
+  action('dtmf', 'Send DTMF digits (RFC 4733)', z.object({ digits: z.string().regex(/^[0-9*#A-D]{1,32}$/, 'must be DTMF digits') }).strict(), (c, b) => c.sendDtmf(b.digits));
+  action('record', 'Start recording (mixed: both directions)', z.object({ mode: z.enum(['received', 'mixed']).default('mixed') }).strict().default({ mode: 'mixed' }), (c, b) => c.startRecording(b.mode));
+  action('record/stop', 'Stop recording', empty, (c) => c.stopRecording());
+  action('bridge', 'Connect this call with another live call', z.object({ callId: z.string().regex(/^call_[0-9a-z]{26}$/) }).strict(), async (c, b) => {
+    const other = tel().manager.require(c.record.tenantId, b.callId);
+    await c.bridge(other);
+  });
+  action('transfer', 'Transfer the caller: dials the target, bridges on answer, then releases the party it was bridged to', z.object({ to: z.string().min(1).max(500) }).strict(), (c, b) =>
+    tel().manager.transfer(c, b.to),
+  );
+
+  app.get(
+    '/api/calls/:id/recordings',
+    {
+      config: { role: 'agent' },
+      schema: { tags: ['calls'], summary: 'Recordings of a call', params: idParam('call'), response: { 200: z.object({ items: z.array(recordingSchema) }) } },
+    },
+    async (req) => ({ items: await tel().calls.recordings(req.principal.tenantId, req.params.id) }),
+  );
+
+  app.get(
+    '/api/recordings/:id',
+    { config: { role: 'agent' }, schema: { tags: ['calls'], summary: 'Download a recording (audio/wav)', params: idParam('rec') } },
+    async (req, reply) => {
+      const rec = await tel().calls.recording(req.principal.tenantId, req.params.id);
+      if (!rec || rec.durationSeconds === null) throw notFound('Recording');
+      reply.type('audio/wav');
+      return reply.send(createReadStream(rec.path));
+    },
+  );
+
+}

@@ -1,0 +1,77 @@
+import { EventEmitter } from 'node:events';
+import type { MediaClock } from '../media/clock.js';
+import type { JitterFrameKind } from '../media/jitter-buffer.js';
+
+/**
+ * The audio side of a leg as the media tools (player, recorder, bridge, echo, mixer)
+ * see it: 20 ms frames of 8 kHz PCM in on 'audio' each tick, one frame out per tick.
+ * An RTP session is one; a WebRTC leg adapts to it.
+ */
+export interface AudioPort {
+  readonly clock: MediaClock;
+  sendFrame(pcm: Int16Array): boolean;
+  sendDtmf(digit: string, durationMs?: number): Promise<void>;
+  on(event: 'audio', listener: (frame: Int16Array, kind: JitterFrameKind) => void): this;
+  off(event: 'audio', listener: (frame: Int16Array, kind: JitterFrameKind) => void): this;
+  on(event: 'sent', listener: (frame: Int16Array) => void): this;
+  off(event: 'sent', listener: (frame: Int16Array) => void): this;
+}
+
+export type LegState = 'new' | 'ringing' | 'answered' | 'ended';
+
+export interface LegEvents {
+  ringing: [];
+  answered: [];
+  held: [];
+  resumed: [];
+  dtmf: [digit: string];
+  /** A transfer request from the far end (SIP REFER): the call layer decides. */
+  transferRequested: [target: string];
+  ended: [cause: string];
+}
+
+/**
+ * One party's connection to a call: a SIP dialog with RTP, or a browser's WebRTC
+ * connection. Calls, flows and bridges only use this interface, so every call
+ * action works the same on both.
+ */
+export abstract class Leg extends EventEmitter<LegEvents> {
+  state: LegState = 'new';
+  onHold = false;
+  endCause: string | null = null;
+
+  constructor(
+    readonly id: string,
+    readonly kind: 'sip' | 'webrtc',
+    readonly direction: 'inbound' | 'outbound',
+    /** The far end: a SIP URI or `user:<id>`. */
+    readonly remote: string,
+  ) {
+    super();
+  }
+
+  /** Audio of this leg; null before media is set up or after it ended. */
+  abstract get audio(): AudioPort | null;
+
+  /** Inbound: tell the caller it is ringing (180). */
+  abstract ring(): void;
+  /** Inbound: answer (200 OK). Resolves when media can flow. */
+  abstract answer(): Promise<void>;
+  abstract hold(): Promise<void>;
+  abstract resume(): Promise<void>;
+  /** Ends the leg: reject/cancel if not answered, BYE if answered. */
+  abstract hangup(cause: string): Promise<void>;
+
+  protected markAnswered(): void {
+    if (this.state === 'ended' || this.state === 'answered') return;
+    this.state = 'answered';
+    this.emit('answered');
+  }
+
+  protected markEnded(cause: string): void {
+    if (this.state === 'ended') return;
+    this.state = 'ended';
+    this.endCause = cause;
+    this.emit('ended', cause);
+  }
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import type { AppContext } from '../app-context.js';
+import { badRequest, conflict, notFound } from '../core/errors.js';
+import { idParam } from '../http/common-schemas.js';
+import type { HttpApp } from '../http/http-types.js';
+
+const accountSchema = z.object({ id: z.string(), username: z.string(), userId: z.string().nullable(), createdAt: z.number(), registered: z.array(z.string()) });
+const trunkSchema = z.object({ id: z.string(), name: z.string(), address: z.string(), username: z.string().nullable(), register: z.boolean(), createdAt: z.number() });
+
+/** SIP accounts (phones that register to callsight) and trunks (carriers callsight registers to). */
+export async function sipRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
+  const tel = () => ctx.services.get('telephony');
+
+  app.get('/api/sip/accounts', { config: { role: 'supervisor' }, schema: { tags: ['sip'], summary: 'SIP accounts and where they are registered', response: { 200: z.object({ items: z.array(accountSchema) }) } } }, async (req) => {
+    const accounts = await tel().sipAccounts.list(req.principal.tenantId);
+    const items = [];
+    for (const { tenantId: _t, ...a } of accounts) items.push({ ...a, registered: await tel().registrations.contacts(a.username) });
+    return { items };
+  });
+
+  app.post(
+    '/api/sip/accounts',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags: ['sip'],
+        summary: 'Create a SIP account for a desk phone or softphone (digest MD5/SHA-256)',
+        body: z
+          .object({
+            username: z.string().regex(/^[a-z0-9][a-z0-9_.-]{1,31}$/, 'lowercase letters, digits, ., _, -'),
+            password: z.string().min(8).max(128),
+            userId: z.string().regex(/^usr_[0-9a-z]{26}$/).optional(),
+          })
+          .strict(),
+        response: { 201: accountSchema },
+      },
+    },
+    async (req, reply) => {
+      const { tenantId } = req.principal;
+      if (req.body.userId && !(await ctx.users.get(tenantId, req.body.userId))) throw badRequest('unknown_user', 'No such user', [{ path: 'body.userId', message: 'unknown user' }]);
+      if ((await tel().sipAccounts.credentials(req.body.username)) || (await tel().numbers.lookup(req.body.username))) {
+        throw conflict('username_taken', `${req.body.username} is taken`);
+      }
+      const { tenantId: _t, ...a } = await tel().sipAccounts.create({ tenantId, ...req.body });
+      return reply.code(201).send({ ...a, registered: [] });
+    },
+  );
+
+  app.get('/api/sip/trunks', { config: { role: 'admin' }, schema: { tags: ['sip'], summary: 'SIP trunks', response: { 200: z.object({ items: z.array(trunkSchema) }) } } }, async (req) => ({
+    items: (await tel().trunks.list(req.principal.tenantId)).map(({ tenantId: _t, ...t }) => t),
+  }));
+
+  app.post(
+    '/api/sip/trunks',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags: ['sip'],
+        summary: 'Add a SIP trunk; numbers that are not callsight\'s are called through it',
+        body: z
+          .object({
+            name: z.string().min(1).max(100),
+            address: z.string().regex(/^sips?:[^\s]+$/, 'must be a sip: or sips: URI of the carrier proxy'),
+            username: z.string().min(1).max(100).optional(),
+            password: z.string().min(1).max(200).optional(),
+            register: z.boolean().default(false),
+          })
+          .strict()
+          .refine((b) => !b.register || (b.username && b.password), { message: 'registration needs username and password', path: ['register'] }),
+        response: { 201: trunkSchema },
+      },
+    },
+    async (req, reply) => {
+      const { tenantId: _t, ...t } = await tel().trunks.create({ tenantId: req.principal.tenantId, ...req.body });
+      return reply.code(201).send(t);
+    },
+  );
+
+  app.delete('/api/sip/trunks/:id', { config: { role: 'admin' }, schema: { tags: ['sip'], summary: 'Remove a trunk no number uses', params: idParam('trk'), response: { 204: z.null() } } }, async (req, reply) => {
+    const { tenantId } = req.principal;
+    if (!(await tel().trunks.list(tenantId)).some((t) => t.id === req.params.id)) throw notFound('Trunk');
+    if (!(await tel().trunks.remove(tenantId, req.params.id))) throw conflict('trunk_in_use', 'A number uses this trunk');
+    return reply.code(204).send(null);
+  });
+}

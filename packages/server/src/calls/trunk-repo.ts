@@ -1,0 +1,66 @@
+import { newId } from '../core/ids.js';
+import type { SecretBox } from '../core/secret-box.js';
+import type { Store } from '../store/store.js';
+import type { TrunksTable } from './telephony-tables.js';
+
+export type Trunk = { id: string; tenantId: string; name: string; address: string; username: string | null; register: boolean; createdAt: number };
+
+const toTrunk = (r: TrunksTable): Trunk => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  name: r.name,
+  address: r.address,
+  username: r.username,
+  register: r.register === 1,
+  createdAt: Number(r.created_at),
+});
+
+/** SIP trunks to carriers: where numbers that are not ours are sent, with our credentials there. */
+export class TrunkRepo {
+  constructor(
+    private readonly store: Store,
+    private readonly box: SecretBox,
+  ) {}
+
+  async create(input: { tenantId: string; name: string; address: string; username?: string; password?: string; register?: boolean }): Promise<Trunk> {
+    const id = newId('trk');
+    const row: TrunksTable = {
+      id,
+      tenant_id: input.tenantId,
+      name: input.name,
+      address: input.address,
+      username: input.username ?? null,
+      password_sealed: input.password ? this.box.seal(input.password, id) : null,
+      register: input.register ? 1 : 0,
+      created_at: Date.now(),
+    };
+    await this.store.db.insertInto('trunks').values(row).execute();
+    return toTrunk(row);
+  }
+
+  async list(tenantId: string): Promise<Trunk[]> {
+    return (await this.store.db.selectFrom('trunks').selectAll().where('tenant_id', '=', tenantId).orderBy('name').execute()).map(toTrunk);
+  }
+
+  async all(): Promise<(Trunk & { credentials?: { username: string; password: string } })[]> {
+    const rows = await this.store.db.selectFrom('trunks').selectAll().execute();
+    return rows.map((r) => ({ ...toTrunk(r), credentials: this.credentialsOf(r) }));
+  }
+
+  /** The tenant's trunk for outbound numbers (the first one: one trunk per tenant is the common case). */
+  async forTenant(tenantId: string): Promise<(Trunk & { credentials?: { username: string; password: string } }) | undefined> {
+    const r = await this.store.db.selectFrom('trunks').selectAll().where('tenant_id', '=', tenantId).orderBy('id').executeTakeFirst();
+    return r && { ...toTrunk(r), credentials: this.credentialsOf(r) };
+  }
+
+  async remove(tenantId: string, id: string): Promise<boolean> {
+    const used = await this.store.db.selectFrom('numbers').select('id').where('trunk_id', '=', id).executeTakeFirst();
+    if (used) return false;
+    const res = await this.store.db.deleteFrom('trunks').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+    return Number(res.numDeletedRows) > 0;
+  }
+
+  private credentialsOf(r: TrunksTable) {
+    return r.username && r.password_sealed ? { username: r.username, password: this.box.open(r.password_sealed, r.id) } : undefined;
+  }
+}

@@ -1,0 +1,24 @@
+import type { RtpPacket } from 'werift';
+import type { RoomAudioCodec } from './room-schema.js';
+import type { RoomRole } from './room-roles.js';
+
+/**
+ * The hook the calls layer uses to put a SIP caller into a room. Audio is RTP in the
+ * room's codec: a room created with `audioCodec: 'pcmu'` exchanges G.711 µ-law end to
+ * end, so a SIP leg needs no transcoding (the mixer decodes G.711 to mix the room for
+ * the caller). An Opus room would need an Opus codec on the SIP side.
+ */
+export interface ExternalAudioOptions {
+  name: string;
+  role?: RoomRole;
+  /** Every audio packet another participant publishes, with who sent it (for mixing). */
+  onRtp: (fromParticipantId: string, packet: RtpPacket) => void;
+}
+
+export interface ExternalAudioParticipant {
+  participantId: string;
+  audioCodec: RoomAudioCodec;
+  /** Publishes one packet to the room's subscribers; `audioLevel` (-dBov) feeds active-speaker detection. */
+  sendRtp(packet: RtpPacket, audioLevel?: number): void;
+  leave(): void;
+}

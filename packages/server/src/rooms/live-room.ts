@@ -1,0 +1,315 @@
+import type { RtpPacket } from 'werift';
+import type { AppContext } from '../app-context.js';
+import type { EventMap } from '../bus/event-map.js';
+import { CallsightError, conflict, forbidden, notFound } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import { ActiveSpeakerDetector } from './active-speaker.js';
+import type { JoinGrant } from './join-token.js';
+import { RoomPeer, type MediaKind } from './room-peer.js';
+import type { Room } from './room-repo.js';
+import { canModerate, canPublish, type RoomRole } from './room-roles.js';
+import type { ExternalAudioParticipant, ExternalAudioOptions } from './external-audio.js';
+import './room-events.js';
+
+/** A participant as clients and the API see it. */
+export interface ParticipantInfo {
+  id: string;
+  name: string;
+  role: RoomRole;
+  userId: string | null;
+  /** Kinds being published (empty for listeners and speakers who have not published). */
+  publishing: MediaKind[];
+  muted: boolean;
+  /** A SIP caller or other non-WebRTC participant added by the calls layer. */
+  external: boolean;
+  joinedAt: number;
+}
+
+export type LeaveReason = 'left' | 'kicked' | 'disconnected' | 'closed';
+
+interface Participant {
+  info: ParticipantInfo;
+  tokenId: string | null;
+  /** Pushes a message to the participant's socket. */
+  send(message: object): void;
+  publisher: RoomPeer | null;
+  /** publisherId → the peer carrying that publisher's media to this participant */
+  subscriptions: Map<string, RoomPeer>;
+  /** External participants take media as raw RTP instead of a peer. */
+  externalSink?: (fromParticipantId: string, packet: RtpPacket) => void;
+}
+
+type RoomEventType = Extract<keyof EventMap, `room.${string}`>;
+
+const SPEAKER_TICK_MS = 300;
+const STATE_PUSH_DEBOUNCE_MS = 100;
+
+/**
+ * The live side of one room in this process: participants, their publish and
+ * subscribe peers, and RTP forwarding from each publisher to its subscribers. The
+ * room's record and tokens live in the store; media state cannot leave the process
+ * that terminates it, so a room is served by one process.
+ */
+export class LiveRoom {
+  private readonly participants = new Map<string, Participant>();
+  /** publisherId → subscriber peers, the forwarding fan-out walked per packet */
+  private readonly fanOut = new Map<string, Set<RoomPeer>>();
+  private readonly kickedTokens = new Set<string>();
+  private readonly speakers = new ActiveSpeakerDetector();
+  private activeSpeaker: string | null = null;
+  private speaking: string[] = [];
+  private readonly speakerTimer: NodeJS.Timeout;
+  private statePushTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(
+    readonly room: Room,
+    private readonly ctx: AppContext,
+    private readonly onEmpty: (room: LiveRoom) => void,
+  ) {
+    this.speakerTimer = setInterval(() => this.onSpeakerTick(), SPEAKER_TICK_MS);
+    this.speakerTimer.unref();
+  }
+
+  has(participantId: string): boolean {
+    return this.participants.has(participantId);
+  }
+
+  get size(): number {
+    return this.participants.size;
+  }
+
+  list(): ParticipantInfo[] {
+    return [...this.participants.values()].map((p) => ({ ...p.info, publishing: [...p.info.publishing] }));
+  }
+
+  snapshot() {
+    return { roomId: this.room.id, participants: this.list(), activeSpeaker: this.activeSpeaker, speaking: this.speaking };
+  }
+
+  join(grant: JoinGrant, opts: { userId: string | null; send: (message: object) => void }): ParticipantInfo {
+    this.assertOpen();
+    if (this.kickedTokens.has(grant.tokenId)) throw forbidden('This join token was used by a participant who was removed from the room');
+    if (this.participants.size >= this.room.maxParticipants) throw conflict('room_full', `The room is full (${this.room.maxParticipants} participants)`);
+    const info: ParticipantInfo = {
+      id: newId('ptc'),
+      name: grant.name,
+      role: grant.role,
+      userId: opts.userId,
+      publishing: [],
+      muted: false,
+      external: false,
+      joinedAt: Date.now(),
+    };
+    this.participants.set(info.id, { info, tokenId: grant.tokenId, send: opts.send, publisher: null, subscriptions: new Map() });
+    this.publish('room.joined', { roomId: this.room.id, participantId: info.id, name: info.name, role: info.role, userId: info.userId }, info.userId);
+    this.scheduleStatePush();
+    return info;
+  }
+
+  /** Answers a participant's sendonly offer; a listener is refused with `publish_not_allowed`. */
+  async publishMedia(participantId: string, offerSdp: string): Promise<string> {
+    const p = this.require(participantId);
+    if (!canPublish(p.info.role)) {
+      throw new CallsightError('publish_not_allowed', `A ${p.info.role} cannot publish in this room; ask the host for a speaker token`, { status: 403 });
+    }
+    if (/^m=video /m.test(offerSdp) && this.room.kind === 'audio') {
+      throw new CallsightError('video_not_allowed', 'This is an audio-only room', { status: 400 });
+    }
+    const { peer, answerSdp } = await RoomPeer.answer(offerSdp, { direction: 'publish', audioCodec: this.room.audioCodec, video: this.room.kind === 'video' });
+    if (!this.participants.has(participantId)) {
+      peer.close();
+      throw notFound('Participant');
+    }
+    this.unpublish(p); // a re-publish (e.g. camera added) replaces the previous peer
+    p.publisher = peer;
+    p.info.publishing = [...peer.kinds];
+    peer.on('rtp', (kind, packet, level) => this.onPublisherRtp(p, kind, packet, level));
+    peer.on('closed', () => {
+      if (p.publisher === peer) this.unpublish(p);
+    });
+    this.publish('room.published', { roomId: this.room.id, participantId, kinds: peer.kinds }, p.info.userId);
+    this.scheduleStatePush();
+    return answerSdp;
+  }
+
+  /** Answers a subscriber's recvonly offer for one publisher's media. */
+  async subscribe(subscriberId: string, publisherId: string, offerSdp: string): Promise<string> {
+    const sub = this.require(subscriberId);
+    const pub = this.require(publisherId);
+    if (subscriberId === publisherId) throw new CallsightError('invalid_subscription', 'A participant does not subscribe to itself', { status: 400 });
+    if (pub.info.publishing.length === 0) throw conflict('not_publishing', `${pub.info.name} is not publishing`);
+    const { peer, answerSdp } = await RoomPeer.answer(offerSdp, {
+      direction: 'subscribe',
+      audioCodec: this.room.audioCodec,
+      video: this.room.kind === 'video',
+      allowedKinds: pub.info.publishing,
+    });
+    if (!this.participants.has(subscriberId) || !this.participants.has(publisherId)) {
+      peer.close();
+      throw notFound('Participant');
+    }
+    sub.subscriptions.get(publisherId)?.close();
+    sub.subscriptions.set(publisherId, peer);
+    let set = this.fanOut.get(publisherId);
+    if (!set) this.fanOut.set(publisherId, (set = new Set()));
+    set.add(peer);
+    const fanOut = set;
+    peer.on('connected', () => pub.publisher?.requestKeyframe());
+    peer.on('keyframeRequest', () => pub.publisher?.requestKeyframe());
+    peer.on('closed', () => {
+      fanOut.delete(peer);
+      if (sub.subscriptions.get(publisherId) === peer) {
+        sub.subscriptions.delete(publisherId);
+        sub.send({ kind: 'room.subscription_ended', roomId: this.room.id, participantId: subscriberId, publisherId });
+      }
+    });
+    return answerSdp;
+  }
+
+  unsubscribe(subscriberId: string, publisherId: string): void {
+    this.require(subscriberId).subscriptions.get(publisherId)?.close();
+  }
+
+  /** Server-side mute: the participant's audio stops being forwarded. Self, or a host for anyone. */
+  setMuted(actorId: string | 'api', targetId: string, muted: boolean): ParticipantInfo {
+    const target = this.require(targetId);
+    if (actorId !== 'api' && actorId !== targetId && !canModerate(this.require(actorId).info.role)) throw forbidden('Only a host can mute others');
+    if (target.info.muted !== muted) {
+      target.info.muted = muted;
+      if (muted) this.speakers.remove(targetId);
+      target.send({ kind: 'room.muted', roomId: this.room.id, participantId: targetId, muted, by: actorId });
+      this.publish('room.muted', { roomId: this.room.id, participantId: targetId, muted, by: actorId }, target.info.userId);
+      this.scheduleStatePush();
+    }
+    return { ...target.info };
+  }
+
+  /** Removes a participant; their token cannot rejoin this room. Hosts only (or the API). */
+  kick(actorId: string | 'api', targetId: string): void {
+    const target = this.require(targetId);
+    if (actorId !== 'api' && !canModerate(this.require(actorId).info.role)) throw forbidden('Only a host can remove participants');
+    if (target.tokenId) this.kickedTokens.add(target.tokenId);
+    target.send({ kind: 'room.kicked', roomId: this.room.id, participantId: targetId, by: actorId });
+    this.publish('room.kicked', { roomId: this.room.id, participantId: targetId, by: actorId }, target.info.userId);
+    this.leave(targetId, 'kicked');
+  }
+
+  leave(participantId: string, reason: LeaveReason): void {
+    const p = this.participants.get(participantId);
+    if (!p) return;
+    this.participants.delete(participantId);
+    this.unpublish(p);
+    for (const peer of p.subscriptions.values()) peer.close();
+    this.speakers.remove(participantId);
+    this.publish('room.left', { roomId: this.room.id, participantId, reason }, p.info.userId);
+    this.scheduleStatePush();
+    if (this.participants.size === 0 && !this.closed) this.close('closed');
+  }
+
+  /**
+   * Adds a participant whose audio is raw RTP in the room's codec (a SIP caller bridged by
+   * the calls layer). It hears every publisher's packets through `onRtp` and speaks with
+   * `sendRtp`; subscribers receive it like any publisher.
+   */
+  addExternalAudioParticipant(opts: ExternalAudioOptions): ExternalAudioParticipant {
+    this.assertOpen();
+    if (this.participants.size >= this.room.maxParticipants) throw conflict('room_full', `The room is full (${this.room.maxParticipants} participants)`);
+    const info: ParticipantInfo = {
+      id: newId('ptc'),
+      name: opts.name,
+      role: opts.role ?? 'speaker',
+      userId: null,
+      publishing: ['audio'],
+      muted: false,
+      external: true,
+      joinedAt: Date.now(),
+    };
+    const p: Participant = { info, tokenId: null, send: () => undefined, publisher: null, subscriptions: new Map(), externalSink: opts.onRtp };
+    this.participants.set(info.id, p);
+    this.publish('room.joined', { roomId: this.room.id, participantId: info.id, name: info.name, role: info.role, userId: null }, null);
+    this.publish('room.published', { roomId: this.room.id, participantId: info.id, kinds: ['audio'] }, null);
+    this.scheduleStatePush();
+    return {
+      participantId: info.id,
+      audioCodec: this.room.audioCodec,
+      sendRtp: (packet, audioLevel) => this.onPublisherRtp(p, 'audio', packet, audioLevel),
+      leave: () => this.leave(info.id, 'left'),
+    };
+  }
+
+  close(reason: LeaveReason = 'closed'): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const id of [...this.participants.keys()]) {
+      this.participants.get(id)?.send({ kind: 'room.closed', roomId: this.room.id });
+      this.leave(id, reason);
+    }
+    clearInterval(this.speakerTimer);
+    clearTimeout(this.statePushTimer);
+    this.onEmpty(this);
+  }
+
+  private onPublisherRtp(p: Participant, kind: MediaKind, packet: RtpPacket, level: number | undefined): void {
+    if (kind === 'audio') {
+      if (p.info.muted) return;
+      if (level !== undefined) this.speakers.addLevel(p.info.id, level);
+    }
+    const subscribers = this.fanOut.get(p.info.id);
+    if (subscribers) for (const peer of subscribers) peer.forward(kind, packet);
+    if (kind === 'audio') {
+      for (const other of this.participants.values()) if (other.externalSink && other !== p) other.externalSink(p.info.id, packet);
+    }
+  }
+
+  private unpublish(p: Participant): void {
+    const peer = p.publisher;
+    if (!peer) return;
+    p.publisher = null;
+    p.info.publishing = [];
+    peer.close();
+    // Subscribers of this publisher lose their media; their peers end with it.
+    for (const sub of [...(this.fanOut.get(p.info.id) ?? [])]) sub.close();
+    this.fanOut.delete(p.info.id);
+    this.scheduleStatePush();
+  }
+
+  private onSpeakerTick(): void {
+    const u = this.speakers.tick();
+    if (!u.activeChanged && !u.speakingChanged) return;
+    this.activeSpeaker = u.activeSpeaker;
+    this.speaking = u.speaking;
+    this.broadcast({ kind: 'room.speakers', roomId: this.room.id, activeSpeaker: u.activeSpeaker, speaking: u.speaking });
+    if (u.activeChanged) this.publish('room.active_speaker', { roomId: this.room.id, participantId: u.activeSpeaker }, null);
+  }
+
+  /** Joins, leaves, mutes and publications are coalesced into one state push per 100 ms. */
+  private scheduleStatePush(): void {
+    if (this.statePushTimer || this.closed) return;
+    this.statePushTimer = setTimeout(() => {
+      this.statePushTimer = undefined;
+      this.broadcast({ kind: 'room.state', ...this.snapshot() });
+    }, STATE_PUSH_DEBOUNCE_MS);
+  }
+
+  private broadcast(message: object): void {
+    for (const p of this.participants.values()) p.send(message);
+  }
+
+  /** Bus events are fire-and-forget here: media handling never waits on the store or NATS. */
+  private publish<T extends RoomEventType>(type: T, data: EventMap[T], userId: string | null): void {
+    this.ctx.bus
+      .publish<T>({ tenantId: this.room.tenantId, type, data, userIds: userId ? [userId] : undefined })
+      .catch((err: unknown) => this.ctx.log.warn({ err, type }, 'room event not published'));
+  }
+
+  private require(participantId: string): Participant {
+    const p = this.participants.get(participantId);
+    if (!p) throw notFound('Participant');
+    return p;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new CallsightError('room_closed', 'The room is closed', { status: 409 });
+  }
+}

@@ -1,0 +1,16 @@
+import type { RoomKind } from './room-schema.js';
+import type { RoomRole } from './room-roles.js';
+
+/** Room events on the bus (audit, webhooks, the WS stream of staff). */
+declare module '../bus/event-map.js' {
+  interface EventMap {
+    'room.created': { roomId: string; name: string; kind: RoomKind; maxParticipants: number };
+    'room.joined': { roomId: string; participantId: string; name: string; role: RoomRole; userId: string | null };
+    'room.left': { roomId: string; participantId: string; reason: 'left' | 'kicked' | 'disconnected' | 'closed' };
+    'room.published': { roomId: string; participantId: string; kinds: ('audio' | 'video')[] };
+    'room.muted': { roomId: string; participantId: string; muted: boolean; by: string };
+    'room.kicked': { roomId: string; participantId: string; by: string };
+    'room.active_speaker': { roomId: string; participantId: string | null };
+  }
+}
+export {};

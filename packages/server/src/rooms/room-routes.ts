@@ -1,0 +1,174 @@
+import { z } from 'zod';
+import type { AppContext } from '../app-context.js';
+import { notFound } from '../core/errors.js';
+import { idParam } from '../http/common-schemas.js';
+import type { HttpApp } from '../http/http-types.js';
+import { signJoinToken } from './join-token.js';
+import type { ParticipantInfo } from './live-room.js';
+import type { RoomRegistry } from './room-registry.js';
+import type { Room, RoomRepo } from './room-repo.js';
+import { ROOM_ROLES } from './room-roles.js';
+import './room-events.js';
+
+const roomSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['audio', 'video']),
+  audioCodec: z.enum(['opus', 'pcmu']),
+  maxParticipants: z.number(),
+  createdAt: z.number(),
+  participantCount: z.number(),
+});
+const participantSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.enum(['host', 'speaker', 'listener']),
+  userId: z.string().nullable(),
+  publishing: z.array(z.enum(['audio', 'video'])),
+  muted: z.boolean(),
+  external: z.boolean(),
+  joinedAt: z.number(),
+});
+const participantParams = z
+  .object({ id: idParam('room').shape.id, participantId: z.string().regex(/^ptc_[0-9a-z]{26}$/, 'must be a ptc_… id') })
+  .strict();
+
+/** Rooms API. Creating rooms and minting tokens is staff work; joining happens over WebSocket with a token. */
+export function roomRoutes(repo: RoomRepo, registry: RoomRegistry) {
+  const view = (r: Room) => ({
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    audioCodec: r.audioCodec,
+    maxParticipants: r.maxParticipants,
+    createdAt: r.createdAt,
+    participantCount: registry.get(r.id)?.size ?? 0,
+  });
+
+  return async function routes(app: HttpApp, ctx: AppContext): Promise<void> {
+    const load = async (tenantId: string, id: string) => {
+      const room = await repo.get(tenantId, id);
+      if (!room || room.closedAt) throw notFound('Room');
+      return room;
+    };
+    const liveParticipant = (roomId: string, participantId: string) => {
+      const live = registry.get(roomId);
+      if (!live?.has(participantId)) throw notFound('Participant');
+      return live;
+    };
+
+    app.post(
+      '/api/rooms',
+      {
+        config: { role: 'agent' },
+        schema: {
+          tags: ['rooms'],
+          summary: 'Create a room. audioCodec pcmu lets SIP callers join without transcoding',
+          body: z
+            .object({
+              name: z.string().trim().min(1).max(120),
+              kind: z.enum(['audio', 'video']).default('audio'),
+              maxParticipants: z.number().int().min(2).max(1000).default(50),
+              audioCodec: z.enum(['opus', 'pcmu']).default('opus'),
+            })
+            .strict(),
+          response: { 201: roomSchema },
+        },
+      },
+      async (req, reply) => {
+        const { tenantId, userId } = req.principal;
+        const room = await repo.create({ tenantId, createdBy: userId, ...req.body });
+        await ctx.bus.publish({ tenantId, type: 'room.created', data: { roomId: room.id, name: room.name, kind: room.kind, maxParticipants: room.maxParticipants } });
+        return reply.code(201).send(view(room));
+      },
+    );
+
+    app.get(
+      '/api/rooms',
+      { config: { role: 'agent' }, schema: { tags: ['rooms'], summary: 'Open rooms with their live participant counts', response: { 200: z.object({ items: z.array(roomSchema) }) } } },
+      async (req) => ({ items: (await repo.list(req.principal.tenantId)).map(view) }),
+    );
+
+    app.get(
+      '/api/rooms/:id',
+      { config: { role: 'agent' }, schema: { tags: ['rooms'], summary: 'One room', params: idParam('room'), response: { 200: roomSchema } } },
+      async (req) => view(await load(req.principal.tenantId, req.params.id)),
+    );
+
+    app.delete(
+      '/api/rooms/:id',
+      { config: { role: 'agent' }, schema: { tags: ['rooms'], summary: 'Close a room: everyone leaves and its tokens stop working', params: idParam('room'), response: { 204: z.null() } } },
+      async (req, reply) => {
+        await load(req.principal.tenantId, req.params.id);
+        await repo.close(req.principal.tenantId, req.params.id);
+        registry.get(req.params.id)?.close('closed');
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.post(
+      '/api/rooms/:id/tokens',
+      {
+        config: { role: 'agent' },
+        schema: {
+          tags: ['rooms'],
+          summary: 'Mint a join token (signed, expiring) for one role; anyone holding it may join, including guests',
+          params: idParam('room'),
+          body: z
+            .object({
+              role: z.enum(ROOM_ROLES as ['host', 'speaker', 'listener']),
+              name: z.string().trim().min(1).max(80).optional(),
+              ttlSeconds: z.number().int().min(60).max(7 * 24 * 3600).default(3600),
+            })
+            .strict(),
+          response: { 201: z.object({ token: z.string(), role: z.string(), name: z.string(), expiresAt: z.number(), joinUrl: z.string() }) },
+        },
+      },
+      async (req, reply) => {
+        const { tenantId, userId } = req.principal;
+        await load(tenantId, req.params.id);
+        const found = await repo.withTokenKey(req.params.id);
+        const user = userId ? await ctx.users.get(tenantId, userId) : null;
+        const name = req.body.name ?? (req.body.role === 'listener' ? 'Listener' : (user?.name ?? 'Guest'));
+        const { token, grant } = await signJoinToken(found!.key, found!.room, { role: req.body.role, name, ttlSeconds: req.body.ttlSeconds });
+        return reply.code(201).send({ token, role: grant.role, name: grant.name, expiresAt: grant.expiresAt, joinUrl: `/rooms/#token=${token}` });
+      },
+    );
+
+    app.get(
+      '/api/rooms/:id/participants',
+      {
+        config: { role: 'agent' },
+        schema: { tags: ['rooms'], summary: 'Who is in the room now', params: idParam('room'), response: { 200: z.object({ items: z.array(participantSchema), activeSpeaker: z.string().nullable() }) } },
+      },
+      async (req) => {
+        await load(req.principal.tenantId, req.params.id);
+        const live = registry.get(req.params.id);
+        const items: ParticipantInfo[] = live?.list() ?? [];
+        return { items, activeSpeaker: live?.snapshot().activeSpeaker ?? null };
+      },
+    );
+
+    app.post(
+      '/api/rooms/:id/participants/:participantId/mute',
+      {
+        config: { role: 'agent' },
+        schema: { tags: ['rooms'], summary: 'Mute or unmute a participant on the server (their audio stops being forwarded)', params: participantParams, body: z.object({ muted: z.boolean() }).strict(), response: { 200: participantSchema } },
+      },
+      async (req) => {
+        await load(req.principal.tenantId, req.params.id);
+        return liveParticipant(req.params.id, req.params.participantId).setMuted('api', req.params.participantId, req.body.muted);
+      },
+    );
+
+    app.delete(
+      '/api/rooms/:id/participants/:participantId',
+      { config: { role: 'agent' }, schema: { tags: ['rooms'], summary: 'Remove a participant; their token cannot rejoin', params: participantParams, response: { 204: z.null() } } },
+      async (req, reply) => {
+        await load(req.principal.tenantId, req.params.id);
+        liveParticipant(req.params.id, req.params.participantId).kick('api', req.params.participantId);
+        return reply.code(204).send(null);
+      },
+    );
+  };
+}

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { forbidden, notFound } from '../core/errors.js';
+import { verifyJoinToken } from './join-token.js';
+import type { LiveRoom } from './live-room.js';
+import type { RoomRegistry } from './room-registry.js';
+import type { RoomRepo } from './room-repo.js';
+
+/** The part of a socket room signalling needs; met by /api/ws clients and guest sockets. */
+export interface SignalClient {
+  /** The signed-in user's tenant and id; null for guests. */
+  readonly tenantId: string | null;
+  readonly userId: string | null;
+  send(message: object): void;
+  onClose(listener: () => void): void;
+}
+
+const ref = z.string().max(64).optional();
+const pid = z.string().regex(/^ptc_[0-9a-z]{26}$/, 'must be a ptc_… id');
+const sdp = z.string().min(1).max(64_000);
+
+export const roomMessages = {
+  'room.join': z.object({ kind: z.literal('room.join'), ref, token: z.string().min(10).max(4000) }).strict(),
+  'room.publish': z.object({ kind: z.literal('room.publish'), ref, participantId: pid, sdp }).strict(),
+  'room.subscribe': z.object({ kind: z.literal('room.subscribe'), ref, participantId: pid, publisherId: pid, sdp }).strict(),
+  'room.unsubscribe': z.object({ kind: z.literal('room.unsubscribe'), ref, participantId: pid, publisherId: pid }).strict(),
+  'room.mute': z.object({ kind: z.literal('room.mute'), ref, participantId: pid, targetId: pid, muted: z.boolean() }).strict(),
+  'room.kick': z.object({ kind: z.literal('room.kick'), ref, participantId: pid, targetId: pid }).strict(),
+  'room.leave': z.object({ kind: z.literal('room.leave'), ref, participantId: pid }).strict(),
+} as const;
+
+type Msg<K extends keyof typeof roomMessages> = z.output<(typeof roomMessages)[K]>;
+export type RoomHandler = (client: SignalClient, msg: never) => Promise<object>;
+
+/**
+ * Room signalling: `room.join {token}` makes the socket a participant; every other
+ * message names the participant it acts as, which must have joined on the same socket.
+ * Closing the socket leaves every room it joined.
+ */
+export class RoomSignalling {
+  /** socket → participantId → room */
+  private readonly joined = new WeakMap<SignalClient, Map<string, LiveRoom>>();
+
+  constructor(
+    private readonly repo: RoomRepo,
+    private readonly registry: RoomRegistry,
+  ) {}
+
+  readonly handlers: { [K in keyof typeof roomMessages]: (client: SignalClient, msg: Msg<K>) => Promise<object> } = {
+    'room.join': async (client, msg) => {
+      const { grant, room } = await verifyJoinToken(this.repo, msg.token);
+      const live = this.registry.open(room);
+      // The token is the authority; a user id is recorded only for the room's own tenant.
+      const userId = client.tenantId === room.tenantId ? client.userId : null;
+      const me = live.join(grant, { userId, send: (m) => client.send(m) });
+      let mine = this.joined.get(client);
+      if (!mine) {
+        mine = new Map();
+        this.joined.set(client, mine);
+        const rooms = mine;
+        client.onClose(() => {
+          for (const [participantId, r] of rooms) r.leave(participantId, 'disconnected');
+          rooms.clear();
+        });
+      }
+      mine.set(me.id, live);
+      return {
+        kind: 'room.joined',
+        room: { id: room.id, name: room.name, kind: room.kind, audioCodec: room.audioCodec },
+        participantId: me.id,
+        role: me.role,
+        ...live.snapshot(),
+      };
+    },
+    'room.publish': async (client, msg) => {
+      const answer = await this.room(client, msg.participantId).publishMedia(msg.participantId, msg.sdp);
+      return { kind: 'room.publish.answer', participantId: msg.participantId, sdp: answer };
+    },
+    'room.subscribe': async (client, msg) => {
+      const answer = await this.room(client, msg.participantId).subscribe(msg.participantId, msg.publisherId, msg.sdp);
+      return { kind: 'room.subscribe.answer', participantId: msg.participantId, publisherId: msg.publisherId, sdp: answer };
+    },
+    'room.unsubscribe': async (client, msg) => {
+      this.room(client, msg.participantId).unsubscribe(msg.participantId, msg.publisherId);
+      return { kind: 'room.unsubscribed', publisherId: msg.publisherId };
+    },
+    'room.mute': async (client, msg) => {
+      const target = this.room(client, msg.participantId).setMuted(msg.participantId, msg.targetId, msg.muted);
+      return { kind: 'room.mute.done', participant: target };
+    },
+    'room.kick': async (client, msg) => {
+      this.room(client, msg.participantId).kick(msg.participantId, msg.targetId);
+      return { kind: 'room.kick.done', targetId: msg.targetId };
+    },
+    'room.leave': async (client, msg) => {
+      this.room(client, msg.participantId).leave(msg.participantId, 'left');
+      this.joined.get(client)?.delete(msg.participantId);
+      return { kind: 'room.left', participantId: msg.participantId };
+    },
+  };
+
+  private room(client: SignalClient, participantId: string): LiveRoom {
+    const room = this.joined.get(client)?.get(participantId);
+    if (!room) throw notFound('Participant on this connection');
+    if (!room.has(participantId)) {
+      this.joined.get(client)?.delete(participantId);
+      throw forbidden('You are no longer in this room');
+    }
+    return room;
+  }
+}

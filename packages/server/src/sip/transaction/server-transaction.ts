@@ -1,0 +1,124 @@
+/**
+ * Server transactions (RFC 3261 17.2): the INVITE machine (17.2.1, with the
+ * Accepted state of RFC 6026 7.1) and the non-INVITE machine (17.2.2). They
+ * absorb request retransmissions by resending the last response, retransmit
+ * non-2xx INVITE finals until ACK (timer G/H), and linger (timers I/J) so late
+ * retransmissions are still matched. 2xx retransmission is the UA core's job
+ * (13.3.1.4), not the transaction's.
+ */
+import type { SipRequest, SipResponse } from '../message.js';
+import { createResponse, serializeMessage } from '../serializer.js';
+import type { Flow } from '../transport/flow.js';
+import type { TransactionContext } from './context.js';
+import type { TimerHandle } from './timer-wheel.js';
+
+type State = 'trying' | 'proceeding' | 'accepted' | 'completed' | 'confirmed' | 'terminated';
+
+export class ServerTransaction {
+  readonly isInvite: boolean;
+  state: State;
+  /** The final response sent, once there is one. */
+  finalResponse?: SipResponse;
+  private lastWire?: Buffer;
+  private responseFlow?: Flow;
+  private timer?: TimerHandle;
+  private trying?: TimerHandle;
+  /** Non-INVITE: answers 408 if the TU never responds, so the transaction cannot leak. */
+  private guard?: TimerHandle;
+  private retransmit?: TimerHandle;
+  private interval = 0;
+  /** Called when the INVITE gets an ACK (non-2xx) or timer H fires without one. */
+  onAckTimeout?: () => void;
+
+  constructor(
+    private readonly ctx: TransactionContext,
+    readonly key: string,
+    readonly request: SipRequest,
+    readonly flow: Flow,
+    private readonly onTerminated: (tx: ServerTransaction) => void,
+  ) {
+    this.isInvite = request.method === 'INVITE';
+    this.state = this.isInvite ? 'proceeding' : 'trying';
+    // 17.2.1: a 100 Trying is due if the TU will not answer within 200 ms.
+    if (this.isInvite) this.trying = ctx.wheel.schedule(200, () => this.state === 'proceeding' && !this.lastWire && this.respond(createResponse(request, 100)));
+    else this.guard = ctx.wheel.schedule(64 * ctx.timers.T1, () => this.respond(createResponse(request, 408, 'Request Timeout')));
+  }
+
+  /** Sends 100 Trying at once (e.g. when the TU knows it will be slow). */
+  sendTrying(): void {
+    if (this.state === 'proceeding' && !this.lastWire) this.respond(createResponse(this.request, 100));
+  }
+
+  /** A retransmission of the request (or the ACK for a non-2xx final) matched this transaction. */
+  receiveRequest(req: SipRequest): void {
+    if (req.method === 'ACK') {
+      if (this.state === 'completed') {
+        this.state = 'confirmed';
+        this.retransmit?.cancel();
+        this.timer?.cancel();
+        // Timer I: absorb ACK retransmissions for T4 on unreliable flows.
+        if (this.flow.reliable) this.terminate();
+        else this.timer = this.ctx.wheel.schedule(this.ctx.timers.T4, () => this.terminate());
+      }
+      return;
+    }
+    if ((this.state === 'proceeding' || this.state === 'completed') && this.lastWire) this.send(this.lastWire);
+  }
+
+  respond(res: SipResponse): void {
+    if (this.state !== 'trying' && this.state !== 'proceeding') return;
+    this.trying?.cancel();
+    const wire = serializeMessage(res);
+    this.lastWire = wire;
+    this.responseFlow ??= this.ctx.transport.responseFlow(res, this.flow);
+    this.send(wire);
+    const { T1, T2 } = this.ctx.timers;
+    if (res.status < 200) {
+      this.state = 'proceeding';
+      return;
+    }
+    this.finalResponse = res;
+    this.guard?.cancel();
+    if (this.isInvite && res.status < 300) {
+      // RFC 6026 7.1: Accepted — absorb INVITE retransmissions for timer L = 64*T1.
+      this.state = 'accepted';
+      this.timer = this.ctx.wheel.schedule(64 * T1, () => this.terminate());
+    } else if (this.isInvite) {
+      this.state = 'completed';
+      if (!this.flow.reliable) {
+        this.interval = T1;
+        const g = () => {
+          if (this.state !== 'completed') return;
+          this.send(wire);
+          this.interval = Math.min(this.interval * 2, T2);
+          this.retransmit = this.ctx.wheel.schedule(this.interval, g);
+        };
+        this.retransmit = this.ctx.wheel.schedule(T1, g);
+      }
+      // Timer H: give up waiting for the ACK.
+      this.timer = this.ctx.wheel.schedule(64 * T1, () => {
+        if (this.state === 'completed') this.onAckTimeout?.();
+        this.terminate();
+      });
+    } else {
+      this.state = 'completed';
+      // Timer J: 64*T1 on unreliable flows, zero otherwise.
+      if (this.flow.reliable) this.terminate();
+      else this.timer = this.ctx.wheel.schedule(64 * T1, () => this.terminate());
+    }
+  }
+
+  private send(wire: Buffer): void {
+    (this.responseFlow ?? this.flow).send(wire);
+  }
+
+  terminate(): void {
+    if (this.state === 'terminated') return;
+    this.state = 'terminated';
+    this.trying?.cancel();
+    this.guard?.cancel();
+    this.retransmit?.cancel();
+    this.timer?.cancel();
+    this.onTerminated(this);
+  }
+}

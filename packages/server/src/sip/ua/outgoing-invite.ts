@@ -1,0 +1,184 @@
+/**
+ * An INVITE we send (RFC 3261 13.2): provisional events, the dialog on 2xx
+ * (ACKed at once, 13.2.2.4), one Digest retry on 401/407, CANCEL (9.1: only
+ * once a provisional arrived; requested earlier it is sent on the first 1xx),
+ * and SipFailure for every non-2xx outcome.
+ */
+import { getCSeq, getFrom, getTo, SIP_VERSION, SipHeaders, type SipRequest, type SipResponse } from '../message.js';
+import type { ClientTransaction } from '../transaction/client-transaction.js';
+import { Dialog, uacRouteSet } from '../dialog/dialog.js';
+import { formatSessionExpires, parseSessionExpires } from '../dialog/session-timer.js';
+import { TypedEmitter } from '../dialog/typed-emitter.js';
+import { SipFailure } from './failure.js';
+import { SipStack, ALLOW, SUPPORTED } from './stack.js';
+import { authorize, buildUacRequest, type BuiltRequest, type Credentials, type Party } from './uac-request.js';
+import type { DialogFactory } from './incoming-invite.js';
+
+export interface InviteOptions {
+  target: string;
+  from: Party;
+  to?: Party;
+  sdp: string;
+  headers?: Record<string, string | string[]>;
+  auth?: Credentials;
+  /** Outbound proxy / trunk, e.g. sip:host:port;transport=tcp. */
+  proxy?: string;
+  /** Cancel if unanswered after this long. */
+  timeoutMs?: number;
+  /** Ask for RFC 4028 session timers with this interval (seconds, ≥ 90). */
+  sessionExpires?: number;
+}
+
+export type OutgoingInviteEvents = {
+  provisional: (res: SipResponse) => void;
+};
+
+export interface OutgoingInvite {
+  on<K extends keyof OutgoingInviteEvents>(event: K, h: OutgoingInviteEvents[K]): this;
+  readonly response: Promise<{ dialog: Dialog; response: SipResponse }>;
+  cancel(): void;
+}
+
+export class OutgoingInviteImpl extends TypedEmitter<OutgoingInviteEvents> implements OutgoingInvite {
+  readonly response: Promise<{ dialog: Dialog; response: SipResponse }>;
+  private built: BuiltRequest;
+  private tx?: ClientTransaction;
+  private gotProvisional = false;
+  private cancelRequested = false;
+  private cancelSent = false;
+  private dialog?: Dialog;
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly stack: SipStack,
+    private readonly opts: InviteOptions,
+    private readonly dialogs: DialogFactory,
+  ) {
+    super();
+    const headers: Record<string, string | string[]> = { Allow: ALLOW, Supported: SUPPORTED.join(', ') };
+    if (opts.sessionExpires) headers['Session-Expires'] = formatSessionExpires({ delta: opts.sessionExpires, refresher: 'uac' });
+    this.built = buildUacRequest(stack, {
+      method: 'INVITE',
+      target: opts.target,
+      from: opts.from,
+      to: opts.to,
+      proxy: opts.proxy,
+      headers: { ...headers, ...opts.headers },
+      body: opts.sdp,
+      contentType: 'application/sdp',
+      contactUser: userOf(opts.from.uri),
+    });
+    this.response = this.run();
+    // Callers that only listen to events must not see an unhandled rejection.
+    this.response.catch(() => undefined);
+    if (opts.timeoutMs) this.timer = setTimeout(() => this.cancel(), opts.timeoutMs);
+  }
+
+  private async run(): Promise<{ dialog: Dialog; response: SipResponse }> {
+    try {
+      let res = await this.sendOnce();
+      if (res.status === 422 && this.opts.sessionExpires && !this.cancelRequested) res = await this.retryWithMinSE(res);
+      if ((res.status === 401 || res.status === 407) && this.opts.auth && !this.cancelRequested && authorize(this.built.req, res, this.opts.auth)) {
+        this.built.cseq++;
+        res = await this.sendOnce();
+      }
+      if (res.status >= 300) throw new SipFailure(res.status, res.reason, res);
+      const dialog = this.createDialog(res);
+      dialog.sendAck(this.built.cseq);
+      if (this.cancelRequested) {
+        // 2xx raced our CANCEL (9.1): the call was established anyway; ACK then BYE it.
+        void dialog.bye();
+        throw new SipFailure(487, 'Request Terminated', res);
+      }
+      return { dialog, response: res };
+    } finally {
+      if (this.timer) clearTimeout(this.timer);
+    }
+  }
+
+  /** RFC 4028 6: after 422, retry with the peer's Min-SE as interval (and in a Min-SE header). */
+  private async retryWithMinSE(res: SipResponse): Promise<SipResponse> {
+    const min = Number((res.headers.get('min-se') ?? '').split(';')[0].trim());
+    if (!Number.isInteger(min) || min <= 0 || min > 86_400) return res;
+    const req = this.built.req;
+    req.headers.set('Session-Expires', formatSessionExpires({ delta: min, refresher: 'uac' }));
+    req.headers.set('Min-SE', String(min));
+    req.headers.set('CSeq', `${++this.built.cseq} INVITE`);
+    return this.sendOnce();
+  }
+
+  private sendOnce(): Promise<SipResponse> {
+    this.gotProvisional = false;
+    const seq = this.built.cseq;
+    const sent = this.stack.send(this.built.req, this.built.flow, {
+      onProvisional: (res) => {
+        if (res.status === 100) return;
+        this.gotProvisional = true;
+        if (this.cancelRequested && !this.cancelSent) this.sendCancel();
+        this.emit('provisional', res);
+      },
+      onExtra2xx: (res) => {
+        // A retransmitted 2xx of our dialog: the ACK was lost. (Other forks' 2xx are ignored.)
+        if (this.dialog && getTo(res)?.tag === this.dialog.remoteTag) this.dialog.resendAck(seq);
+      },
+    });
+    this.tx = sent.tx;
+    return sent.final;
+  }
+
+  private createDialog(res: SipResponse): Dialog {
+    const req = this.built.req;
+    const se = parseSessionExpires(res.headers.get('session-expires'));
+    const dialog = this.dialogs.create(
+      (onGone) =>
+        new Dialog(
+          this.stack,
+          {
+            role: 'uac',
+            callId: this.built.callId,
+            localTag: this.built.fromTag,
+            remoteTag: getTo(res)?.tag ?? '',
+            localAddr: getFrom(req)!.toString(),
+            remoteAddr: getTo(res)!.toString(),
+            remoteTarget: SipStack.contactUri(res) ?? req.uri,
+            routeSet: uacRouteSet(res),
+            localSeq: getCSeq(req)?.seq ?? 1,
+            localSdp: this.opts.sdp,
+            remoteSdp: res.body.length > 0 ? res.body.toString('utf8') : null,
+            flow: this.built.flow,
+            session: se ? { interval: se.delta, weRefresh: (se.refresher ?? 'uac') === 'uac' } : undefined,
+          },
+          onGone,
+        ),
+    );
+    this.dialog = dialog;
+    return dialog;
+  }
+
+  /** CANCEL (9.1): same Request-URI, Call-ID, From, To, CSeq number, top Via and Route as the INVITE. */
+  cancel(): void {
+    if (this.cancelRequested) return;
+    this.cancelRequested = true;
+    if (this.gotProvisional) this.sendCancel();
+  }
+
+  private sendCancel(): void {
+    const tx = this.tx;
+    if (!tx || this.cancelSent || tx.state === 'completed' || tx.state === 'accepted' || tx.state === 'terminated') return;
+    this.cancelSent = true;
+    const invite = this.built.req;
+    const headers = new SipHeaders();
+    headers.append('Via', invite.headers.get('via') ?? '');
+    headers.append('Max-Forwards', '70');
+    for (const r of invite.headers.getAll('route')) headers.append('Route', r);
+    for (const name of ['from', 'to', 'call-id']) headers.append(name, invite.headers.get(name) ?? '');
+    headers.append('CSeq', `${this.built.cseq} CANCEL`);
+    const cancel: SipRequest = { kind: 'request', method: 'CANCEL', uri: invite.uri, version: SIP_VERSION, headers, body: Buffer.alloc(0) };
+    this.stack.send(cancel, this.built.flow, {}, true).final.catch(() => undefined);
+  }
+}
+
+function userOf(uri: string): string | undefined {
+  const m = /^sips?:([^@;?]+)@/i.exec(uri);
+  return m?.[1];
+}

@@ -1,0 +1,210 @@
+import { EventEmitter } from 'node:events';
+import {
+  MediaStreamTrack,
+  RTCPeerConnection,
+  RtpHeader,
+  RtpPacket,
+  type RTCIceCandidateInit,
+} from 'werift';
+import { CallsightError } from '../core/errors.js';
+import { DtmfEventReceiver } from '../media/dtmf-event.js';
+import type { DtmfDigit } from '../media/dtmf-digit.js';
+import { peerConfig, type MediaProfile } from './peer-config.js';
+import { applyOffer, completeAnswer, noCommonCodec } from './answer-offer.js';
+
+/** Header fields of one RTP packet, without the SSRC: each leg owns its own. */
+export interface RtpMeta {
+  pt: number;
+  seq: number;
+  ts: number;
+  marker: boolean;
+}
+
+/**
+ * Why a leg ended. `hangup` and `replaced` are orderly; the others are failures:
+ * `ice_failed` (no candidate pair works), `dtls_failed` (handshake or fingerprint
+ * mismatch), `connect_timeout` (never connected), `media_timeout` (connectivity lost).
+ */
+export type LegEndCause = 'hangup' | 'ice_failed' | 'dtls_failed' | 'connect_timeout' | 'media_timeout' | 'shutdown' | 'replaced';
+
+export type WebRtcLegState = 'connecting' | 'connected' | 'closed';
+
+export interface WebRtcLegEvents {
+  connected: [];
+  /** The leg could not be set up or lost connectivity; 'closed' follows. */
+  failed: [cause: LegEndCause];
+  closed: [cause: LegEndCause];
+  /** A key pressed in the browser, sent as RFC 4733 telephone-event. */
+  dtmf: [digit: DtmfDigit];
+}
+
+export interface WebRtcLegOptions {
+  profile: MediaProfile;
+  /** Never-connected legs end after this long. Default 15 s. */
+  connectTimeoutMs?: number;
+  /** A connected leg whose ICE stays 'disconnected' this long ends. Default 10 s. */
+  disconnectTimeoutMs?: number;
+  extraHostAddresses?: string[];
+}
+
+const PCMU_FRAME_BYTES = 160; // 20 ms at 8 kHz
+
+/**
+ * One browser call leg: a server-side werift peer (ICE, DTLS-SRTP, RTCP) answering the
+ * browser's offer, with a media-agnostic RTP surface the calls layer bridges to SIP/RTP
+ * legs. The browser is always the offerer, so the server never needs renegotiation.
+ */
+export class WebRtcLeg extends EventEmitter<WebRtcLegEvents> {
+  private state_: WebRtcLegState = 'connecting';
+  private readonly rtpListeners = new Set<(payload: Buffer, meta: RtpMeta) => void>();
+  private readonly dtmf: DtmfEventReceiver;
+  private readonly outTrack = new MediaStreamTrack({ kind: 'audio' });
+  private connectTimer: NodeJS.Timeout | undefined;
+  private disconnectTimer: NodeJS.Timeout | undefined;
+  private pcmuFrames = 0;
+  private pcmuSeq = Math.floor(Math.random() * 0xffff);
+  private pcmuTs = Math.floor(Math.random() * 0xffffffff);
+
+  /** Negotiated audio payload type (0 for PCMU, 111 for Opus); `sendRtp` always sends this one. */
+  audioPayloadType = -1;
+  /** Negotiated telephone-event payload type, or null if the browser offered none. */
+  telephoneEventPayloadType: number | null = null;
+
+  private constructor(
+    private readonly pc: RTCPeerConnection,
+    private readonly opts: WebRtcLegOptions,
+  ) {
+    super();
+    this.dtmf = new DtmfEventReceiver(opts.profile === 'pcmu' ? 8000 : 48000);
+    pc.iceConnectionStateChange.subscribe((s) => this.onIceState(s));
+    pc.connectionStateChange.subscribe((s) => {
+      if (s === 'connected') this.onConnected();
+      else if (s === 'failed') this.fail(pc.iceConnectionState === 'failed' ? 'ice_failed' : 'dtls_failed');
+    });
+    pc.onTrack.subscribe((track) => {
+      if (track.kind !== 'audio') return;
+      track.onReceiveRtp.subscribe((rtp) => this.onIncomingRtp(rtp));
+    });
+    this.connectTimer = setTimeout(() => this.fail('connect_timeout'), opts.connectTimeoutMs ?? 15_000);
+  }
+
+  /**
+   * Answers a browser's offer. Throws CallsightError `invalid_sdp` when the offer cannot
+   * be parsed or applied, and `no_common_codec` when it has no audio codec of the profile.
+   */
+  static async answer(offerSdp: string, opts: WebRtcLegOptions): Promise<{ leg: WebRtcLeg; answerSdp: string }> {
+    const pc = new RTCPeerConnection(peerConfig({ profile: opts.profile, extraHostAddresses: opts.extraHostAddresses }));
+    const leg = new WebRtcLeg(pc, opts);
+    const wanted = opts.profile === 'pcmu' ? 'PCMU audio' : 'Opus audio';
+    try {
+      await applyOffer(pc, offerSdp, wanted);
+      const audio = pc.getTransceivers().find((t) => t.kind === 'audio');
+      const primary = audio?.codecs.find((c) => !/telephone-event/i.test(c.mimeType));
+      if (!audio || !primary) throw noCommonCodec(wanted);
+      // werift matches telephone-event by name only; keep the one at the audio clock
+      // rate (RFC 4733 §2.1), which is the one the browser will send with PCMU.
+      audio.codecs = audio.codecs.filter((c) => !/telephone-event/i.test(c.mimeType) || c.clockRate === primary.clockRate);
+      leg.audioPayloadType = primary.payloadType;
+      leg.telephoneEventPayloadType = audio.codecs.find((c) => /telephone-event/i.test(c.mimeType))?.payloadType ?? null;
+      audio.setDirection('sendrecv');
+      await audio.sender.replaceTrack(leg.outTrack);
+      return { leg, answerSdp: await completeAnswer(pc) };
+    } catch (err) {
+      leg.close('hangup');
+      throw err;
+    }
+  }
+
+  get state(): WebRtcLegState {
+    return this.state_;
+  }
+
+  /** Trickled browser candidates; `null` or an empty candidate marks the end. Throws `invalid_candidate`. */
+  async addRemoteCandidate(candidate: RTCIceCandidateInit | null): Promise<void> {
+    if (this.state_ === 'closed') return;
+    if (!candidate || !candidate.candidate) return;
+    if (!/^(a=)?candidate:\S+ \d+ (udp|tcp) \d+ \S+ \d+ typ \w+/i.test(candidate.candidate)) {
+      throw new CallsightError('invalid_candidate', 'Not an ICE candidate line', { status: 400 });
+    }
+    try {
+      await this.pc.addIceCandidate(candidate);
+    } catch (cause) {
+      throw new CallsightError('invalid_candidate', `The candidate was refused: ${(cause as Error).message}`, { status: 400, cause });
+    }
+  }
+
+  /** Audio received from the browser (telephone-event excluded: it surfaces as 'dtmf'). Returns an unsubscribe. */
+  onRtp(cb: (payload: Buffer, meta: RtpMeta) => void): () => void {
+    this.rtpListeners.add(cb);
+    return () => this.rtpListeners.delete(cb);
+  }
+
+  /**
+   * Sends one audio packet to the browser on the negotiated codec; `meta.seq`/`ts` are
+   * the caller's stream (the sender offsets them consistently). Dropped before 'connected'.
+   */
+  sendRtp(payload: Buffer, meta: RtpMeta): void {
+    if (this.state_ !== 'connected') return;
+    if (meta.pt !== this.audioPayloadType) {
+      throw new CallsightError('payload_type_mismatch', `Leg negotiated PT ${this.audioPayloadType}, got ${meta.pt}`);
+    }
+    const header = new RtpHeader({ payloadType: meta.pt, sequenceNumber: meta.seq & 0xffff, timestamp: meta.ts >>> 0, marker: meta.marker });
+    this.outTrack.writeRtp(new RtpPacket(header, payload));
+  }
+
+  /** Sends one 20 ms G.711 µ-law frame, numbering the stream itself. Only on a `pcmu` leg. */
+  sendPcmu(frame160: Buffer): void {
+    if (this.opts.profile !== 'pcmu') throw new CallsightError('wrong_profile', 'sendPcmu needs a leg negotiated with the pcmu profile');
+    if (frame160.length !== PCMU_FRAME_BYTES) throw new CallsightError('bad_frame', `A PCMU frame is ${PCMU_FRAME_BYTES} bytes`);
+    const marker = this.pcmuFrames++ === 0; // RFC 3551: marker on the first packet of a talkspurt
+    this.pcmuSeq = (this.pcmuSeq + 1) & 0xffff;
+    this.pcmuTs = (this.pcmuTs + PCMU_FRAME_BYTES) >>> 0;
+    this.sendRtp(frame160, { pt: this.audioPayloadType, seq: this.pcmuSeq, ts: this.pcmuTs, marker });
+  }
+
+  /** Ends the leg (idempotent); emits 'closed' once with the first cause. */
+  close(cause: LegEndCause = 'hangup'): void {
+    if (this.state_ === 'closed') return;
+    this.state_ = 'closed';
+    clearTimeout(this.connectTimer);
+    clearTimeout(this.disconnectTimer);
+    this.rtpListeners.clear();
+    this.outTrack.stop();
+    void this.pc.close().catch(() => undefined);
+    this.emit('closed', cause);
+  }
+
+  private onConnected(): void {
+    if (this.state_ !== 'connecting') return;
+    clearTimeout(this.connectTimer);
+    this.state_ = 'connected';
+    this.emit('connected');
+  }
+
+  private onIceState(s: string): void {
+    if (s === 'failed') return this.fail('ice_failed');
+    if (s === 'disconnected' && this.state_ === 'connected') {
+      this.disconnectTimer ??= setTimeout(() => this.fail('media_timeout'), this.opts.disconnectTimeoutMs ?? 10_000);
+    } else if (s === 'connected' || s === 'completed') {
+      clearTimeout(this.disconnectTimer);
+      this.disconnectTimer = undefined;
+    }
+  }
+
+  private fail(cause: LegEndCause): void {
+    if (this.state_ === 'closed') return;
+    this.emit('failed', cause);
+    this.close(cause);
+  }
+
+  private onIncomingRtp(rtp: RtpPacket): void {
+    const h = rtp.header;
+    if (h.payloadType === this.telephoneEventPayloadType) {
+      const press = this.dtmf.receive(rtp.payload, h.timestamp);
+      if (press) this.emit('dtmf', press.digit);
+      return;
+    }
+    const meta: RtpMeta = { pt: h.payloadType, seq: h.sequenceNumber, ts: h.timestamp, marker: h.marker };
+    for (const cb of this.rtpListeners) cb(rtp.payload, meta);
+  }
+}

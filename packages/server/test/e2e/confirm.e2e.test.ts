@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
+
+/**
+ * Agent and customer in two real browsers: the agent pushes an address card from
+ * /agent, the customer corrects it on /phone, the agent sees it without reloading.
+ * The interaction is opened through the API until WebRTC calls open their own.
+ */
+describe('confirm cards between /agent and /phone in Chromium', () => {
+  let s: TestServer;
+  let browser: Browser;
+
+  before(async () => {
+    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)`);
+    assert.ok(existsSync(path.join(WEB_DIST, 'agent/index.html')), `${WEB_DIST} has no build: run npm run build -w @callsight/web`);
+    s = await startTestServer({ config: { webDir: WEB_DIST } });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await s?.destroy();
+  });
+
+  async function openAs(app: 'agent' | 'phone', email: string): Promise<Page> {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
+    page.setDefaultTimeout(5000);
+    await page.goto(`${s.url}/${app}/`);
+    await page.getByTestId('login-email').fill(email);
+    await page.getByTestId('login-password').fill('demo');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('current-user').waitFor();
+    return page;
+  }
+
+  test('agent pushes "confirm your address", customer fixes the postcode, agent sees it live, the export holds both', async () => {
+    const agentCookie = await s.login('agent@acme.test');
+    const customerId = (await s.api('GET', '/api/me', { cookie: await s.login('customer@acme.test') })).body.user.id;
+    const interactionId = (await s.api('POST', '/api/interactions', { cookie: agentCookie, body: { channel: 'voice', customerId } })).body.id;
+
+    const customer = await openAs('phone', 'customer@acme.test');
+    const agent = await openAs('agent', 'agent@acme.test');
+    await agent.locator(`[data-testid=work-item][data-interaction-id="${interactionId}"]`).click();
+    await agent.getByTestId('card-composer').waitFor();
+    // Set before anything is pushed: a reload on either side would clear it.
+    for (const p of [agent, customer]) await p.evaluate(() => Object.assign(window, { e2eMarker: true }));
+
+    await agent.getByTestId('compose-kind').selectOption('address');
+    await agent.getByTestId('compose-field-line1').fill('1 High Street');
+    await agent.getByTestId('compose-field-city').fill('Springfield');
+    await agent.getByTestId('compose-field-postcode').fill('AB1 2CD');
+    await agent.getByTestId('compose-field-country').fill('GB');
+    await agent.getByTestId('compose-push').click();
+    await agent.locator('[data-testid=card-status][data-status=presented]').waitFor();
+
+    const sheet = customer.getByTestId('card-sheet');
+    await sheet.waitFor();
+    assert.match(await sheet.innerText(), /Confirm your address/);
+    assert.equal(await customer.getByTestId('card-field-postcode').inputValue(), 'AB1 2CD');
+    assert.equal(await customer.getByTestId('card-field-city').inputValue(), 'Springfield');
+
+    // The shared rules catch a bad postcode in the browser before anything is sent.
+    await customer.getByTestId('card-field-postcode').fill('!!');
+    await customer.getByTestId('card-confirm').click();
+    await customer.getByTestId('card-error-postcode').waitFor();
+    assert.equal((await s.api('GET', `/api/interactions/${interactionId}/cards`, { cookie: agentCookie })).body.items[0].status, 'presented');
+
+    await customer.getByTestId('card-field-postcode').fill('ZX9 8YW');
+    await customer.getByTestId('card-confirm').click();
+    await sheet.waitFor({ state: 'detached' });
+
+    await agent.locator('[data-testid=card-status][data-status=corrected]').waitFor();
+    assert.match(await agent.getByTestId('card-diff').innerText(), /postcode: AB1 2CD → ZX9 8YW/);
+    assert.equal(await agent.getByTestId('confirmed-postcode').innerText(), 'ZX9 8YW');
+    assert.equal(await agent.getByTestId('confirmed-city').innerText(), 'Springfield');
+    for (const p of [agent, customer]) assert.equal(await p.evaluate(() => (window as unknown as { e2eMarker?: boolean }).e2eMarker), true);
+
+    const exported = (await s.api('GET', `/api/interactions/${interactionId}/confirmations/export`, { cookie: agentCookie })).body;
+    assert.equal(exported.verification.ok, true);
+    const [presented, answered] = exported.records;
+    assert.equal(presented.type, 'presented');
+    assert.equal(presented.content.content.title, 'Confirm your address');
+    assert.deepEqual(presented.content.content.values, { line1: '1 High Street', city: 'Springfield', postcode: 'AB1 2CD', country: 'GB' });
+    assert.equal(answered.type, 'answered');
+    assert.equal(answered.actor, customerId);
+    assert.deepEqual(answered.content.answer.values, { line1: '1 High Street', line2: null, city: 'Springfield', postcode: 'ZX9 8YW', country: 'GB' });
+    assert.deepEqual(answered.content.answer.changes, [{ field: 'postcode', from: 'AB1 2CD', to: 'ZX9 8YW' }]);
+  });
+});

@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { waitFor } from '../helpers/wait.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
+
+/**
+ * Measures, inside a page, what one received stream sounds like: the dominant frequency
+ * (AnalyserNode FFT peak) and RMS level of the <audio> element playing that participant.
+ */
+async function listen(page: Page, participantName: string): Promise<{ hz: number; rms: number }> {
+  return page.evaluate(async (name) => {
+    const audio = [...document.querySelectorAll<HTMLAudioElement>('[data-testid=remote-audio]')].find((a) => a.dataset.participantName === name);
+    if (!audio?.srcObject) throw new Error(`no audio for ${name}`);
+    const ctx = new AudioContext();
+    const src = ctx.createMediaStreamSource(audio.srcObject as MediaStream);
+    const analyser = ctx.createAnalyser();
+    analyser.fftSize = 8192;
+    src.connect(analyser);
+    await new Promise((r) => setTimeout(r, 700));
+    const freq = new Float32Array(analyser.frequencyBinCount);
+    analyser.getFloatFrequencyData(freq);
+    let peak = 0;
+    for (let i = 1; i < freq.length; i++) if (freq[i] > freq[peak]) peak = i;
+    const time = new Float32Array(analyser.fftSize);
+    analyser.getFloatTimeDomainData(time);
+    const rms = Math.sqrt(time.reduce((s, x) => s + x * x, 0) / time.length);
+    await ctx.close();
+    return { hz: (peak * ctx.sampleRate) / analyser.fftSize, rms };
+  }, participantName);
+}
+
+/** Two speakers and a listener in real Chromium instances, each microphone a known tone. */
+describe('rooms in Chromium: speakers hear each other, listeners listen, the host mutes', () => {
+  let s: TestServer;
+  const browsers: Browser[] = [];
+  let dir: string;
+
+  before(async () => {
+    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium package`);
+    assert.ok(existsSync(path.join(WEB_DIST, 'rooms/index.html')), `${WEB_DIST} has no build: run npm run build -w @callsight/web`);
+    dir = mkdtempSync(path.join(tmpdir(), 'rooms-e2e-'));
+    for (const hz of [440, 880, 1320]) execFileSync('sox', ['-n', '-r', '48000', '-c', '1', '-b', '16', path.join(dir, `${hz}.wav`), 'synth', '20', 'sine', String(hz), 'vol', '0.5']);
+    s = await startTestServer({ config: { webDir: WEB_DIST, sipEnabled: false } });
+  });
+  after(async () => {
+    for (const b of browsers) await b.close();
+    await s?.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** One Chromium per participant: the fake microphone file is a browser-wide flag. */
+  async function browserWithTone(hz: number): Promise<Page> {
+    const b = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--use-fake-ui-for-media-stream',
+        '--use-fake-device-for-media-stream',
+        `--use-file-for-fake-audio-capture=${path.join(dir, `${hz}.wav`)}`,
+        '--autoplay-policy=no-user-gesture-required',
+        // Host candidates as IPs, not mDNS names the server cannot resolve.
+        '--disable-features=WebRtcHideLocalIpsWithMdns',
+        '--disable-background-networking',
+        '--no-first-run',
+      ],
+    });
+    browsers.push(b);
+    const page = await (await b.newContext()).newPage();
+    page.setDefaultTimeout(8000);
+    page.on('pageerror', (e) => console.error(`[${hz} Hz page]`, e));
+    return page;
+  }
+
+  test('A (440 Hz) and B (880 Hz) hear each other; listener C hears both and cannot speak; host A mutes B → silence', async () => {
+    const agent = await s.login('agent@acme.test');
+    const room = (await s.api('POST', '/api/rooms', { cookie: agent, body: { name: 'Tone check', kind: 'audio' } })).body;
+    const token = async (role: string, name: string) => (await s.api('POST', `/api/rooms/${room.id}/tokens`, { cookie: agent, body: { role, name } })).body.token;
+
+    // A: the signed-in host, through the rooms app.
+    const a = await browserWithTone(440);
+    await a.goto(`${s.url}/rooms/`);
+    await a.getByTestId('login-email').fill('agent@acme.test');
+    await a.getByTestId('login-password').fill('demo');
+    await a.getByTestId('login-submit').click();
+    await a.locator('[data-testid=room-row][data-room="Tone check"] [data-testid=join-host]').click();
+    // B and C: guests with links.
+    const b = await browserWithTone(880);
+    await b.goto(`${s.url}/rooms/#token=${await token('speaker', 'Bea')}`);
+    const c = await browserWithTone(1320);
+    await c.goto(`${s.url}/rooms/#token=${await token('listener', 'Cy')}`);
+
+    for (const p of [a, b, c]) await p.locator('[data-testid=room-stage][data-status=live]').waitFor();
+    const participants = async () => (await s.api('GET', `/api/rooms/${room.id}/participants`, { cookie: agent })).body.items as { id: string; name: string; role: string; publishing: string[] }[];
+    await waitFor(async () => (await participants()).filter((p) => p.publishing.includes('audio')).length === 2, 8000, 'two publishers');
+    const byName = Object.fromEntries((await participants()).map((p) => [p.name, p.id]));
+    const hostName = (await participants()).find((p) => p.role === 'host')!.name;
+
+    // Each page names its audio elements after the participant they play, for `listen`.
+    const label = (p: Page) =>
+      p.evaluate((ids) => {
+        for (const el of document.querySelectorAll<HTMLAudioElement>('[data-testid=remote-audio]')) {
+          const name = Object.entries(ids).find(([, id]) => id === el.dataset.participant)?.[0];
+          if (name) el.dataset.participantName = name;
+        }
+        return document.querySelectorAll('[data-testid=remote-audio]').length;
+      }, byName);
+    await waitFor(async () => (await label(a)) === 1 && (await label(b)) === 1 && (await label(c)) === 2, 10_000, 'remote audio in every page');
+
+    const aHearsB = await listen(a, 'Bea');
+    const bHearsA = await listen(b, hostName);
+    const cHearsA = await listen(c, hostName);
+    const cHearsB = await listen(c, 'Bea');
+    assert.ok(Math.abs(aHearsB.hz - 880) < 15, `A should hear B's 880 Hz, heard ${aHearsB.hz.toFixed(0)} Hz`);
+    assert.ok(Math.abs(bHearsA.hz - 440) < 15, `B should hear A's 440 Hz, heard ${bHearsA.hz.toFixed(0)} Hz`);
+    assert.ok(Math.abs(cHearsA.hz - 440) < 15 && Math.abs(cHearsB.hz - 880) < 15, `C hears both: ${cHearsA.hz.toFixed(0)} / ${cHearsB.hz.toFixed(0)} Hz`);
+    assert.ok(aHearsB.rms > 0.01, `B is audible at A (rms ${aHearsB.rms})`);
+
+    // Speaking indicators light up from RFC 6464 levels.
+    await a.locator('[data-testid=participant-tile][data-name="Bea"][data-speaking=true]').waitFor();
+
+    // The listener's attempt to speak is refused by the server, clearly.
+    await c.getByTestId('speak').click();
+    await c.getByTestId('problem').filter({ hasText: 'listener cannot publish' }).waitFor();
+    assert.equal((await participants()).find((p) => p.name === 'Cy')!.publishing.length, 0);
+
+    // Host A mutes B: A hears silence from B, B's tile says muted everywhere.
+    await a.locator('[data-testid=participant-tile][data-name="Bea"] [data-testid=tile-mute]').click();
+    await b.locator('[data-testid=participant-tile][data-name="Bea"][data-muted=true]').waitFor();
+    await new Promise((r) => setTimeout(r, 400));
+    const afterMute = await listen(a, 'Bea');
+    assert.ok(afterMute.rms < aHearsB.rms / 10, `after mute B's energy at A drops: ${aHearsB.rms.toFixed(3)} → ${afterMute.rms.toFixed(4)}`);
+    // ...while B still hears A.
+    assert.ok((await listen(b, hostName)).rms > 0.01);
+  });
+});

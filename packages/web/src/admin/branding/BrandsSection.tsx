@@ -1,0 +1,179 @@
+import type { User } from '@callsight/sdk';
+import { useState, type FormEvent } from 'react';
+import { client } from '../../shared/api';
+import { ProblemBanner } from '../../shared/ProblemBanner';
+import { useToast } from '../../shared/Toasts';
+import { useResource } from '../../shared/use-resource';
+import { Section, TableState } from '../Section';
+import { brandingApi, type Brand } from './branding-api';
+
+const MAX_LOGO_BYTES = 256 * 1024;
+
+const lines = (text: FormDataEntryValue | null) =>
+  String(text ?? '')
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+async function readLogo(file: File): Promise<{ dataBase64: string; mime: string }> {
+  if (file.size > MAX_LOGO_BYTES) throw new Error(`The logo must be at most ${MAX_LOGO_BYTES / 1024} KB`);
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return { dataBase64: btoa(bin), mime: file.type };
+}
+
+/** Brands: who the tenant calls as. Their numbers get STIR/SHAKEN certificates; their name, logo and reason show on callees' lockscreens. */
+export function BrandsSection() {
+  const toast = useToast();
+  const brands = useResource(() => brandingApi.list());
+  const customers = useResource(() => client.users.list({ role: 'customer' }));
+  const items = brands.data?.items ?? [];
+
+  async function remove(brand: Brand) {
+    if (!window.confirm(`Delete the brand ${brand.name}? Calls from its numbers will no longer be signed.`)) return;
+    try {
+      await brandingApi.remove(brand.id);
+      toast.success('Brand deleted');
+      brands.reload();
+    } catch (err) {
+      toast.error(err);
+    }
+  }
+
+  return (
+    <Section id="brands" title="Brands" description="Branded, verified calls: each brand's calls are signed (STIR/SHAKEN with Rich Call Data) so phones show its name, logo and reason.">
+      <CreateBrandForm onCreated={brands.reload} />
+      <ProblemBanner error={brands.error} />
+      <TableState loading={brands.loading} error={brands.error} empty={items.length === 0} what="brands" />
+      {items.length > 0 && (
+        <div className="table-wrap">
+          <table className="table" data-testid="brands-table">
+            <thead>
+              <tr><th>Brand</th><th>Numbers</th><th>Call reasons</th><th>Content</th><th><span className="visually-hidden">Actions</span></th></tr>
+            </thead>
+            <tbody>
+              {items.map((b) => (
+                <tr key={b.id} data-testid="brand-row" data-name={b.name}>
+                  <td>
+                    <span className="row">
+                      {b.logoUrl && <img src={b.logoUrl} alt="" width={28} height={28} style={{ borderRadius: 6, objectFit: 'cover' }} />}
+                      {b.name}
+                    </span>
+                  </td>
+                  <td className="mono">{b.numbers.join(', ')}</td>
+                  <td>{b.reasons.length ? b.reasons.map((r) => <span key={r} className="pill">{r}</span>) : <span className="muted">—</span>}</td>
+                  <td>{b.content.kind}: {b.content.title}</td>
+                  <td className="actions">
+                    <TestCallButton brand={b} customers={customers.data?.items ?? []} />
+                    <button type="button" className="btn btn-danger btn-small" onClick={() => void remove(b)}>Delete</button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Section>
+  );
+}
+
+function TestCallButton({ brand, customers }: { brand: Brand; customers: User[] }) {
+  const toast = useToast();
+  const [busy, setBusy] = useState(false);
+  const target = customers.find((c) => c.phoneNumber);
+  async function ring() {
+    if (!target) return;
+    setBusy(true);
+    try {
+      const r = await brandingApi.testCall({ brandId: brand.id, userId: target.id, reason: brand.reasons[0], mode: 'verified' });
+      toast.success(r.delivered ? `Ringing ${target.name} (${r.verification.verstat})` : `${target.name} has no phone app open (${r.verification.verstat})`);
+    } catch (err) {
+      toast.error(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <button type="button" className="btn btn-small" disabled={!target || busy} onClick={() => void ring()} title={target ? `Ring ${target.name}'s phone app with a signed call` : 'No customer with a phone number'}>
+      Test call
+    </button>
+  );
+}
+
+function CreateBrandForm({ onCreated }: { onCreated: () => void }) {
+  const toast = useToast();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const formEl = e.currentTarget;
+    const form = new FormData(formEl);
+    setBusy(true);
+    setError(null);
+    try {
+      const file = form.get('logo');
+      const logoUrl = String(form.get('logoUrl') ?? '').trim();
+      const logo = file instanceof File && file.size > 0 ? await readLogo(file) : logoUrl ? { url: logoUrl } : undefined;
+      await brandingApi.create({
+        name: String(form.get('name')).trim(),
+        logo,
+        reasons: lines(form.get('reasons')),
+        numbers: lines(form.get('numbers')),
+        content: { kind: String(form.get('kind')) as Brand['content']['kind'], title: String(form.get('title')).trim() },
+      });
+      formEl.reset();
+      toast.success('Brand created');
+      onCreated();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="card form-grid" onSubmit={submit} data-testid="brand-form" aria-label="Create brand">
+      <h2 className="span-all">Add a brand</h2>
+      <div className="span-all"><ProblemBanner error={error} /></div>
+      <label className="field">
+        <span>Name shown to callees</span>
+        <input name="name" required maxLength={32} data-testid="brand-name" />
+      </label>
+      <label className="field">
+        <span>Numbers it calls from</span>
+        <input name="numbers" required placeholder="+15550101, +15550102" data-testid="brand-numbers" />
+      </label>
+      <label className="field">
+        <span>Logo <small className="muted">(PNG, JPEG, WebP, SVG; ≤ 256 KB)</small></span>
+        <input name="logo" type="file" accept="image/png,image/jpeg,image/gif,image/webp,image/svg+xml" data-testid="brand-logo" />
+      </label>
+      <label className="field">
+        <span>…or logo URL</span>
+        <input name="logoUrl" type="url" placeholder="https://…" data-testid="brand-logo-url" />
+      </label>
+      <label className="field span-2">
+        <span>Call reasons <small className="muted">(one per line)</small></span>
+        <textarea name="reasons" rows={2} placeholder="Card delivery" data-testid="brand-reasons" />
+      </label>
+      <label className="field">
+        <span>Content page</span>
+        <select name="kind" defaultValue="order" data-testid="brand-kind">
+          <option value="order">Order</option>
+          <option value="appointment">Appointment</option>
+          <option value="message">Message</option>
+        </select>
+      </label>
+      <label className="field">
+        <span>Content title</span>
+        <input name="title" required maxLength={80} placeholder="Your card delivery" data-testid="brand-title" />
+      </label>
+      <div className="form-actions">
+        <button className="btn btn-primary" type="submit" disabled={busy} data-testid="brand-submit">
+          {busy ? 'Adding…' : 'Add brand'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,61 @@
+import type { CallsightEvent } from '@callsight/sdk';
+import { useState, type FormEvent } from 'react';
+import { useToast } from '../../shared/Toasts';
+import { ChatWork } from './ChatWork';
+import { InteractionTimeline } from './InteractionTimeline';
+import { CHANNEL_LABEL, routingApi, type Queue, type WorkItem } from './routing-api';
+import { VoiceWork } from './VoiceWork';
+import { customerLabel } from './work-labels';
+
+/** One accepted work item: its channel view, the customer's timeline on demand, and wrap-up. */
+export function WorkItemCard({ item, queue, onChatEvent, onDone }: { item: WorkItem; queue: Queue | undefined; onChatEvent: (l: (e: CallsightEvent) => void) => () => void; onDone: () => void }) {
+  const toast = useToast();
+  const [showTimeline, setShowTimeline] = useState(false);
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const conversationId = typeof item.context.conversationId === 'string' ? item.context.conversationId : null;
+  const codes = queue?.wrapUpCodes ?? [];
+
+  async function complete(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    try {
+      await routingApi.complete(item.id, code || null);
+      onDone();
+    } catch (err) {
+      toast.error(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <article className={`work-card card channel-${item.channel}`} data-testid="work-card" data-item-id={item.id} data-channel={item.channel}>
+      <header className="work-head">
+        <span className="pill">{CHANNEL_LABEL[item.channel]}</span>
+        <strong className="grow">{customerLabel(item)}</strong>
+        <span className="muted small">{queue?.name}</span>
+      </header>
+      {item.channel === 'chat' && conversationId ? (
+        <ChatWork conversationId={conversationId} onChatEvent={onChatEvent} />
+      ) : item.channel === 'voice' || item.channel === 'video' ? (
+        <VoiceWork item={item} />
+      ) : (
+        <pre className="work-context">{JSON.stringify(item.context, null, 2)}</pre>
+      )}
+      <button type="button" className="btn btn-small btn-ghost" aria-expanded={showTimeline} onClick={() => setShowTimeline((v) => !v)}>
+        {showTimeline ? 'Hide' : 'Show'} customer timeline
+      </button>
+      {showTimeline && <InteractionTimeline interactionId={item.interactionId} />}
+      <form className="wrap-up row" onSubmit={complete} aria-label="Wrap up">
+        <select value={code} onChange={(e) => setCode(e.target.value)} aria-label="Wrap-up code" data-testid="wrap-up-code">
+          <option value="">Wrap-up code…</option>
+          {codes.map((c) => (
+            <option key={c} value={c}>{c}</option>
+          ))}
+        </select>
+        <button type="submit" className="btn" disabled={busy} data-testid="work-complete">Complete</button>
+      </form>
+    </article>
+  );
+}

@@ -1,0 +1,84 @@
+import { Room, type RoomParticipant, type SignalChannel } from '@callsight/sdk';
+import { useCallback, useEffect, useState } from 'react';
+
+export type StageStatus = 'joining' | 'live' | 'left' | 'kicked' | 'closed' | 'failed';
+
+export interface RoomView {
+  /** Null until the effect has created it (first render). */
+  room: Room | null;
+  status: StageStatus;
+  participants: RoomParticipant[];
+  activeSpeaker: string | null;
+  speaking: string[];
+  /** publisherId → received media */
+  streams: Map<string, MediaStream>;
+  muted: boolean;
+  error: unknown;
+  leave(): Promise<void>;
+}
+
+/**
+ * Joins a room with a token and keeps React state in step with the SDK Room: joins on
+ * mount, publishes the microphone unless the token is a listener's, leaves on unmount.
+ */
+export function useRoom(channel: SignalChannel, token: string, opts: { publishMicrophone: boolean }): RoomView {
+  const [room, setRoom] = useState<Room | null>(null);
+  const [status, setStatus] = useState<StageStatus>('joining');
+  const [participants, setParticipants] = useState<RoomParticipant[]>([]);
+  const [speakers, setSpeakers] = useState<{ active: string | null; speaking: string[] }>({ active: null, speaking: [] });
+  const [streams, setStreams] = useState(new Map<string, MediaStream>());
+  const [muted, setMuted] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    // A Room per effect run: a stale run (React's strict double mount) leaves its own seat.
+    const room = new Room(channel);
+    setRoom(room);
+    const offs = [
+      room.on('participants', (p) => setParticipants(p)),
+      room.on('speakers', (active, speaking) => setSpeakers({ active, speaking })),
+      room.on('track', (id, stream) => setStreams((m) => new Map(m).set(id, stream))),
+      room.on('trackEnded', (id) =>
+        setStreams((m) => {
+          const next = new Map(m);
+          next.delete(id);
+          return next;
+        }),
+      ),
+      room.on('muted', (m) => setMuted(m)),
+      room.on('left', (reason) => setStatus(reason)),
+      room.on('error', (e) => setError(e)),
+    ];
+    let mic: MediaStream | null = null;
+    let cancelled = false;
+    (async () => {
+      try {
+        const { role } = await room.join(token);
+        if (cancelled) return void room.leave();
+        if (opts.publishMicrophone && role !== 'listener') {
+          mic = await navigator.mediaDevices.getUserMedia({ audio: true });
+          await room.publish(mic);
+        }
+        if (!cancelled) setStatus('live');
+      } catch (err) {
+        if (!cancelled) {
+          setError(err);
+          setStatus('failed');
+        }
+      }
+    })();
+    return () => {
+      cancelled = true;
+      for (const off of offs) off();
+      void room.leave();
+      for (const t of mic?.getTracks() ?? []) t.stop();
+    };
+    // One join per mounted stage; a new token mounts a new stage.
+  }, [channel, token]);
+
+  const leave = useCallback(async () => {
+    await room?.leave();
+  }, [room]);
+
+  return { room, status, participants, activeSpeaker: speakers.active, speaking: speakers.speaking, streams, muted, error, leave };
+}
