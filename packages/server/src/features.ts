@@ -1,5 +1,6 @@
 import { brandingFeature } from './branding/branding-feature.js';
 import type { AppContext } from './app-context.js';
+import { appPhoneFeature } from './calls/app-phone-feature.js';
 import { telephonyFeature } from './calls/telephony-feature.js';
 import type { RouteModule } from './http/http-app.js';
 import type { HttpApp } from './http/http-types.js';
@@ -20,4 +21,4 @@ export interface Feature {
   start?(ctx: AppContext, services: { ws: WsHub; http: HttpApp }): Promise<(() => Promise<void>) | void>;
 }
 
-export const features: Feature[] = [telephonyFeature, webrtcFeature, routingFeature, roomsFeature, brandingFeature, confirmFeature];
+export const features: Feature[] = [telephonyFeature, webrtcFeature, appPhoneFeature, routingFeature, roomsFeature, brandingFeature, confirmFeature];

@@ -15,7 +15,7 @@ import type { SignalChannel } from './signal-channel.js';
  *   call.hold   {callId, hold}                    → {kind:'call.held', callId, hold}
  *   call.dtmf   {callId, digits}                  → {kind:'call.dtmf.sent', callId}   (only when in-band RFC 4733 is unavailable)
  * server → browser (pushed):
- *   call.incoming {callId, from, fromName?, brand?}
+ *   call.incoming {callId, from, fromName?, brand?, metadataToken?}   (metadataToken: signed verified-caller info)
  *   call.state    {callId, state:'ringing'|'answered'|'held'|'ended', cause?}
  *   rtc.state     {sessionId, state:'connected'|'failed'|'closed', cause?}
  */
@@ -55,7 +55,7 @@ export class PhoneCall extends Emitter<PhoneCallEvents> {
     private readonly phone: Phone,
     readonly direction: 'outgoing' | 'incoming',
     public callId: string | null,
-    readonly remote: { number: string; name?: string; brand?: unknown },
+    readonly remote: { number: string; name?: string; brand?: unknown; metadataToken?: string },
   ) {
     super();
   }
@@ -213,7 +213,7 @@ export class Phone extends Emitter<PhoneEvents> {
 
   private onMessage(m: ServerMessage & Record<string, any>): void {
     if (m.kind === 'call.incoming') {
-      const call = new PhoneCall(this, 'incoming', m.callId, { number: m.from, name: m.fromName, brand: m.brand });
+      const call = new PhoneCall(this, 'incoming', m.callId, { number: m.from, name: m.fromName, brand: m.brand, metadataToken: m.metadataToken });
       this.calls.add(call);
       call.onServerState('ringing');
       this.emit('incoming', call);

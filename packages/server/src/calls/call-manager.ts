@@ -8,9 +8,9 @@ import type { FlowRepo } from './flows/flow-repo.js';
 import { FlowRunner, type FlowHost } from './flows/flow-runner.js';
 import type { Verb } from './flows/flow-schema.js';
 import type { MediaEngine } from './media-engine.js';
-import type { NumberRepo } from './number-repo.js';
+import type { NumberRepo, PhoneNumber } from './number-repo.js';
 import type { RegistrationLookup } from './registration-repo.js';
-import type { SipAccountRepo } from './sip-account-repo.js';
+import type { SipAccount, SipAccountRepo } from './sip-account-repo.js';
 import { applyVerstat, brandCallInfo, withDisplayName } from '../branding/sip-verstat.js';
 import type { VerificationResult } from '../branding/verifier.js';
 import { ForkLeg } from './fork-leg.js';
@@ -29,9 +29,15 @@ export interface TelephonyDeps {
   trunks: TrunkRepo;
 }
 
-/** Where a dial target resolves to: SIP URIs to INVITE (in parallel), with the proxy/credentials to use. */
+/** Where a dial target resolves to: SIP URIs to INVITE and app users to ring, all in parallel. */
 interface Destination {
   uris: { uri: string; proxy?: string; auth?: { username: string; password: string } }[];
+  appUsers: string[];
+}
+
+/** Rings a user's browser apps (the /phone or /agent softphone); null when none is connected. */
+export interface AppPhones {
+  ring(input: { tenantId: string; userId: string; callId: string; from: string; metadataToken?: string }): Leg | null;
 }
 
 /** How long an unanswered inbound call with nowhere to go may ring before 480. */
@@ -45,6 +51,8 @@ const PARK_TIMEOUT_MS = 60_000;
 export class CallManager implements FlowHost {
   private readonly live = new Map<string, Call>();
   readonly runner: FlowRunner;
+  /** Set by the browser-phone feature when WebRTC is running. */
+  appPhones: AppPhones | null = null;
 
   constructor(
     private readonly ctx: AppContext,
@@ -98,36 +106,63 @@ export class CallManager implements FlowHost {
     const leg = await SipLeg.inbound(inv, this.deps.media, this.ctx.log, fromUri);
     const call = await this.createCall({ tenantId, direction: 'inbound', from: fromUri, to: dialled, flowId: number?.flowId ?? null }, leg);
     call.verification = await this.verifyCaller(tenantId, call, msg.headers.getAll('identity'), dialled);
+    await this.routeInbound(call, { number, account });
+  }
+
+  /**
+   * A call into callsight (from a phone, a carrier or a browser) to `call.record.to`:
+   * a number's flow runs; a number or account of a user rings that user's phones and
+   * apps; a number with neither rings until the API answers it.
+   */
+  private async routeInbound(call: Call, target: { number?: PhoneNumber; account?: SipAccount }): Promise<void> {
+    const { number, account } = target;
     if (number?.flowId) {
-      const flow = await this.deps.flows.get(tenantId, number.flowId);
+      const flow = await this.deps.flows.get(call.record.tenantId, number.flowId);
       void this.runFlow(call, flow?.verbs ?? [{ verb: 'hangup' }]);
       return;
     }
     const userTarget = number?.userId ? `user:${number.userId}` : account ? account.username : null;
+    call.leg.ring();
     if (userTarget) {
-      leg.ring();
-      const userId = number?.userId ?? account?.userId;
-      if (userId) await this.previewToApp(call, userId);
-      void this.connectTo(call, userTarget, { timeoutSeconds: 30, headers: this.brandHeaders(call) }).then(async (result) => {
+      const metadataToken = await this.appMetadata(call);
+      void this.connectTo(call, userTarget, { timeoutSeconds: 30, headers: this.brandHeaders(call), metadataToken }).then(async (result) => {
         if (result === 'failed' && call.state !== 'ended') await call.hangup('unavailable');
       });
       return;
     }
-    // A number with neither flow nor user: ring until the API answers it.
-    leg.ring();
     setTimeout(() => {
       if (call.state === 'ringing') void call.hangup('unavailable');
     }, PARK_TIMEOUT_MS).unref();
   }
 
+  /** A browser app dials `to` (a number, SIP account or SIP URI) over its WebRTC leg. */
+  async dialFromApp(tenantId: string, leg: Leg & { callId: string }, from: string, to: string): Promise<Call> {
+    const number = await this.deps.numbers.lookup(to);
+    const account = !number ? await this.deps.sipAccounts.credentials(to) : undefined;
+    const call = await this.createCall({ id: leg.callId, tenantId, direction: 'inbound', from, to, flowId: number?.flowId ?? null }, leg);
+    // Route after the app has the call id (its `call.dialing` reply), or it would miss the first state pushes.
+    setImmediate(() => {
+      const routed =
+        number?.tenantId === tenantId || account?.tenantId === tenantId
+          ? this.routeInbound(call, { number: number ?? undefined, account })
+          : // Anything else is dialled out: a SIP URI or a number through the tenant's trunk.
+            (async () => {
+              call.leg.ring();
+              if ((await this.connectTo(call, to, { timeoutSeconds: 30 })) === 'failed' && call.state !== 'ended') await call.hangup('unavailable');
+            })();
+      routed.catch((err) => this.ctx.log.warn({ err, callId: call.id }, 'routing a browser call failed'));
+    });
+    return call;
+  }
+
   private async createCall(
-    input: { tenantId: string; direction: 'inbound' | 'outbound'; from: string; to: string; flowId: string | null; interactionId?: string },
+    input: { id?: string; tenantId: string; direction: 'inbound' | 'outbound'; from: string; to: string; flowId: string | null; interactionId?: string },
     leg: Leg,
   ): Promise<Call> {
     const interactionId =
       input.interactionId ?? (await this.ctx.interactions.create({ tenantId: input.tenantId, channel: 'voice', subject: `Call ${input.from} → ${input.to}` })).id;
     const record = await this.deps.calls.create({
-      id: newId('call'),
+      id: input.id ?? newId('call'),
       tenantId: input.tenantId,
       interactionId,
       direction: input.direction,
@@ -160,11 +195,24 @@ export class CallManager implements FlowHost {
   /** Originates a call to `to` (every registered contact rings at once); `verbs` run once it is answered. */
   async originate(
     tenantId: string,
-    input: { to: string; from?: string; verbs?: Verb[]; interactionId?: string; timeoutSeconds?: number; headers?: Record<string, string | string[]> },
+    input: {
+      to: string;
+      from?: string;
+      verbs?: Verb[];
+      interactionId?: string;
+      timeoutSeconds?: number;
+      headers?: Record<string, string | string[]>;
+      /** Signed call metadata for ringing apps (see `appMetadata`). */
+      metadataToken?: string;
+    },
   ): Promise<Call> {
     const dest = await this.resolve(tenantId, input.to);
-    if (dest.uris.length === 0) throw new CallsightError('target_unreachable', `${input.to} is not registered or reachable`, { status: 404 });
+    const callId = newId('call');
     const from = input.from ?? 'callsight';
+    const appBranches = dest.appUsers.flatMap((userId) => this.appPhones?.ring({ tenantId, userId, callId, from, metadataToken: input.metadataToken }) ?? []);
+    if (dest.uris.length === 0 && appBranches.length === 0) {
+      throw new CallsightError('target_unreachable', `${input.to} is not registered or reachable`, { status: 404 });
+    }
     const headers = { ...input.headers, ...(await this.identityFor(tenantId, from, input.to)) };
     const branches = await Promise.all(
       dest.uris.map((target) =>
@@ -185,8 +233,9 @@ export class CallManager implements FlowHost {
         ),
       ),
     );
-    const leg = branches.length === 1 ? branches[0] : new ForkLeg(branches, input.to);
-    const call = await this.createCall({ tenantId, direction: 'outbound', from, to: input.to, flowId: null, interactionId: input.interactionId }, leg);
+    const all: Leg[] = [...branches, ...appBranches];
+    const leg = all.length === 1 ? all[0] : new ForkLeg(all, input.to);
+    const call = await this.createCall({ id: callId, tenantId, direction: 'outbound', from, to: input.to, flowId: null, interactionId: input.interactionId }, leg);
     if (input.verbs?.length) {
       const verbs = input.verbs;
       leg.once('answered', () => void this.runFlow(call, verbs));
@@ -202,7 +251,7 @@ export class CallManager implements FlowHost {
   private async connectTo(
     call: Call,
     target: string,
-    opts: { timeoutSeconds: number; callerId?: string; headers?: Record<string, string | string[]> },
+    opts: { timeoutSeconds: number; callerId?: string; headers?: Record<string, string | string[]>; metadataToken?: string },
   ): Promise<'completed' | 'failed'> {
     let other: Call;
     try {
@@ -212,6 +261,7 @@ export class CallManager implements FlowHost {
         interactionId: call.record.interactionId,
         timeoutSeconds: opts.timeoutSeconds,
         headers: opts.headers,
+        metadataToken: opts.metadataToken,
       });
     } catch (err) {
       this.ctx.log.info({ err, target }, 'dial failed');
@@ -345,13 +395,15 @@ export class CallManager implements FlowHost {
     return { 'P-Asserted-Identity': pai, ...(info ? { 'Call-Info': info } : {}) };
   }
 
-  /** For app users: the signed call metadata, so /phone shows the verified brand on its lockscreen before the dialer. */
-  private async previewToApp(call: Call, userId: string): Promise<void> {
+  /**
+   * For app users: signed call metadata (verstat, brand, reason) sent with the
+   * incoming-call signal, so /phone checks it and shows the lockscreen before its dialer.
+   */
+  private async appMetadata(call: Call): Promise<string | undefined> {
     const branding = this.ctx.services.maybe('branding');
-    if (!branding || !call.verification) return;
+    if (!branding || !call.verification) return undefined;
     const callerNumber = telephoneNumberOf(call.record.from) ?? call.record.from;
-    const metadataToken = await branding.callMetadata({ tenantId: call.record.tenantId, callId: call.id, callerNumber, verification: call.verification });
-    branding.pushIncomingPreview(call.record.tenantId, userId, { callId: call.id, callerNumber, metadataToken, interactionId: call.record.interactionId });
+    return branding.callMetadata({ tenantId: call.record.tenantId, callId: call.id, callerNumber, verification: call.verification });
   }
 
   /** An Identity header when the tenant's brand owns the calling number; otherwise none (the call goes unsigned). */
@@ -369,33 +421,35 @@ export class CallManager implements FlowHost {
 
   /** sip:/sips: URI, `user:<id>`, a SIP account name, or a number (own number's user, else via the tenant's trunk). */
   async resolve(tenantId: string, target: string): Promise<Destination> {
-    if (/^sips?:/i.test(target)) return { uris: [{ uri: target }] };
+    if (/^sips?:/i.test(target)) return { uris: [{ uri: target }], appUsers: [] };
+    let userId: string | null = null;
     let usernames: string[] = [];
     if (target.startsWith('user:')) {
-      usernames = (await this.deps.sipAccounts.byUser(tenantId, target.slice(5))).map((a) => a.username);
+      userId = target.slice(5);
     } else {
       const account = await this.deps.sipAccounts.credentials(target);
-      if (account?.tenantId === tenantId) usernames = [account.username];
-      else {
+      if (account?.tenantId === tenantId) {
+        usernames = [account.username];
+        userId = account.userId;
+      } else {
         const number = await this.deps.numbers.lookup(target);
-        if (number?.tenantId === tenantId && number.userId) {
-          usernames = (await this.deps.sipAccounts.byUser(tenantId, number.userId)).map((a) => a.username);
-        }
+        if (number?.tenantId === tenantId && number.userId) userId = number.userId;
       }
     }
-    if (usernames.length) {
+    if (userId && usernames.length === 0) usernames = (await this.deps.sipAccounts.byUser(tenantId, userId)).map((a) => a.username);
+    if (userId || usernames.length) {
       const uris: Destination['uris'] = [];
       for (const u of usernames) uris.push(...(await this.deps.registrations.reachable(u)));
-      return { uris };
+      return { uris, appUsers: userId ? [userId] : [] };
     }
     if (/^\+?[0-9*#]{2,20}$/.test(target)) {
       const trunk = await this.deps.trunks.forTenant(tenantId);
       if (trunk) {
         const host = trunk.address.replace(/^sips?:/, '').split(';')[0];
-        return { uris: [{ uri: `sip:${target}@${host}`, proxy: trunk.address, auth: trunk.credentials }] };
+        return { uris: [{ uri: `sip:${target}@${host}`, proxy: trunk.address, auth: trunk.credentials }], appUsers: [] };
       }
     }
-    return { uris: [] };
+    return { uris: [], appUsers: [] };
   }
 
   /** Hangs up every live call; peers that stopped answering do not hold up shutdown. */

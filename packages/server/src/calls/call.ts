@@ -4,10 +4,9 @@ import { CallsightError, conflict } from '../core/errors.js';
 import { startEcho } from '../media/echo.js';
 import { playPcm, type Playback } from '../media/player.js';
 import { startRecording, type Recording } from '../media/recorder.js';
-import type { RtpSession } from '../media/rtp-session.js';
 import { bridgeSessions } from '../media/bridge.js';
 import type { CallRecord, CallRepo } from './call-repo.js';
-import type { Leg } from './leg.js';
+import type { AudioPort, Leg } from './leg.js';
 import type { MediaEngine } from './media-engine.js';
 
 /** What a leg's outgoing audio is doing: one thing at a time. */
@@ -87,11 +86,11 @@ export class Call {
     if (this.leg.state === 'ended') throw conflict('call_ended', 'The call has ended');
   }
 
-  private requireMedia(): RtpSession {
+  private requireMedia(): AudioPort {
     this.requireLive();
     const audio = this.leg.audio;
     if (!audio || this.leg.state !== 'answered') throw conflict('call_not_answered', 'The call is not answered yet');
-    return audio as unknown as RtpSession;
+    return audio;
   }
 
   async answer(): Promise<void> {

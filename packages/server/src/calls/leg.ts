@@ -1,20 +1,13 @@
 import { EventEmitter } from 'node:events';
-import type { MediaClock } from '../media/clock.js';
-import type { JitterFrameKind } from '../media/jitter-buffer.js';
+import type { AudioEndpoint } from '../media/audio-endpoint.js';
 
 /**
  * The audio side of a leg as the media tools (player, recorder, bridge, echo, mixer)
- * see it: 20 ms frames of 8 kHz PCM in on 'audio' each tick, one frame out per tick.
- * An RTP session is one; a WebRTC leg adapts to it.
+ * see it — 20 ms frames of 8 kHz PCM in on 'audio' each tick, one frame out per
+ * tick — plus DTMF. An RTP session is one; a browser leg adapts to it.
  */
-export interface AudioPort {
-  readonly clock: MediaClock;
-  sendFrame(pcm: Int16Array): boolean;
+export interface AudioPort extends AudioEndpoint {
   sendDtmf(digit: string, durationMs?: number): Promise<void>;
-  on(event: 'audio', listener: (frame: Int16Array, kind: JitterFrameKind) => void): this;
-  off(event: 'audio', listener: (frame: Int16Array, kind: JitterFrameKind) => void): this;
-  on(event: 'sent', listener: (frame: Int16Array) => void): this;
-  off(event: 'sent', listener: (frame: Int16Array) => void): this;
 }
 
 export type LegState = 'new' | 'ringing' | 'answered' | 'ended';

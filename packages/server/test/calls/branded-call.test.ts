@@ -10,6 +10,7 @@ const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000
 interface Preview {
   kind: string;
   callId: string;
+  /** The From URI the app shows as the number. */
   callerNumber: string;
   metadataToken: string;
 }
@@ -19,8 +20,9 @@ const metadataOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]
 
 /**
  * An originating carrier (sipp) calls the demo customer's number with a STIR/SHAKEN
- * Identity header; callsight verifies it before anything rings and pushes the
- * verified brand to the customer's /phone app. Tampered headers ring unbranded.
+ * Identity header; callsight verifies it before anything rings and the customer's
+ * app receives the verified brand as signed metadata with the incoming-call signal
+ * (`call.incoming`). Tampered headers ring unbranded.
  */
 describe('branded inbound calls from a carrier (sipp)', () => {
   let s: TestServer;
@@ -28,6 +30,7 @@ describe('branded inbound calls from a carrier (sipp)', () => {
   let admin: string;
   const previews: Preview[] = [];
   let ws: WebSocket;
+  const telOf = (from: string) => /^sip:([^@]+)@/.exec(from)?.[1] ?? from;
 
   before(async () => {
     s = await startTestServer();
@@ -42,7 +45,10 @@ describe('branded inbound calls from a carrier (sipp)', () => {
     ws = new WebSocket(s.url.replace('http', 'ws') + '/api/ws', { headers: { cookie: customer } });
     ws.on('message', (d) => {
       const m = JSON.parse(d.toString());
-      if (m.kind === 'call.incoming.preview') previews.push(m);
+      if (m.kind !== 'call.incoming') return;
+      previews.push({ ...m, callerNumber: m.from });
+      // The app declines, so the carrier's call ends (480) without waiting for a timeout.
+      ws.send(JSON.stringify({ kind: 'call.reject', callId: m.callId }));
     });
     await new Promise((r) => ws.once('open', r));
   });
@@ -99,7 +105,7 @@ describe('branded inbound calls from a carrier (sipp)', () => {
 
   test('no Identity header: No-TN-Validation, number only', async () => {
     const preview = await carrierCall(null);
-    assert.equal(preview.callerNumber, '+15550101');
+    assert.equal(telOf(preview.callerNumber), '+15550101');
     const meta = JSON.stringify(metadataOf(preview.metadataToken));
     assert.match(meta, /No-TN-Validation/);
     assert.doesNotMatch(meta, /Acme Bank/);

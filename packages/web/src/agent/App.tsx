@@ -1,16 +1,17 @@
 import { AppShell } from '../shared/AppShell';
 import { Placeholder } from '../shared/Placeholder';
+import { AppSoftphone } from '../shared/softphone/AppSoftphone';
 import { ConfirmWorkspace } from './cards/ConfirmWorkspace';
 import { AgentDesktop } from './routing/AgentDesktop';
 
 const CAPABILITIES = [
-  { name: 'Softphone', text: 'Answer, hold, transfer and end calls in the browser.' },
   { name: 'Pushed cards', text: 'Send the caller information to confirm while you talk.' },
 ];
 
 export function App() {
   return (
     <AppShell app="Agent desktop">
+      <AppSoftphone title="Softphone" />
       <AgentDesktop />
       <ConfirmWorkspace />
       <Placeholder title="Agent desktop" intro="Take work from every channel in one place." capabilities={CAPABILITIES} />

@@ -1,5 +1,5 @@
-import type { SignalChannel } from '@callsight/sdk';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { PhoneCall, SignalChannel } from '@callsight/sdk';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ProblemBanner } from '../ProblemBanner';
 import { DialPad } from './DialPad';
 import { usePhone } from './use-phone';
@@ -17,7 +17,10 @@ const STATE_TEXT: Record<string, string> = {
  * A browser softphone on the SDK Phone: dial pad, incoming call, mute, hold, keypad
  * (DTMF), speaker and hang up. Mounted by /phone and /agent with their realtime stream.
  */
-export function Softphone({ channel, title = 'Phone' }: { channel: SignalChannel | null; title?: string }) {
+/** How an app presents a ringing call on top of the softphone (the /phone lockscreen). */
+export type IncomingScreen = (call: PhoneCall, actions: { answer(): void; reject(): void }) => ReactNode;
+
+export function Softphone({ channel, title = 'Phone', incomingScreen }: { channel: SignalChannel | null; title?: string; incomingScreen?: IncomingScreen }) {
   const { phone, call, state, endedCause, remoteStream, setCall } = usePhone(channel);
   const [number, setNumber] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -58,6 +61,7 @@ export function Softphone({ channel, title = 'Phone' }: { channel: SignalChannel
       </header>
       <ProblemBanner error={error} />
 
+      {call?.direction === 'incoming' && state === 'ringing' && incomingScreen?.(call, { answer: () => void act(() => call.answer())(), reject: () => void act(() => call.reject())() })}
       {call?.direction === 'incoming' && state === 'ringing' ? (
         <div className="softphone-incoming stack" role="alert">
           <div className="softphone-remote">

@@ -23,7 +23,8 @@ export function usePhone(channel: SignalChannel | null): PhoneView & { setCall(c
     const p = new Phone(channel);
     p.connect();
     setPhone(p);
-    const off = p.on('incoming', (c) => setCall((current) => current ?? c));
+    // A new call replaces one that has ended; a live call keeps the screen (the new one waits in p.calls).
+    const off = p.on('incoming', (c) => setCall((current) => (current && current.state !== 'ended' ? current : c)));
     return () => {
       off();
       for (const c of p.calls) void c.hangup();

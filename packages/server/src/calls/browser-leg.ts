@@ -1,0 +1,139 @@
+import { EventEmitter } from 'node:events';
+import { conflict } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import type { MediaClock } from '../media/clock.js';
+import { g711Decode, g711Encode } from '../media/g711.js';
+import { JitterBuffer, type JitterFrameKind } from '../media/jitter-buffer.js';
+import { FRAME_SAMPLES } from '../media/rtp-session.js';
+import type { WebRtcLeg } from '../webrtc/webrtc-leg.js';
+import { Leg, type AudioPort } from './leg.js';
+
+/**
+ * The audio of a browser leg as an AudioPort: received PCMU goes through a jitter
+ * buffer and comes out one 20 ms frame per clock tick, exactly like an RTP session,
+ * so bridges, players and recorders need not know it is WebRTC.
+ */
+class BrowserAudio extends EventEmitter<{ audio: [Int16Array, JitterFrameKind]; sent: [Int16Array] }> implements AudioPort {
+  private readonly jitter = new JitterBuffer();
+  private readonly decoded = new Int16Array(FRAME_SAMPLES);
+  private readonly frame = new Int16Array(FRAME_SAMPLES);
+  private readonly encoded = Buffer.alloc(FRAME_SAMPLES);
+  private readonly unsubscribe: () => void;
+  private sentThisTick = false;
+
+  constructor(
+    readonly clock: MediaClock,
+    private readonly webrtc: WebRtcLeg,
+  ) {
+    super();
+    webrtc.onRtp((payload, meta) => {
+      if (meta.pt !== webrtc.audioPayloadType || payload.length !== FRAME_SAMPLES) return;
+      g711Decode('ulaw', payload, this.decoded);
+      this.jitter.push(meta.seq, meta.ts, this.decoded, performance.now());
+    });
+    this.unsubscribe = clock.subscribe(() => {
+      this.sentThisTick = false;
+      const kind = this.jitter.pop(this.frame);
+      this.emit('audio', this.frame, kind);
+    });
+  }
+
+  sendFrame(pcm: Int16Array): boolean {
+    if (this.sentThisTick) return false;
+    this.sentThisTick = true;
+    g711Encode('ulaw', pcm.length === FRAME_SAMPLES ? pcm : pcm.subarray(0, FRAME_SAMPLES), this.encoded);
+    this.webrtc.sendPcmu(this.encoded);
+    this.emit('sent', pcm);
+    return true;
+  }
+
+  /** werift sends every packet with the main codec's payload type, so RFC 4733 towards the browser is not possible. */
+  async sendDtmf(): Promise<void> {
+    throw conflict('dtmf_not_negotiated', 'DTMF cannot be sent to a browser leg');
+  }
+
+  close(): void {
+    this.unsubscribe();
+    this.removeAllListeners();
+  }
+}
+
+/**
+ * A browser (the /phone or /agent app) in a call, over a PCMU WebRTC leg so a
+ * bridge to SIP never transcodes. A browser being called starts without media and
+ * gets it when the app answers; a browser that dials has media from the start.
+ * Progress is pushed to the app as `call.state`.
+ */
+export class BrowserLeg extends Leg {
+  private media: BrowserAudio | null = null;
+  private webrtc: WebRtcLeg | null = null;
+
+  constructor(
+    private readonly clock: MediaClock,
+    direction: 'inbound' | 'outbound',
+    remote: string,
+    private readonly notify: (message: object) => void,
+    /** The id the app knows this call by (`call.incoming` / `call.dialing`). */
+    readonly callId = newId('call'),
+  ) {
+    super(newId('leg'), 'webrtc', direction, remote);
+  }
+
+  get audio(): AudioPort | null {
+    return this.media;
+  }
+
+  attach(webrtc: WebRtcLeg): void {
+    this.webrtc = webrtc;
+    this.media = new BrowserAudio(this.clock, webrtc);
+    webrtc.on('dtmf', (digit) => this.emit('dtmf', digit));
+    webrtc.on('closed', (cause) => this.finish(cause === 'hangup' ? 'remote_hangup' : cause));
+  }
+
+  ring(): void {
+    if (this.state !== 'new') return;
+    this.state = 'ringing';
+    this.notify({ kind: 'call.state', callId: this.callId, state: 'ringing' });
+  }
+
+  /** The app dialled us: answering means telling it media flows. */
+  async answer(): Promise<void> {
+    this.markAnswered();
+  }
+
+  /** The app answered a call made to it. */
+  answeredByApp(webrtc: WebRtcLeg): void {
+    if (this.state === 'ended' || this.state === 'answered') throw conflict('call_not_ringing', 'The call is no longer ringing');
+    this.attach(webrtc);
+    this.markAnswered();
+  }
+
+  protected override markAnswered(): void {
+    if (this.state === 'answered' || this.state === 'ended') return;
+    super.markAnswered();
+    this.notify({ kind: 'call.state', callId: this.callId, state: 'answered' });
+  }
+
+  async hold(): Promise<void> {
+    this.onHold = true;
+    this.notify({ kind: 'call.state', callId: this.callId, state: 'held' });
+  }
+
+  async resume(): Promise<void> {
+    this.onHold = false;
+    this.notify({ kind: 'call.state', callId: this.callId, state: 'answered' });
+  }
+
+  async hangup(cause: string): Promise<void> {
+    this.finish(cause);
+  }
+
+  private finish(cause: string): void {
+    if (this.state === 'ended') return;
+    this.media?.close();
+    this.media = null;
+    if (this.webrtc?.state !== 'closed') this.webrtc?.close('hangup');
+    this.notify({ kind: 'call.state', callId: this.callId, state: 'ended', cause });
+    this.markEnded(cause);
+  }
+}
