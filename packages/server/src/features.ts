@@ -2,6 +2,7 @@ import { brandingFeature } from './branding/branding-feature.js';
 import type { AppContext } from './app-context.js';
 import { appPhoneFeature } from './calls/app-phone-feature.js';
 import { telephonyFeature } from './calls/telephony-feature.js';
+import { conferenceFeature } from './calls/conference/conference-feature.js';
 import type { RouteModule } from './http/http-app.js';
 import type { HttpApp } from './http/http-types.js';
 import type { WsHub } from './http/ws-hub.js';
@@ -9,6 +10,8 @@ import { roomsFeature } from './rooms/rooms-feature.js';
 import { webrtcFeature } from './webrtc/webrtc-feature.js';
 import { routingFeature } from './routing/routing-feature.js';
 import { confirmFeature } from './confirm/confirm-feature.js';
+import { smsFeature } from './sms/sms-feature.js';
+import { deflectionFeature } from './deflection/deflection-feature.js';
 
 /**
  * A capability of callsight (telephony, routing, branding…): its routes and a
@@ -21,4 +24,4 @@ export interface Feature {
   start?(ctx: AppContext, services: { ws: WsHub; http: HttpApp }): Promise<(() => Promise<void>) | void>;
 }
 
-export const features: Feature[] = [telephonyFeature, webrtcFeature, appPhoneFeature, routingFeature, roomsFeature, brandingFeature, confirmFeature];
+export const features: Feature[] = [telephonyFeature, conferenceFeature, webrtcFeature, appPhoneFeature, routingFeature, roomsFeature, brandingFeature, confirmFeature, smsFeature, deflectionFeature];

@@ -3,6 +3,7 @@ import type { Feature } from '../features.js';
 import { brandingPublicRoutes } from './branding-public-routes.js';
 import { brandingRoutes } from './branding-routes.js';
 import { BrandingService } from './branding-service.js';
+import { seedDemoBrand } from './demo-brand.js';
 
 /** Branded, verified calls: brand registry, local STI-CA, STIR/SHAKEN signing and verification, lockscreen metadata, call links. */
 export const brandingFeature: Feature = {
@@ -21,6 +22,7 @@ export const brandingFeature: Feature = {
     };
     const service = new BrandingService(ctx, publicBase, ws);
     await service.init();
+    if (ctx.config.seedDemo) await seedDemoBrand(ctx, service);
     ctx.services.provide('branding', service);
   },
 };

@@ -18,8 +18,14 @@ class BrowserAudio extends EventEmitter<{ audio: [Int16Array, JitterFrameKind]; 
   private readonly decoded = new Int16Array(FRAME_SAMPLES);
   private readonly frame = new Int16Array(FRAME_SAMPLES);
   private readonly encoded = Buffer.alloc(FRAME_SAMPLES);
+  private readonly silence = new Int16Array(FRAME_SAMPLES);
   private readonly unsubscribe: () => void;
   private sentThisTick = false;
+  /**
+   * On hold both directions carry silence rather than nothing: the far end keeps a
+   * steady stream (no jitter-buffer underruns or RTP timeouts) and hears the hold.
+   */
+  muted = false;
 
   constructor(
     readonly clock: MediaClock,
@@ -34,16 +40,18 @@ class BrowserAudio extends EventEmitter<{ audio: [Int16Array, JitterFrameKind]; 
     this.unsubscribe = clock.subscribe(() => {
       this.sentThisTick = false;
       const kind = this.jitter.pop(this.frame);
-      this.emit('audio', this.frame, kind);
+      if (this.muted) this.emit('audio', this.silence, 'audio');
+      else this.emit('audio', this.frame, kind);
     });
   }
 
   sendFrame(pcm: Int16Array): boolean {
     if (this.sentThisTick) return false;
     this.sentThisTick = true;
-    g711Encode('ulaw', pcm.length === FRAME_SAMPLES ? pcm : pcm.subarray(0, FRAME_SAMPLES), this.encoded);
+    const frame = this.muted ? this.silence : pcm.length === FRAME_SAMPLES ? pcm : pcm.subarray(0, FRAME_SAMPLES);
+    g711Encode('ulaw', frame, this.encoded);
     this.webrtc.sendPcmu(this.encoded);
-    this.emit('sent', pcm);
+    this.emit('sent', frame);
     return true;
   }
 
@@ -86,6 +94,7 @@ export class BrowserLeg extends Leg {
   attach(webrtc: WebRtcLeg): void {
     this.webrtc = webrtc;
     this.media = new BrowserAudio(this.clock, webrtc);
+    this.media.muted = this.onHold;
     webrtc.on('dtmf', (digit) => this.emit('dtmf', digit));
     webrtc.on('closed', (cause) => this.finish(cause === 'hangup' ? 'remote_hangup' : cause));
   }
@@ -114,13 +123,16 @@ export class BrowserLeg extends Leg {
     this.notify({ kind: 'call.state', callId: this.callId, state: 'answered' });
   }
 
+  /** Held from the app: neither side hears the other until resumed (see BrowserAudio.muted). */
   async hold(): Promise<void> {
     this.onHold = true;
+    if (this.media) this.media.muted = true;
     this.notify({ kind: 'call.state', callId: this.callId, state: 'held' });
   }
 
   async resume(): Promise<void> {
     this.onHold = false;
+    if (this.media) this.media.muted = false;
     this.notify({ kind: 'call.state', callId: this.callId, state: 'answered' });
   }
 

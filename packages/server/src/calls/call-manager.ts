@@ -6,7 +6,7 @@ import { Call } from './call.js';
 import type { CallRepo } from './call-repo.js';
 import type { FlowRepo } from './flows/flow-repo.js';
 import { FlowRunner, type FlowHost } from './flows/flow-runner.js';
-import type { Verb } from './flows/flow-schema.js';
+import type { DeflectVerb, Verb } from './flows/flow-schema.js';
 import type { MediaEngine } from './media-engine.js';
 import type { NumberRepo, PhoneNumber } from './number-repo.js';
 import type { RegistrationLookup } from './registration-repo.js';
@@ -118,7 +118,9 @@ export class CallManager implements FlowHost {
     const { number, account } = target;
     if (number?.flowId) {
       const flow = await this.deps.flows.get(call.record.tenantId, number.flowId);
-      void this.runFlow(call, flow?.verbs ?? [{ verb: 'hangup' }]);
+      // The number's deflection rules may put a `deflect` in front of its flow.
+      const before = (await this.ctx.services.maybe('deflection')?.verbsBefore(call, number)) ?? [];
+      void this.runFlow(call, [...before, ...(flow?.verbs ?? [{ verb: 'hangup' }])]);
       return;
     }
     const userTarget = number?.userId ? `user:${number.userId}` : account ? account.username : null;
@@ -160,7 +162,15 @@ export class CallManager implements FlowHost {
     leg: Leg,
   ): Promise<Call> {
     const interactionId =
-      input.interactionId ?? (await this.ctx.interactions.create({ tenantId: input.tenantId, channel: 'voice', subject: `Call ${input.from} → ${input.to}` })).id;
+      input.interactionId ??
+      (
+        await this.ctx.interactions.create({
+          tenantId: input.tenantId,
+          channel: 'voice',
+          customerId: await this.customerOf(input.tenantId, [input.from, input.to]),
+          subject: `Call ${input.from} → ${input.to}`,
+        })
+      ).id;
     const record = await this.deps.calls.create({
       id: input.id ?? newId('call'),
       tenantId: input.tenantId,
@@ -179,6 +189,20 @@ export class CallManager implements FlowHost {
       data: { callId: call.id, direction: input.direction, from: input.from, to: input.to },
     });
     return call;
+  }
+
+  /**
+   * The customer a new call is with (a customer's own number or app account at either
+   * end), so its interaction has them and cards pushed during the call reach their app.
+   */
+  private async customerOf(tenantId: string, parties: string[]): Promise<string | null> {
+    for (const party of parties) {
+      const userId = party.startsWith('user:') ? party.slice(5) : (await this.deps.numbers.lookup(telephoneNumberOf(party) ?? party))?.userId;
+      if (!userId) continue;
+      const user = await this.ctx.users.get(tenantId, userId);
+      if (user?.role === 'customer') return user.id;
+    }
+    return null;
   }
 
   async runFlow(call: Call, verbs: Verb[]): Promise<void> {
@@ -204,16 +228,24 @@ export class CallManager implements FlowHost {
       headers?: Record<string, string | string[]>;
       /** Signed call metadata for ringing apps (see `appMetadata`). */
       metadataToken?: string;
+      /** Call reason for a branded call (one of the brand's reasons), shown on the callee's screen. */
+      reason?: string;
     },
   ): Promise<Call> {
     const dest = await this.resolve(tenantId, input.to);
     const callId = newId('call');
     const from = input.from ?? 'callsight';
-    const appBranches = dest.appUsers.flatMap((userId) => this.appPhones?.ring({ tenantId, userId, callId, from, metadataToken: input.metadataToken }) ?? []);
+    const identity = await this.identityFor(tenantId, from, input.to, input.reason);
+    const headers = { ...input.headers, ...identity };
+    const metadataToken =
+      input.metadataToken ??
+      (dest.appUsers.length && identity.Identity
+        ? await this.ownCallMetadata(tenantId, { callId, interactionId: input.interactionId, reason: input.reason }, from, input.to, identity.Identity)
+        : undefined);
+    const appBranches = dest.appUsers.flatMap((userId) => this.appPhones?.ring({ tenantId, userId, callId, from, metadataToken }) ?? []);
     if (dest.uris.length === 0 && appBranches.length === 0) {
       throw new CallsightError('target_unreachable', `${input.to} is not registered or reachable`, { status: 404 });
     }
-    const headers = { ...input.headers, ...(await this.identityFor(tenantId, from, input.to)) };
     const branches = await Promise.all(
       dest.uris.map((target) =>
         SipLeg.outbound(
@@ -241,6 +273,13 @@ export class CallManager implements FlowHost {
       leg.once('answered', () => void this.runFlow(call, verbs));
     }
     return call;
+  }
+
+  /** FlowHost: the deflection feature offers the caller web chat by SMS link (absent: the flow goes on). */
+  async deflect(call: Call, verb: DeflectVerb): Promise<'deflected' | 'resumed'> {
+    const deflection = this.ctx.services.maybe('deflection');
+    if (!deflection) throw new Error('deflection is not running');
+    return deflection.deflect(call, verb);
   }
 
   /** FlowHost: dial a target and bridge it with `call` until either side hangs up. */
@@ -406,14 +445,39 @@ export class CallManager implements FlowHost {
     return branding.callMetadata({ tenantId: call.record.tenantId, callId: call.id, callerNumber, verification: call.verification });
   }
 
+  /**
+   * A call we originate from a brand's number to one of our own app users never crosses
+   * a carrier, but the app should see it exactly as it would: verify our own Identity
+   * header and send the result as call metadata.
+   */
+  private async ownCallMetadata(
+    tenantId: string,
+    call: { callId: string; interactionId?: string; reason?: string },
+    from: string,
+    to: string,
+    identity: string,
+  ): Promise<string | undefined> {
+    const branding = this.ctx.services.maybe('branding');
+    const fromTn = telephoneNumberOf(from);
+    const toTn = telephoneNumberOf(to);
+    if (!branding || !fromTn || !toTn) return undefined;
+    const verification = await branding.verifyIncoming({ tenantId, identityHeaders: [identity], from: fromTn, to: toTn });
+    // Our own brand: its content page for this call is the link the lockscreen offers.
+    const brand = await branding.brands.findByNumber(tenantId, fromTn.replace(/^\+/, ''));
+    const link = brand
+      ? await branding.callLink({ tenantId, brandId: brand.id, callId: call.callId, interactionId: call.interactionId, data: call.reason ? { reason: call.reason } : {} })
+      : undefined;
+    return branding.callMetadata({ tenantId, callId: call.callId, callerNumber: fromTn, verification, link });
+  }
+
   /** An Identity header when the tenant's brand owns the calling number; otherwise none (the call goes unsigned). */
-  private async identityFor(tenantId: string, from: string, to: string): Promise<Record<string, string>> {
+  private async identityFor(tenantId: string, from: string, to: string, reason?: string): Promise<Record<string, string>> {
     const branding = this.ctx.services.maybe('branding');
     const fromTn = telephoneNumberOf(from);
     const toTn = telephoneNumberOf(to);
     if (!branding || !fromTn || !toTn) return {};
     try {
-      return { Identity: (await branding.signOutgoing({ tenantId, from: fromTn, to: toTn })).identityHeader };
+      return { Identity: (await branding.signOutgoing({ tenantId, from: fromTn, to: toTn, reason })).identityHeader };
     } catch {
       return {};
     }

@@ -54,6 +54,7 @@ export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
             verbs: verbListSchema.optional().describe('Flow verbs to run once answered'),
             interactionId: z.string().max(64).optional(),
             timeoutSeconds: z.number().int().min(1).max(300).default(30),
+            reason: z.string().min(1).max(200).optional().describe("Call reason on a branded call (one of the brand's reasons)"),
           })
           .strict(),
         response: { 201: callSchema },

@@ -10,7 +10,12 @@ import type { AudioPort, Leg } from './leg.js';
 import type { MediaEngine } from './media-engine.js';
 
 /** What a leg's outgoing audio is doing: one thing at a time. */
-type Activity = { kind: 'idle' } | { kind: 'playing'; playback: Playback } | { kind: 'echo'; stop: () => void } | { kind: 'bridged'; to: Call; stop: () => void };
+type Activity =
+  | { kind: 'idle' }
+  | { kind: 'playing'; playback: Playback }
+  | { kind: 'echo'; stop: () => void }
+  | { kind: 'bridged'; to: Call; stop: () => void }
+  | { kind: 'conference'; stop: () => void };
 
 /**
  * A live call: its caller-side leg, what plays into it, and its recording.
@@ -21,6 +26,8 @@ export class Call {
   private activity: Activity = { kind: 'idle' };
   /** STIR/SHAKEN result of an inbound call; null when not checked. */
   verification: VerificationResult | null = null;
+  /** Every key the caller pressed (the last 64), e.g. the IVR path for an agent taking over. */
+  digits = '';
   private recording: { id: string; rec: Recording } | null = null;
   private readonly ended: Promise<string>;
   private resolveEnded!: (cause: string) => void;
@@ -38,7 +45,10 @@ export class Call {
     leg.on('answered', () => void this.onAnswered());
     leg.on('held', () => void this.emit('call.held', { by: 'remote' }));
     leg.on('resumed', () => void this.emit('call.resumed', { by: 'remote' }));
-    leg.on('dtmf', (digit) => void this.emit('call.dtmf', { digit }));
+    leg.on('dtmf', (digit) => {
+      this.digits = (this.digits + digit).slice(-64);
+      void this.emit('call.dtmf', { digit });
+    });
     leg.on('ended', (cause) => void this.onEnded(cause));
   }
 
@@ -120,7 +130,7 @@ export class Call {
     const a = this.activity;
     this.activity = { kind: 'idle' };
     if (a.kind === 'playing') a.playback.stop();
-    if (a.kind === 'echo') a.stop();
+    if (a.kind === 'echo' || a.kind === 'conference') a.stop();
     if (a.kind === 'bridged') {
       a.stop();
       if (a.to.activity.kind === 'bridged' && a.to.activity.to === this) a.to.activity = { kind: 'idle' };
@@ -174,6 +184,22 @@ export class Call {
     // When one side hangs up, the other is released back to idle (its flow decides what next).
     void other.whenEnded().then(() => this.stopActivity());
     void this.whenEnded().then(() => other.stopActivity());
+  }
+
+  /**
+   * Hands the call's audio to a conference mixer. Whatever played stops; `leave` runs when
+   * anything else takes the audio (a prompt, a bridge) or the call ends.
+   */
+  joinConference(leave: () => void): AudioPort {
+    const audio = this.requireMedia();
+    this.stopActivity();
+    this.activity = { kind: 'conference', stop: leave };
+    return audio;
+  }
+
+  /** Gives the audio back (the conference let go of it) without running `leave`. */
+  leftConference(): void {
+    if (this.activity.kind === 'conference') this.activity = { kind: 'idle' };
   }
 
   get bridgedTo(): Call | null {

@@ -1,5 +1,6 @@
 import { newId } from '../core/ids.js';
 import type { Logger } from '../core/logger.js';
+import { DtmfDetector } from '../media/dtmf-detector.js';
 import type { RtpSession } from '../media/rtp-session.js';
 import type { Dialog, IncomingInvite, IncomingRequest, OutgoingInvite } from '../sip/ua/index.js';
 import { createOffer, negotiateAnswer } from '../sip/sdp-offer-answer.js';
@@ -78,7 +79,7 @@ export class SipLeg extends Leg {
           return;
         }
         session.reconfigure(sessionParams(answer));
-        leg.attach(dialog);
+        leg.attach(dialog, answer.telephoneEventPt !== null);
         leg.markAnswered();
       },
       (err: { status?: number }) => leg.finish(failureCause(err.status)),
@@ -115,7 +116,7 @@ export class SipLeg extends Leg {
     const answer = negotiateAnswer(offer, { ...localAudio(this.media.publicAddress, session.localPort), sessionId: this.sessionId });
     try {
       const dialog = await this.invite.accept({ sdp: serializeSdp(answer) });
-      this.attach(dialog);
+      this.attach(dialog, chosen.telephoneEventPt !== null);
       this.markAnswered();
     } catch (err) {
       this.log.warn({ err, leg: this.id }, 'answer failed (no ACK)');
@@ -123,9 +124,17 @@ export class SipLeg extends Leg {
     }
   }
 
-  private attach(dialog: Dialog): void {
+  private attach(dialog: Dialog, telephoneEvents: boolean): void {
     this.dialog = dialog;
     this.session?.on('dtmf', (d) => this.emit('dtmf', d.digit));
+    // A phone that did not negotiate RFC 4733 sends its key tones in the audio: listen for them there.
+    if (!telephoneEvents && this.session) {
+      const detector = new DtmfDetector();
+      this.session.on('audio', (frame, kind) => {
+        if (kind !== 'audio') return;
+        for (const digit of detector.process(frame)) this.emit('dtmf', digit);
+      });
+    }
     this.session?.on('timeout', () => void this.hangup('media_timeout'));
     dialog.on('request', (req) => this.onDialogRequest(req));
     // Our own BYE ends the dialog before hangup() records its cause: keep the caller's reason.

@@ -108,6 +108,8 @@ export class RtcSignalling {
     const sessionId = msg.sessionId ?? newId('rtc');
     if (own?.has(sessionId)) throw conflict('rtc_session_exists', `Session ${sessionId} already exists on this connection`);
     const { leg, answerSdp } = await WebRtcLeg.answer(msg.sdp, { profile: purpose.profile });
+    // Re-read: another offer on this socket may have created the map while we awaited.
+    own = this.sessions.get(client.id);
     if (!own) {
       own = new Map();
       this.sessions.set(client.id, own);

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import { decodeCallMetadata } from '../../src/branding/call-metadata.js';
 import { BACKENDS } from '../helpers/backends.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { removeSeededBrands, startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
 import { PNG, serve, startContentServer } from './sti-fixtures.js';
 
@@ -24,6 +24,7 @@ for (const backend of BACKENDS) {
     before(async () => {
       s = await startTestServer({ backend });
       admin = await s.login('admin@acme.test');
+      await removeSeededBrands(s, admin);
     });
     after(() => s?.destroy());
 

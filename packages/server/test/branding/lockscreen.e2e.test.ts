@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import type { Browser, Page } from 'playwright-core';
+import { WEB_DIST, launchChromium, requireBrowserAndWeb } from '../helpers/chromium.js';
+import { removeSeededBrands, startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 /** The brand's logo as uploaded: a small SVG, like most brand marks. */
 const LOGO_SVG = Buffer.from(
   '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="120" viewBox="0 0 120 120"><rect width="120" height="120" rx="24" fill="#0f766e"/>' +
@@ -26,15 +24,12 @@ describe('branded call lockscreen in Chromium', () => {
   let customerId: string;
 
   before(async () => {
-    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium package`);
-    assert.ok(existsSync(path.join(WEB_DIST, 'phone/index.html')), `${WEB_DIST} has no build: run npm run build -w @callsight/web`);
+    requireBrowserAndWeb('phone/index.html');
     mkdirSync(SHOTS, { recursive: true });
     s = await startTestServer({ config: { webDir: WEB_DIST } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     admin = await s.login('admin@acme.test');
+    await removeSeededBrands(s, admin);
     customerId = (await s.api('GET', '/api/me', { cookie: await s.login('customer@acme.test') })).body.user.id;
     phone = await (await browser.newContext({ viewport: { width: 390, height: 780 } })).newPage();
     phone.setDefaultTimeout(8000);

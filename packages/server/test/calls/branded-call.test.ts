@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import { callScenario, runSipp } from '../helpers/sipp.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { removeSeededBrands, startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000 1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082'.replace(/ /g, ''), 'hex');
@@ -36,6 +36,7 @@ describe('branded inbound calls from a carrier (sipp)', () => {
     s = await startTestServer();
     port = s.ctx.services.get('telephony').endpoint.ports.udp;
     admin = await s.login('admin@acme.test');
+    await removeSeededBrands(s, admin);
     const brand = await s.api('POST', '/api/branding/brands', {
       cookie: admin,
       body: { name: 'Acme Bank', logo: { dataBase64: PNG.toString('base64'), mime: 'image/png' }, reasons: ['Card delivery'], numbers: ['+15550101'], content: { kind: 'order', title: 'Card delivery' } },

@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { WEB_DIST, launchChromium, requireBrowserAndWeb } from '../helpers/chromium.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
 /** The admin app in a real browser against a real server: forms, the once-shown API key, and the live event feed. */
 describe('admin web app in Chromium', () => {
@@ -15,13 +10,9 @@ describe('admin web app in Chromium', () => {
   let browser: Browser;
 
   before(async () => {
-    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)`);
-    assert.ok(existsSync(path.join(WEB_DIST, 'admin/index.html')), `${WEB_DIST} has no build: run npm run build -w @callsight/web`);
+    requireBrowserAndWeb('admin/index.html');
     s = await startTestServer({ config: { webDir: WEB_DIST } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -1,18 +1,16 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { AnyEvent } from '../../src/bus/event-map.js';
+import { decodeWav } from '../../src/media/wav.js';
 import { heardFiles, startBaresip, toneShare } from '../helpers/baresip.js';
+import { WEB_DIST, launchChromium, requireBrowserAndWeb } from '../helpers/chromium.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
 /**
  * The /phone app's softphone in Chromium as a real call endpoint: it calls the demo
@@ -28,31 +26,14 @@ describe('browser phone calls (/phone in Chromium, baresip)', () => {
   const events: AnyEvent[] = [];
 
   before(async () => {
-    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing (npm test installs it)`);
-    assert.ok(existsSync(path.join(WEB_DIST, 'phone/index.html')), 'web apps are not built: run npm run build');
+    requireBrowserAndWeb('phone/index.html');
     dir = mkdtempSync(path.join(tmpdir(), 'browser-calls-'));
     // The browser's microphone: a steady 600 Hz tone.
     execFileSync('sox', ['-n', '-r', '48000', '-c', '1', '-b', '16', path.join(dir, 'tone.wav'), 'synth', '30', 'sine', '600', 'vol', '0.5']);
     s = await startTestServer({ config: { webDir: WEB_DIST } });
     port = s.ctx.services.get('telephony').endpoint.ports.udp;
     await s.ctx.bus.subscribe({ types: ['call.'] }, (e) => void events.push(e));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-audio-capture=${path.join(dir, 'tone.wav')}`,
-        '--autoplay-policy=no-user-gesture-required',
-        '--disable-features=WebRtcHideLocalIpsWithMdns',
-      ],
-    });
+    browser = await launchChromium({ fakeMedia: path.join(dir, 'tone.wav') });
     page = await browser.newPage();
     if (process.env.E2E_DEBUG) page.on('console', (m) => console.log('[page]', m.type(), m.text()));
     await page.goto(`${s.url}/phone/`);
@@ -137,5 +118,57 @@ describe('browser phone calls (/phone in Chromium, baresip)', () => {
     } finally {
       phone.kill();
     }
+  });
+
+  test('holding from the softphone silences both directions until resumed', async () => {
+    const phone = startBaresip({ account: `<sip:agent@127.0.0.1:${port}>;auth_pass=demo;regint=60`, commands: [`/dial sip:+15550100@127.0.0.1:${port}`], seconds: 12, toneHz: 1000 });
+    try {
+      await page.getByTestId('lockscreen-accept').click({ timeout: 8000 });
+      await waitFor(async () => (await page.getByTestId('softphone').getAttribute('data-state')) === 'answered', 8000, 'answered');
+      await new Promise((r) => setTimeout(r, 2000));
+      await page.getByTestId('hold').click();
+      await waitFor(async () => (await page.getByTestId('softphone').getAttribute('data-state')) === 'held', 3000, 'held');
+      const duringHold = await heard();
+      assert.ok(duringHold.rms < 0.005, `the browser hears silence on hold (rms ${duringHold.rms})`);
+      await new Promise((r) => setTimeout(r, 2000));
+      await page.getByTestId('hold').click();
+      await waitFor(async () => (await page.getByTestId('softphone').getAttribute('data-state')) === 'answered', 3000, 'resumed');
+      await phone.done;
+
+      // What baresip heard, 100 ms at a time: the browser's tone, a silent stretch as long as the hold, the tone again.
+      const [file] = heardFiles(phone.recordings);
+      const { samples, sampleRate } = decodeWav(readFileSync(file));
+      const win = sampleRate / 10;
+      const loud: boolean[] = [];
+      for (let i = 0; i + win <= samples.length; i += win) {
+        let energy = 0;
+        for (let j = i; j < i + win; j++) energy += samples[j] * samples[j];
+        loud.push(Math.sqrt(energy / win) / 32768 > 0.02);
+      }
+      const pattern = loud.map((l) => (l ? 'L' : '.')).join('');
+      const gap = /L{10,}(\.{15,})L{5,}/.exec(pattern);
+      assert.ok(gap, `baresip hears tone, then ≥ 1.5 s of silence while held, then tone again: ${pattern}`);
+      assert.ok(gap[1].length <= 35, `the silence lasts about as long as the hold: ${pattern}`);
+    } finally {
+      phone.kill();
+    }
+  });
+
+  test("Acme Bank's brand calls the customer: the lockscreen shows the verified logo, name and reason", async () => {
+    const admin = await s.login('admin@acme.test');
+    const call = await s.api('POST', '/api/calls', { cookie: admin, body: { to: '+15550100', from: '+15550199', reason: 'Card delivery' } });
+    assert.equal(call.status, 201, JSON.stringify(call.body));
+    await page.getByTestId('lockscreen-verified').waitFor({ timeout: 8000 }).catch(async (err) => {
+      if (process.env.E2E_DEBUG) {
+        console.log('lockscreen', await page.getByTestId('lockscreen').getAttribute('data-state').catch(() => 'none'));
+        console.log('verified', JSON.stringify((await s.api('GET', '/api/events?types=branding.', { cookie: admin })).body.items.map((e: { type: string; data: unknown }) => [e.type, e.data])));
+      }
+      throw err;
+    });
+    assert.equal((await page.getByTestId('lockscreen-name').textContent())?.includes('Acme Bank'), true);
+    assert.equal(await page.getByTestId('lockscreen-reason').textContent(), 'Card delivery');
+    assert.ok(await page.getByTestId('lockscreen-logo').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), 'the logo is shown');
+    await page.getByTestId('lockscreen-decline').click();
+    await waitFor(async () => (await s.api('GET', `/api/calls/${call.body.id}`, { cookie: admin })).body.state === 'ended', 5000, 'declined call ended');
   });
 });

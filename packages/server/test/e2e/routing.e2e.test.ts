@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { routingOf } from '../../src/routing/routing-registry.js';
+import { WEB_DIST, launchChromium, requireBrowserAndWeb } from '../helpers/chromium.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
 import { NO_SIP } from '../routing/routing-fixtures.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 const SHOTS = process.env.E2E_SCREENSHOTS;
 
 /** A visitor chats from the demo page's widget; the agent takes it on /agent; capacity holds back a second chat. */
@@ -19,13 +16,9 @@ describe('web chat to the agent desktop in Chromium', () => {
   let browser: Browser;
 
   before(async () => {
-    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)`);
-    assert.ok(existsSync(path.join(WEB_DIST, 'agent/index.html')), `${WEB_DIST} has no build: run npm run build -w @callsight/web`);
+    requireBrowserAndWeb('agent/index.html');
     s = await startTestServer({ config: { webDir: WEB_DIST, ...NO_SIP } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -28,6 +28,8 @@ export function startBaresip(opts: {
   commands?: string[];
   seconds: number;
   toneHz?: number;
+  /** Print every SIP message sent and received to stdout (baresip -s), e.g. to check an INVITE's headers. */
+  sipTrace?: boolean;
 }): Baresip {
   requireBinary('/usr/bin/baresip');
   const dir = mkdtempSync(path.join(tmpdir(), 'callsight-baresip-'));
@@ -60,7 +62,7 @@ export function startBaresip(opts: {
     ].join('\n'),
   );
   writeFileSync(path.join(dir, 'accounts'), opts.account + '\n');
-  const args = ['-f', dir, '-t', String(opts.seconds), ...(opts.commands ?? []).flatMap((c) => ['-e', c])];
+  const args = ['-f', dir, '-t', String(opts.seconds), ...(opts.sipTrace ? ['-s'] : []), ...(opts.commands ?? []).flatMap((c) => ['-e', c])];
   const proc = run('/usr/bin/baresip', args, (opts.seconds + 10) * 1000);
   return { recordings, done: proc.done, kill: proc.kill };
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { requireBinary, run, type ProcResult } from './processes.js';
@@ -114,4 +114,27 @@ export function runSipp(opts: { scenario: string; port: number; service: string;
     ...(opts.extra ?? []),
   ];
   return run('/usr/bin/sipp', args, ((opts.timeoutSec ?? 30) + 10) * 1000, dir).done;
+}
+
+/**
+ * sipp's built-in UAS (answers, then waits for BYE) listening on 127.0.0.1:`port`;
+ * `messages()` reads its message trace (-trace_msg), every SIP message it sent and received.
+ */
+export function startSippUas(opts: { calls?: number; timeoutSec?: number } = {}): { port: number; done: Promise<ProcResult>; messages(): string; kill(): void } {
+  requireBinary('/usr/bin/sipp');
+  const dir = mkdtempSync(path.join(tmpdir(), 'callsight-sipp-uas-'));
+  const port = 21000 + Math.floor(Math.random() * 9000);
+  const trace = path.join(dir, 'messages.log');
+  const args = [
+    '-sn', 'uas',
+    '-i', '127.0.0.1',
+    '-p', String(port),
+    '-m', String(opts.calls ?? 1),
+    '-timeout', `${opts.timeoutSec ?? 30}s`,
+    '-nostdin',
+    '-trace_msg',
+    '-message_file', trace,
+  ];
+  const proc = run('/usr/bin/sipp', args, ((opts.timeoutSec ?? 30) + 10) * 1000, dir);
+  return { port, done: proc.done, messages: () => (existsSync(trace) ? readFileSync(trace, 'utf8') : ''), kill: proc.kill };
 }

@@ -101,3 +101,11 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     reuseInfo: { dataDir, schema, stream },
   };
 }
+
+/** Removes the demo tenant's seeded brand, for tests that register their own brands from scratch. */
+export async function removeSeededBrands(s: TestServer, adminCookie: string): Promise<void> {
+  for (const brand of (await s.api('GET', '/api/branding/brands', { cookie: adminCookie })).body.items) {
+    const res = await s.api('DELETE', `/api/branding/brands/${brand.id}`, { cookie: adminCookie });
+    if (res.status !== 204) throw new Error(`could not remove brand ${brand.id}: ${res.status}`);
+  }
+}

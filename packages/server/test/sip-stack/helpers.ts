@@ -1,10 +1,12 @@
 /** Shared fixtures for the SIP stack tests: endpoints, SDP, certificates, external tools. */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../../src/core/logger.js';
 import { SipEndpoint, type SipEndpointOptions } from '../../src/sip/ua/endpoint.js';
+
+export { requireBinary, run, type ProcResult } from '../helpers/processes.js';
 
 export const log = createLogger(process.env.SIP_TEST_LOG ?? 'silent');
 
@@ -41,36 +43,8 @@ export function selfSignedCert(): { key: string; cert: string } {
   return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
 }
 
-/** Fails (never skips) when an external peer is missing. */
-export function requireBinary(path: string): void {
-  if (!existsSync(path)) throw new Error(`${path} is required for this test (apt-get install ${path.split('/').pop()})`);
-}
-
 export function randomPort(): number {
   return 20000 + Math.floor(Math.random() * 30000);
-}
-
-export interface ProcResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a process with a hard timeout; resolves with its exit code and output. */
-export function run(cmd: string, args: string[], timeoutMs: number, cwd?: string): { done: Promise<ProcResult>; kill: () => void } {
-  const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const done = new Promise<ProcResult>((resolve) =>
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    }),
-  );
-  return { done, kill: () => child.kill('SIGKILL') };
 }
 
 export const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -8,6 +8,7 @@ import { BrandsSection } from './branding/BrandsSection';
 import { InteractionsSection } from './InteractionsSection';
 import { LiveEventsSection } from './LiveEventsSection';
 import { RoutingSection } from './routing/RoutingSection';
+import { TelephonySection } from './telephony/TelephonySection';
 import { UsersSection } from './UsersSection';
 import { WebhooksSection } from './WebhooksSection';
 
@@ -18,6 +19,7 @@ const SECTIONS: { id: string; title: string; minRole: Role; Component: Component
   { id: 'webhooks', title: 'Webhooks', minRole: 'admin', Component: WebhooksSection },
   { id: 'brands', title: 'Brands', minRole: 'admin', Component: BrandsSection },
   { id: 'routing', title: 'Routing', minRole: 'supervisor', Component: RoutingSection },
+  { id: 'telephony', title: 'Telephony', minRole: 'supervisor', Component: TelephonySection },
   { id: 'events', title: 'Live events', minRole: 'supervisor', Component: LiveEventsSection },
   { id: 'interactions', title: 'Interactions', minRole: 'supervisor', Component: InteractionsSection },
 ];

@@ -1,6 +1,6 @@
 import { AppShell } from '../shared/AppShell';
 import { Placeholder } from '../shared/Placeholder';
-import { AppSoftphone } from '../shared/softphone/AppSoftphone';
+import { LiveCallProvider } from './calls/live-call';
 import { ConfirmWorkspace } from './cards/ConfirmWorkspace';
 import { AgentDesktop } from './routing/AgentDesktop';
 
@@ -11,9 +11,10 @@ const CAPABILITIES = [
 export function App() {
   return (
     <AppShell app="Agent desktop">
-      <AppSoftphone title="Softphone" />
-      <AgentDesktop />
-      <ConfirmWorkspace />
+      <LiveCallProvider>
+        <AgentDesktop />
+        <ConfirmWorkspace />
+      </LiveCallProvider>
       <Placeholder title="Agent desktop" intro="Take work from every channel in one place." capabilities={CAPABILITIES} />
     </AppShell>
   );

@@ -3,7 +3,7 @@ import type { Call } from '../call.js';
 import type { CallRepo } from '../call-repo.js';
 import { loadAudio } from './audio-source.js';
 import type { FlowRepo } from './flow-repo.js';
-import { verbListSchema, type GatherVerb, type Verb } from './flow-schema.js';
+import { verbListSchema, type DeflectVerb, type GatherVerb, type Verb } from './flow-schema.js';
 
 /** How a verb list finished: ran out of verbs, a `hangup`, or the call ended under it. */
 export type FlowOutcome = 'done' | 'hangup' | 'ended';
@@ -14,6 +14,8 @@ export interface FlowHost {
   dial(call: Call, target: string, opts: { timeoutSeconds: number; callerId?: string }): Promise<'completed' | 'failed'>;
   /** Hands the call to routing; resolves when the call leaves the queue (answered elsewhere, or given up). */
   enqueue(call: Call, opts: { queue: string; skills?: string[]; priority?: number }): Promise<'completed' | 'failed'>;
+  /** Offers the caller another channel; 'deflected' when they took it (the call has ended), else the flow goes on. */
+  deflect?(call: Call, verb: DeflectVerb): Promise<'deflected' | 'resumed'>;
 }
 
 const MAX_DEPTH = 10;
@@ -86,6 +88,10 @@ export class FlowRunner {
         const flow = await this.deps.flows.get(call.record.tenantId, verb.flow);
         if (!flow) throw new Error(`no flow ${verb.flow}`);
         return this.run(call, flow.verbs, depth + 1);
+      }
+      case 'deflect': {
+        if (!this.deps.host.deflect) throw new Error('deflection is not running');
+        return (await this.deps.host.deflect(call, verb)) === 'deflected' ? 'ended' : undefined;
       }
       case 'gather':
         return this.gather(call, verb, depth);

@@ -32,6 +32,24 @@ export const enqueueVerb = z
   .object({ verb: z.literal('enqueue'), queue: z.string().min(1).max(100), skills: z.array(z.string().max(100)).max(20).optional(), priority: z.number().int().min(0).max(100).optional() })
   .strict();
 export const redirectVerb = z.object({ verb: z.literal('redirect'), flow: z.string().min(1).max(100) }).strict();
+/**
+ * Offers the caller to continue in web chat: an SMS link to their number, the
+ * call on hold until they open it (the call then ends, cause `deflected`) or
+ * until `timeoutSeconds`, when the flow goes on with the next verb.
+ */
+export const deflectVerb = z
+  .object({
+    verb: z.literal('deflect'),
+    to: z.literal('chat'),
+    announcement: text.optional(),
+    /** Repeated while the caller waits. */
+    holdAnnouncement: text.optional(),
+    queue: z.string().min(1).max(100).default('support'),
+    timeoutSeconds: z.number().int().min(2).max(600).default(120),
+  })
+  .strict();
+
+export type DeflectVerb = z.output<typeof deflectVerb>;
 
 export type Verb =
   | z.output<typeof sayVerb>
@@ -43,6 +61,7 @@ export type Verb =
   | z.output<typeof dialVerb>
   | z.output<typeof enqueueVerb>
   | z.output<typeof redirectVerb>
+  | z.output<typeof deflectVerb>
   | GatherVerb
   | WebhookVerb;
 
@@ -77,6 +96,7 @@ export const verbSchema: z.ZodType<Verb> = z.lazy(() =>
     dialVerb,
     enqueueVerb,
     redirectVerb,
+    deflectVerb,
     gatherVerb,
     webhookVerb,
   ]),

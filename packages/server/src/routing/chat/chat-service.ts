@@ -43,20 +43,37 @@ export class ChatService {
     await this.sub?.unsubscribe();
   }
 
-  /** A visitor (or logged-in customer) opens a chat: interaction, conversation, routing item. */
-  async startConversation(input: { tenantId: string; name: string; customerId: string | null; queueName: string; subject: string | null; message: string | null }) {
+  /**
+   * A visitor (or logged-in customer) opens a chat: interaction, conversation, routing item.
+   * `interactionId` continues an existing contact in chat (a deflected call) and
+   * `context` adds what the agent should see about it.
+   */
+  async startConversation(input: {
+    tenantId: string;
+    name: string;
+    customerId: string | null;
+    queueName: string;
+    subject: string | null;
+    message: string | null;
+    interactionId?: string;
+    context?: Record<string, unknown>;
+  }) {
     // Checked before anything is created, so a bad queue leaves no orphan interaction behind.
     const queue = await this.routing.repo.queueByName(input.tenantId, input.queueName);
     if (!queue) throw routingErrors.unknownQueue(input.queueName);
     if (!queue.channels.includes('chat')) throw routingErrors.channelNotServed('chat', queue.name);
-    const interaction = await this.ctx.interactions.create({ tenantId: input.tenantId, channel: 'chat', customerId: input.customerId, subject: input.subject });
-    await this.ctx.bus.publish({
-      tenantId: input.tenantId,
-      type: 'interaction.created',
-      interactionId: interaction.id,
-      userIds: input.customerId ? [input.customerId] : undefined,
-      data: { interactionId: interaction.id, channels: interaction.channels, customerId: input.customerId },
-    });
+    const interaction = input.interactionId
+      ? await this.ctx.interactions.addChannel(input.tenantId, input.interactionId, 'chat')
+      : await this.ctx.interactions.create({ tenantId: input.tenantId, channel: 'chat', customerId: input.customerId, subject: input.subject });
+    if (!interaction) throw routingErrors.unknownInteraction(input.interactionId ?? '');
+    if (!input.interactionId)
+      await this.ctx.bus.publish({
+        tenantId: input.tenantId,
+        type: 'interaction.created',
+        interactionId: interaction.id,
+        userIds: input.customerId ? [input.customerId] : undefined,
+        data: { interactionId: interaction.id, channels: interaction.channels, customerId: input.customerId },
+      });
     const conv = await this.repo.create({ tenantId: input.tenantId, interactionId: interaction.id, visitorName: input.name, customerId: input.customerId });
     if (input.message) await this.post(conv, input.customerId ? 'customer' : 'visitor', input.customerId, input.name, input.message);
     const { itemId } = await this.routing.enqueue({
@@ -64,7 +81,7 @@ export class ChatService {
       interactionId: interaction.id,
       channel: 'chat',
       queueId: queue.id,
-      context: { conversationId: conv.id, visitorName: input.name, subject: input.subject },
+      context: { ...input.context, conversationId: conv.id, visitorName: input.name, subject: input.subject },
     });
     await this.repo.setItem(conv.id, itemId);
     const token = issueVisitorToken(this.ctx.secretBox, { tenantId: input.tenantId, conversationId: conv.id, customerId: input.customerId, name: input.name });

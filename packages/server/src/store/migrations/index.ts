@@ -5,6 +5,7 @@ import * as routing from './0003-routing.js';
 import * as branding from './0004-branding.js';
 import * as rooms from './0005-rooms.js';
 import * as confirm from './0006-confirm.js';
+import * as smsDeflection from './0007-sms-deflection.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -26,6 +27,7 @@ const modules: Record<string, MigrationModule> = {
   '0004-branding': branding,
   '0005-rooms': rooms,
   '0006-confirm': confirm,
+  '0007-sms-deflection': smsDeflection,
 };
 
 /** In order of application. */

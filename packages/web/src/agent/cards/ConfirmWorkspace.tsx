@@ -4,12 +4,13 @@ import { client } from '../../shared/api';
 import { formatTime } from '../../shared/format';
 import { ProblemBanner } from '../../shared/ProblemBanner';
 import { useResource } from '../../shared/use-resource';
+import { useLiveCall } from '../calls/live-call';
 import { ConfirmPanel } from './ConfirmPanel';
 
 /**
  * Open interactions on the left, the card panel of the selected one on the
- * right. Stands in for the work-item list until routing offers work; calls and
- * chats will open their interactions themselves, "Start" covers the rest.
+ * right. The interaction of the call on the agent's softphone is selected as the
+ * call connects, so cards go to the customer on the line; "Start" covers the rest.
  */
 export function ConfirmWorkspace() {
   const open = useResource(() => client.interactions.list({ state: 'open', limit: 50 }));
@@ -17,7 +18,16 @@ export function ConfirmWorkspace() {
   const [selected, setSelected] = useState<string | null>(null);
   const [customerId, setCustomerId] = useState('');
   const [problem, setProblem] = useState<unknown>(null);
+  const live = useLiveCall();
+  const onCall = live && live.state !== 'ended' ? live.interactionId : null;
   const items = open.data?.items ?? [];
+
+  useEffect(() => {
+    if (!onCall) return;
+    setSelected(onCall);
+    // Calls open their interaction without an interaction event: fetch it into the list.
+    open.reload();
+  }, [onCall, open.reload]);
   const names = new Map((customers.data?.items ?? []).map((u: User) => [u.id, u.name]));
 
   useEffect(() => {
@@ -47,10 +57,10 @@ export function ConfirmWorkspace() {
         <ul className="work-list" data-testid="work-list">
           {items.map((it: Interaction) => (
             <li key={it.id}>
-              <button type="button" className="btn" aria-pressed={it.id === selected} onClick={() => setSelected(it.id)} data-testid="work-item" data-interaction-id={it.id}>
+              <button type="button" className="btn" aria-pressed={it.id === selected} onClick={() => setSelected(it.id)} data-testid="work-item" data-interaction-id={it.id} data-on-call={it.id === onCall}>
                 <span className="stack" style={{ gap: 0 }}>
                   <strong>{(it.customerId && names.get(it.customerId)) ?? 'Unknown caller'}</strong>
-                  <span className="muted small">{it.channels.join(', ')} · {formatTime(it.createdAt)}</span>
+                  <span className="muted small">{it.id === onCall ? 'On your call · ' : ''}{it.channels.join(', ')} · {formatTime(it.createdAt)}</span>
                 </span>
               </button>
             </li>

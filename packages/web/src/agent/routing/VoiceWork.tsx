@@ -3,10 +3,8 @@ import type { WorkItem } from './routing-api';
 import { customerLabel } from './work-labels';
 
 /**
- * A voice or video work item: caller information, and the slot where the
- * softphone controls go. The WebRTC engineer plugs a component in through
- * `softphone` (answer/hold/transfer/hang up for `item.interactionId`); until then
- * the slot says where the call's audio is.
+ * A voice or video work item: caller information, and the state of its call on the
+ * agent's softphone (`softphone`; the controls themselves are the softphone above).
  */
 export function VoiceWork({ item, softphone }: { item: WorkItem; softphone?: ReactNode }) {
   const c = item.context;

@@ -1,6 +1,7 @@
 import type { CallsightEvent } from '@callsight/sdk';
 import { useState, type FormEvent } from 'react';
 import { useToast } from '../../shared/Toasts';
+import { VoiceCallStatus } from '../calls/VoiceCallStatus';
 import { ChatWork } from './ChatWork';
 import { InteractionTimeline } from './InteractionTimeline';
 import { CHANNEL_LABEL, routingApi, type Queue, type WorkItem } from './routing-api';
@@ -39,7 +40,7 @@ export function WorkItemCard({ item, queue, onChatEvent, onDone }: { item: WorkI
       {item.channel === 'chat' && conversationId ? (
         <ChatWork conversationId={conversationId} onChatEvent={onChatEvent} />
       ) : item.channel === 'voice' || item.channel === 'video' ? (
-        <VoiceWork item={item} />
+        <VoiceWork item={item} softphone={<VoiceCallStatus item={item} />} />
       ) : (
         <pre className="work-context">{JSON.stringify(item.context, null, 2)}</pre>
       )}

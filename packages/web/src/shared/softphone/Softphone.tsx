@@ -1,4 +1,4 @@
-import type { PhoneCall, SignalChannel } from '@callsight/sdk';
+import type { CallState, PhoneCall, SignalChannel } from '@callsight/sdk';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ProblemBanner } from '../ProblemBanner';
 import { DialPad } from './DialPad';
@@ -20,7 +20,10 @@ const STATE_TEXT: Record<string, string> = {
 /** How an app presents a ringing call on top of the softphone (the /phone lockscreen). */
 export type IncomingScreen = (call: PhoneCall, actions: { answer(): void; reject(): void }) => ReactNode;
 
-export function Softphone({ channel, title = 'Phone', incomingScreen }: { channel: SignalChannel | null; title?: string; incomingScreen?: IncomingScreen }) {
+/** Tells the page which call is on screen (the agent desktop ties it to the work item and cards). */
+export type OnCallChange = (call: { callId: string; state: CallState } | null) => void;
+
+export function Softphone({ channel, title = 'Phone', incomingScreen, onCallChange }: { channel: SignalChannel | null; title?: string; incomingScreen?: IncomingScreen; onCallChange?: OnCallChange }) {
   const { phone, call, state, endedCause, remoteStream, setCall } = usePhone(channel);
   const [number, setNumber] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -35,6 +38,10 @@ export function Softphone({ channel, title = 'Phone', incomingScreen }: { channe
   useEffect(() => {
     if (audio.current) audio.current.muted = !speakerOn;
   }, [speakerOn]);
+  const callId = call?.callId ?? null;
+  useEffect(() => {
+    onCallChange?.(callId && state ? { callId, state } : null);
+  }, [onCallChange, callId, state]);
 
   const act = (fn: () => Promise<unknown> | void) => async () => {
     setError(null);

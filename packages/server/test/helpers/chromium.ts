@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+/** The built web apps the e2e servers serve (`npm test` builds them first). */
+export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
+
+/** No network beyond 127.0.0.1: these flags stop Chromium's own background traffic. */
+const BASE_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** Fails (never skips) without Debian's chromium or without a web build. */
+export function requireBrowserAndWeb(app = 'index.html'): void {
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium package (npm test does)`);
+  assert.ok(existsSync(path.join(WEB_DIST, app)), `${WEB_DIST} has no ${app}: run npm run build`);
+}
+
+/**
+ * Headless Debian Chromium. With `fakeMedia`, getUserMedia is granted without a prompt;
+ * given a WAV path the microphone plays it, so a test can check what the far end hears.
+ */
+export function launchChromium(opts: { fakeMedia?: true | string } = {}): Promise<Browser> {
+  const media = opts.fakeMedia
+    ? [
+        '--use-fake-ui-for-media-stream',
+        '--use-fake-device-for-media-stream',
+        ...(typeof opts.fakeMedia === 'string' ? [`--use-file-for-fake-audio-capture=${opts.fakeMedia}`] : []),
+        '--autoplay-policy=no-user-gesture-required',
+        '--disable-features=WebRtcHideLocalIpsWithMdns',
+      ]
+    : [];
+  return chromium.launch({ executablePath: CHROMIUM, args: [...BASE_ARGS, ...media] });
+}

@@ -1,0 +1,95 @@
+import type { User } from '@callsight/sdk';
+import { useState, type FormEvent } from 'react';
+import { formatDateTime } from '../../shared/format';
+import { ProblemBanner } from '../../shared/ProblemBanner';
+import { useToast } from '../../shared/Toasts';
+import { useResource } from '../../shared/use-resource';
+import { TableState } from '../Section';
+import { telephonyApi } from './telephony-api';
+
+/** SIP accounts for desk phones and softphones, with where each is registered right now. */
+export function SipAccountsPanel({ users, canEdit }: { users: User[]; canEdit: boolean }) {
+  const accounts = useResource(() => telephonyApi.sipAccounts.list());
+  const items = accounts.data?.items ?? [];
+  const names = new Map(users.map((u) => [u.id, u.name]));
+
+  return (
+    <div className="stack">
+      <div className="row">
+        <h2 className="grow">SIP accounts</h2>
+        <button type="button" className="btn btn-small" onClick={accounts.reload} disabled={accounts.loading}>Refresh</button>
+      </div>
+      {canEdit && <CreateAccountForm users={users} onCreated={accounts.reload} />}
+      <ProblemBanner error={accounts.error} />
+      <TableState loading={accounts.loading} error={accounts.error} empty={items.length === 0} what="SIP accounts" />
+      {items.length > 0 && (
+        <div className="table-wrap">
+          <table className="table" data-testid="sip-accounts-table">
+            <thead><tr><th>Username</th><th>User</th><th>Registered contacts</th><th>Created</th></tr></thead>
+            <tbody>
+              {items.map((a) => (
+                <tr key={a.id} data-testid="sip-account-row" data-username={a.username}>
+                  <td className="mono">{a.username}</td>
+                  <td>{a.userId ? names.get(a.userId) ?? a.userId : '—'}</td>
+                  <td data-testid="sip-account-contacts">
+                    {a.registered.length ? a.registered.map((c) => <div key={c} className="mono small break">{c}</div>) : <span className="muted">not registered</span>}
+                  </td>
+                  <td>{formatDateTime(a.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function CreateAccountForm({ users, onCreated }: { users: User[]; onCreated: () => void }) {
+  const toast = useToast();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const formEl = e.currentTarget;
+    const form = new FormData(formEl);
+    const userId = String(form.get('userId') ?? '');
+    setBusy(true);
+    setError(null);
+    try {
+      const created = await telephonyApi.sipAccounts.create({ username: String(form.get('username')).trim(), password: String(form.get('password')), ...(userId ? { userId } : {}) });
+      toast.success(`SIP account ${created.username} created`);
+      formEl.reset();
+      onCreated();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="card form-grid" onSubmit={submit} aria-label="Create SIP account" data-testid="sip-account-form">
+      <div className="span-all"><ProblemBanner error={error} /></div>
+      <label className="field">
+        <span>Username</span>
+        <input name="username" required placeholder="desk-204" autoComplete="off" data-testid="sip-account-username" />
+      </label>
+      <label className="field">
+        <span>Password <small className="muted">(8+ characters)</small></span>
+        <input name="password" type="password" required minLength={8} autoComplete="new-password" data-testid="sip-account-password" />
+      </label>
+      <label className="field">
+        <span>User <small className="muted">(optional: rings when the user is called)</small></span>
+        <select name="userId" defaultValue="" data-testid="sip-account-user">
+          <option value="">Nobody</option>
+          {users.map((u) => <option key={u.id} value={u.id}>{u.name} ({u.email})</option>)}
+        </select>
+      </label>
+      <div className="form-actions">
+        <button className="btn btn-primary" type="submit" disabled={busy} data-testid="sip-account-submit">{busy ? 'Creating…' : 'Create account'}</button>
+      </div>
+    </form>
+  );
+}

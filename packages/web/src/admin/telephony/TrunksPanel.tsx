@@ -1,0 +1,117 @@
+import { useState, type FormEvent } from 'react';
+import { formatDateTime } from '../../shared/format';
+import { ProblemBanner } from '../../shared/ProblemBanner';
+import { useToast } from '../../shared/Toasts';
+import { useResource } from '../../shared/use-resource';
+import { TableState } from '../Section';
+import { telephonyApi, type Trunk } from './telephony-api';
+
+/** SIP trunks: the carriers that calls to outside numbers go through. */
+export function TrunksPanel() {
+  const toast = useToast();
+  const trunks = useResource(() => telephonyApi.trunks.list());
+  const items = trunks.data?.items ?? [];
+
+  async function remove(t: Trunk) {
+    if (!window.confirm(`Remove the trunk ${t.name}?`)) return;
+    try {
+      await telephonyApi.trunks.remove(t.id);
+      toast.success(`Trunk ${t.name} removed`);
+      trunks.reload();
+    } catch (err) {
+      toast.error(err);
+    }
+  }
+
+  return (
+    <div className="stack">
+      <h2>Trunks</h2>
+      <AddTrunkForm onAdded={trunks.reload} />
+      <ProblemBanner error={trunks.error} />
+      <TableState loading={trunks.loading} error={trunks.error} empty={items.length === 0} what="trunks" />
+      {items.length > 0 && (
+        <div className="table-wrap">
+          <table className="table" data-testid="trunks-table">
+            <thead><tr><th>Name</th><th>Proxy</th><th>Username</th><th>Registers</th><th>Created</th><th className="actions"><span className="visually-hidden">Actions</span></th></tr></thead>
+            <tbody>
+              {items.map((t) => (
+                <tr key={t.id} data-testid="trunk-row" data-name={t.name}>
+                  <td><strong>{t.name}</strong></td>
+                  <td className="mono break">{t.address}</td>
+                  <td>{t.username ?? '—'}</td>
+                  <td>{t.register ? 'yes' : 'no'}</td>
+                  <td>{formatDateTime(t.createdAt)}</td>
+                  <td className="actions">
+                    <button type="button" className="btn btn-danger btn-small" onClick={() => void remove(t)} data-testid="trunk-delete">Remove</button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function AddTrunkForm({ onAdded }: { onAdded: () => void }) {
+  const toast = useToast();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const formEl = e.currentTarget;
+    const form = new FormData(formEl);
+    const optional = (name: string) => {
+      const v = String(form.get(name) ?? '').trim();
+      return v ? { [name]: v } : {};
+    };
+    setBusy(true);
+    setError(null);
+    try {
+      const t = await telephonyApi.trunks.create({
+        name: String(form.get('name')).trim(),
+        address: String(form.get('address')).trim(),
+        ...optional('username'),
+        ...optional('password'),
+        register: form.get('register') === 'on',
+      });
+      toast.success(`Trunk ${t.name} added`);
+      formEl.reset();
+      onAdded();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="card form-grid" onSubmit={submit} aria-label="Add trunk" data-testid="trunk-form">
+      <div className="span-all"><ProblemBanner error={error} /></div>
+      <label className="field">
+        <span>Name</span>
+        <input name="name" required maxLength={100} placeholder="Carrier" data-testid="trunk-name" />
+      </label>
+      <label className="field">
+        <span>Proxy URI</span>
+        <input name="address" required placeholder="sip:sip.carrier.example:5060" data-testid="trunk-address" />
+      </label>
+      <label className="field">
+        <span>Username <small className="muted">(optional)</small></span>
+        <input name="username" autoComplete="off" data-testid="trunk-username" />
+      </label>
+      <label className="field">
+        <span>Password <small className="muted">(optional)</small></span>
+        <input name="password" type="password" autoComplete="new-password" data-testid="trunk-password" />
+      </label>
+      <label className="row">
+        <input name="register" type="checkbox" data-testid="trunk-register" /> Register to the carrier
+      </label>
+      <div className="form-actions">
+        <button className="btn btn-primary" type="submit" disabled={busy} data-testid="trunk-submit">{busy ? 'Adding…' : 'Add trunk'}</button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,103 @@
+import { CallsightApiError } from '@callsight/sdk';
+
+/** Types and calls of the telephony API (packages/server/src/calls), which the SDK does not cover yet. */
+export type CallState = 'ringing' | 'answered' | 'ended';
+
+export interface Call {
+  id: string;
+  interactionId: string;
+  direction: 'inbound' | 'outbound';
+  from: string;
+  to: string;
+  state: CallState;
+  flowId: string | null;
+  createdAt: number;
+  answeredAt: number | null;
+  endedAt: number | null;
+  endCause: string | null;
+  /** Held by the server process that answered: only live calls take actions. */
+  live: boolean;
+  bridgedTo: string | null;
+}
+
+export interface Flow {
+  id: string;
+  name: string;
+  verbs: unknown[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface PhoneNumber {
+  id: string;
+  number: string;
+  flowId: string | null;
+  userId: string | null;
+  trunkId: string | null;
+  createdAt: number;
+}
+
+export interface SipAccount {
+  id: string;
+  username: string;
+  userId: string | null;
+  createdAt: number;
+  /** Contact URIs of the account's current registrations. */
+  registered: string[];
+}
+
+export interface Trunk {
+  id: string;
+  name: string;
+  address: string;
+  username: string | null;
+  register: boolean;
+  createdAt: number;
+}
+
+/** Where a number routes: exactly one of a flow or a user. */
+export type NumberRoute = { flowId: string; userId: null } | { flowId: null; userId: string };
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw await CallsightApiError.fromResponse(res);
+  return (res.status === 204 ? undefined : await res.json()) as T;
+}
+
+const enc = encodeURIComponent;
+
+export const telephonyApi = {
+  calls: {
+    list: (limit = 50) => call<{ items: Call[] }>('GET', `/api/calls?limit=${limit}`),
+    hangup: (id: string) => call<Call>('POST', `/api/calls/${enc(id)}/hangup`, {}),
+    hold: (id: string) => call<Call>('POST', `/api/calls/${enc(id)}/hold`, {}),
+    resume: (id: string) => call<Call>('POST', `/api/calls/${enc(id)}/resume`, {}),
+    say: (id: string, text: string) => call<Call>('POST', `/api/calls/${enc(id)}/say`, { text }),
+  },
+  flows: {
+    list: () => call<{ items: Flow[] }>('GET', '/api/flows'),
+    create: (name: string, verbs: unknown) => call<Flow>('POST', '/api/flows', { name, verbs }),
+    update: (id: string, input: { name: string; verbs: unknown }) => call<Flow>('PUT', `/api/flows/${enc(id)}`, input),
+    remove: (id: string) => call<void>('DELETE', `/api/flows/${enc(id)}`),
+  },
+  numbers: {
+    list: () => call<{ items: PhoneNumber[] }>('GET', '/api/numbers'),
+    create: (number: string, route: NumberRoute) => call<PhoneNumber>('POST', '/api/numbers', { number, ...route }),
+    route: (id: string, route: NumberRoute) => call<PhoneNumber>('PATCH', `/api/numbers/${enc(id)}`, route),
+    remove: (id: string) => call<void>('DELETE', `/api/numbers/${enc(id)}`),
+  },
+  sipAccounts: {
+    list: () => call<{ items: SipAccount[] }>('GET', '/api/sip/accounts'),
+    create: (input: { username: string; password: string; userId?: string }) => call<SipAccount>('POST', '/api/sip/accounts', input),
+  },
+  trunks: {
+    list: () => call<{ items: Trunk[] }>('GET', '/api/sip/trunks'),
+    create: (input: { name: string; address: string; username?: string; password?: string; register: boolean }) => call<Trunk>('POST', '/api/sip/trunks', input),
+    remove: (id: string) => call<void>('DELETE', `/api/sip/trunks/${enc(id)}`),
+  },
+};
