@@ -58,10 +58,10 @@ describe('branded inbound calls from a carrier (sipp)', () => {
     await s.destroy();
   });
 
-  async function carrierCall(identity: string | null): Promise<Preview> {
+  async function carrierCall(identity: string | null, fromUser = '+15550101'): Promise<Preview> {
     const before = previews.length;
     const r = await runSipp({
-      scenario: callScenario({ pauseMs: 0, waitMs: 0, expectStatus: 480, fromUser: '+15550101', headers: identity ? [`Identity: ${identity}`] : [] }),
+      scenario: callScenario({ pauseMs: 0, waitMs: 0, expectStatus: 480, fromUser, headers: identity ? [`Identity: ${identity}`] : [] }),
       port,
       service: '+15550100',
       timeoutSec: 15,
@@ -102,6 +102,15 @@ describe('branded inbound calls from a carrier (sipp)', () => {
     const verified = (await s.api('GET', '/api/events?types=branding.verified', { cookie: admin })).body.items;
     assert.equal(verified.at(-1).data.verstat, 'TN-Validation-Failed');
     assert.ok(JSON.stringify(verified.at(-1).data).includes('signature'), JSON.stringify(verified.at(-1).data));
+  });
+
+  test('a valid header presented for another calling number fails: the PASSporT does not cover it', async () => {
+    const preview = await carrierCall(await sign(), '+15550102');
+    const meta = JSON.stringify(metadataOf(preview.metadataToken));
+    assert.match(meta, /TN-Validation-Failed/);
+    assert.doesNotMatch(meta, /Acme Bank/);
+    const verified = (await s.api('GET', '/api/events?types=branding.verified', { cookie: admin })).body.items;
+    assert.match(JSON.stringify(verified.at(-1).data), /orig_mismatch|tn_not_authorized/);
   });
 
   test('no Identity header: No-TN-Validation, number only', async () => {

@@ -1,11 +1,18 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import type { AnyEvent } from '../../src/bus/event-map.js';
 import { heardFiles, startBaresip, toneShare } from '../helpers/baresip.js';
 import { callScenario, runSipp, SIPP_PCAPS } from '../helpers/sipp.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
+
+const execFileAsync = promisify(execFile);
+const SERVER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
  * The telephony core against real peers: sipp as a carrier/phone, baresip as a
@@ -126,6 +133,24 @@ describe('telephony with sipp and baresip', () => {
       assert.equal(r.code, 0, r.stdout + r.stderr);
       const bridged = events.slice(before).filter((e) => e.type === 'call.bridged');
       assert.equal(bridged.length, 2, 'the caller and the agent leg were bridged');
+    } finally {
+      phone.kill();
+    }
+  });
+
+  test('the CLI originates a call to a registered baresip and speaks into it', async () => {
+    const phone = startBaresip({ account: `<sip:agent@127.0.0.1:${port}>;auth_pass=demo;answermode=auto;regint=60`, seconds: 8 });
+    try {
+      await waitFor(async () => (await registered()).length > 0, 5000, 'registration');
+      // Asynchronously: the server under test runs in this process and must answer the CLI.
+      const cli = await execFileAsync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'call', 'dial', 'agent', '--say', 'Hello from the command line', '--url', s.url], {
+        cwd: SERVER_DIR,
+        env: { ...process.env, CALLSIGHT_API_KEY: key },
+      });
+      const callId = cli.stdout.trim();
+      assert.match(callId, /^call_[0-9a-z]{26}$/);
+      await waitFor(() => callEvents(callId).some((e) => e.type === 'call.answered'), 8000, 'baresip answered');
+      await waitFor(() => callEvents(callId).some((e) => e.type === 'call.ended'), 10_000, 'the flow spoke and hung up');
     } finally {
       phone.kill();
     }

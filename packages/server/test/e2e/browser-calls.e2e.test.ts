@@ -72,13 +72,7 @@ describe('browser phone calls (/phone in Chromium, baresip)', () => {
   test('the customer calls 100 from /phone and hears the spoken greeting', async () => {
     await page.getByTestId('dial-input').fill('100');
     await page.getByTestId('dial').click();
-    await waitFor(async () => (await page.getByTestId('softphone').getAttribute('data-state')) === 'answered', 10_000, 'answered').catch(async (err) => {
-      if (process.env.E2E_DEBUG) {
-        await page.screenshot({ path: '/tmp/phone-dial.png' });
-        console.log('state', await page.getByTestId('softphone').getAttribute('data-state'), JSON.stringify(events.map((e) => e.type)));
-      }
-      throw err;
-    });
+    await waitFor(async () => (await page.getByTestId('softphone').getAttribute('data-state')) === 'answered', 10_000, 'answered');
     // The greeting is speech: clearly audible, not the browser's own tone.
     let loudest = { hz: 0, rms: 0 };
     for (let i = 0; i < 4 && loudest.rms < 0.01; i++) {
@@ -97,14 +91,7 @@ describe('browser phone calls (/phone in Chromium, baresip)', () => {
     const phone = startBaresip({ account: `<sip:agent@127.0.0.1:${port}>;auth_pass=demo;regint=60`, commands: [`/dial sip:+15550100@127.0.0.1:${port}`], seconds: 12, toneHz: 1000 });
     try {
       // The call arrives on the lockscreen (unverified: baresip sends no Identity); accepting answers it.
-      await page.getByTestId('lockscreen-unverified').waitFor({ timeout: 8000 }).catch(async (err) => {
-        if (process.env.E2E_DEBUG) {
-          await page.screenshot({ path: '/tmp/phone-ring.png' });
-          console.log('events', JSON.stringify(events.map((e) => [e.type, e.data])));
-          console.log('baresip', (await phone.done).stdout.split('\n').filter((l) => !l.startsWith('//')).slice(-12).join('\n'));
-        }
-        throw err;
-      });
+      await page.getByTestId('lockscreen-unverified').waitFor({ timeout: 8000 });
       assert.equal(await page.getByTestId('lockscreen-number').textContent().then((t) => t?.includes('agent')), true);
       await page.getByTestId('lockscreen-accept').click();
       await waitFor(async () => (await page.getByTestId('softphone').getAttribute('data-state')) === 'answered', 8000, 'answered');
@@ -158,13 +145,7 @@ describe('browser phone calls (/phone in Chromium, baresip)', () => {
     const admin = await s.login('admin@acme.test');
     const call = await s.api('POST', '/api/calls', { cookie: admin, body: { to: '+15550100', from: '+15550199', reason: 'Card delivery' } });
     assert.equal(call.status, 201, JSON.stringify(call.body));
-    await page.getByTestId('lockscreen-verified').waitFor({ timeout: 8000 }).catch(async (err) => {
-      if (process.env.E2E_DEBUG) {
-        console.log('lockscreen', await page.getByTestId('lockscreen').getAttribute('data-state').catch(() => 'none'));
-        console.log('verified', JSON.stringify((await s.api('GET', '/api/events?types=branding.', { cookie: admin })).body.items.map((e: { type: string; data: unknown }) => [e.type, e.data])));
-      }
-      throw err;
-    });
+    await page.getByTestId('lockscreen-verified').waitFor({ timeout: 8000 });
     assert.equal((await page.getByTestId('lockscreen-name').textContent())?.includes('Acme Bank'), true);
     assert.equal(await page.getByTestId('lockscreen-reason').textContent(), 'Card delivery');
     assert.ok(await page.getByTestId('lockscreen-logo').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), 'the logo is shown');
