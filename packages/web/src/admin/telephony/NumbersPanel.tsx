@@ -1,6 +1,6 @@
 import type { User } from '@callsight/sdk';
-import { useState, type FormEvent } from 'react';
 import { ProblemBanner } from '../../shared/ProblemBanner';
+import { useFormAction } from '../../shared/use-form-action';
 import { useToast } from '../../shared/Toasts';
 import { useResource } from '../../shared/use-resource';
 import { TableState } from '../Section';
@@ -88,26 +88,11 @@ export function NumbersPanel({ flows, users }: { flows: Flow[]; users: User[] })
 
 function AddNumberForm({ flows, users, onAdded }: { flows: Flow[]; users: User[]; onAdded: () => void }) {
   const toast = useToast();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const formEl = e.currentTarget;
-    const form = new FormData(formEl);
-    setBusy(true);
-    setError(null);
-    try {
-      const added = await telephonyApi.numbers.create(String(form.get('number')).trim(), parseRoute(String(form.get('route'))));
-      toast.success(`${added.number} added`);
-      formEl.reset();
-      onAdded();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { error, busy, submit } = useFormAction(async (form) => {
+    const added = await telephonyApi.numbers.create(String(form.get('number')).trim(), parseRoute(String(form.get('route'))));
+    toast.success(`${added.number} added`);
+    onAdded();
+  });
 
   return (
     <form className="card form-grid" onSubmit={submit} aria-label="Add number" data-testid="number-form">

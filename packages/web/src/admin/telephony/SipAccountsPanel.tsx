@@ -1,7 +1,7 @@
 import type { User } from '@callsight/sdk';
-import { useState, type FormEvent } from 'react';
 import { formatDateTime } from '../../shared/format';
 import { ProblemBanner } from '../../shared/ProblemBanner';
+import { useFormAction } from '../../shared/use-form-action';
 import { useToast } from '../../shared/Toasts';
 import { useResource } from '../../shared/use-resource';
 import { TableState } from '../Section';
@@ -47,27 +47,12 @@ export function SipAccountsPanel({ users, canEdit }: { users: User[]; canEdit: b
 
 function CreateAccountForm({ users, onCreated }: { users: User[]; onCreated: () => void }) {
   const toast = useToast();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const formEl = e.currentTarget;
-    const form = new FormData(formEl);
+  const { error, busy, submit } = useFormAction(async (form) => {
     const userId = String(form.get('userId') ?? '');
-    setBusy(true);
-    setError(null);
-    try {
-      const created = await telephonyApi.sipAccounts.create({ username: String(form.get('username')).trim(), password: String(form.get('password')), ...(userId ? { userId } : {}) });
-      toast.success(`SIP account ${created.username} created`);
-      formEl.reset();
-      onCreated();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+    const created = await telephonyApi.sipAccounts.create({ username: String(form.get('username')).trim(), password: String(form.get('password')), ...(userId ? { userId } : {}) });
+    toast.success(`SIP account ${created.username} created`);
+    onCreated();
+  });
 
   return (
     <form className="card form-grid" onSubmit={submit} aria-label="Create SIP account" data-testid="sip-account-form">

@@ -1,6 +1,6 @@
-import { useState, type FormEvent } from 'react';
 import { formatDateTime } from '../../shared/format';
 import { ProblemBanner } from '../../shared/ProblemBanner';
+import { useFormAction } from '../../shared/use-form-action';
 import { useToast } from '../../shared/Toasts';
 import { useResource } from '../../shared/use-resource';
 import { TableState } from '../Section';
@@ -56,36 +56,21 @@ export function TrunksPanel() {
 
 function AddTrunkForm({ onAdded }: { onAdded: () => void }) {
   const toast = useToast();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const formEl = e.currentTarget;
-    const form = new FormData(formEl);
+  const { error, busy, submit } = useFormAction(async (form) => {
     const optional = (name: string) => {
       const v = String(form.get(name) ?? '').trim();
       return v ? { [name]: v } : {};
     };
-    setBusy(true);
-    setError(null);
-    try {
-      const t = await telephonyApi.trunks.create({
-        name: String(form.get('name')).trim(),
-        address: String(form.get('address')).trim(),
-        ...optional('username'),
-        ...optional('password'),
-        register: form.get('register') === 'on',
-      });
-      toast.success(`Trunk ${t.name} added`);
-      formEl.reset();
-      onAdded();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+    const t = await telephonyApi.trunks.create({
+      name: String(form.get('name')).trim(),
+      address: String(form.get('address')).trim(),
+      ...optional('username'),
+      ...optional('password'),
+      register: form.get('register') === 'on',
+    });
+    toast.success(`Trunk ${t.name} added`);
+    onAdded();
+  });
 
   return (
     <form className="card form-grid" onSubmit={submit} aria-label="Add trunk" data-testid="trunk-form">
