@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { AnyEvent } from '../../src/bus/event-map.js';
 import { WEB_DIST, launchChromium, requireBrowserAndWeb } from '../helpers/chromium.js';
+import { pushAddressCard } from '../helpers/card-steps.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -65,13 +66,7 @@ describe('confirm cards on a live browser call (/phone ↔ /agent in Chromium)',
     // The composer follows the agent's live call.
     await agent.locator(`[data-testid=work-item][data-interaction-id="${interactionId}"][data-on-call=true]`).waitFor();
     await agent.getByTestId('card-composer').waitFor();
-    await agent.getByTestId('compose-kind').selectOption('address');
-    await agent.getByTestId('compose-field-line1').fill('1 High Street');
-    await agent.getByTestId('compose-field-city').fill('Springfield');
-    await agent.getByTestId('compose-field-postcode').fill('AB1 2CD');
-    await agent.getByTestId('compose-field-country').fill('GB');
-    await agent.getByTestId('compose-push').click();
-    await agent.locator('[data-testid=card-status][data-status=presented]').waitFor();
+    await pushAddressCard(agent);
 
     const sheet = customer.getByTestId('card-sheet');
     await sheet.waitFor();

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { WEB_DIST, launchChromium, requireBrowserAndWeb } from '../helpers/chromium.js';
+import { pushAddressCard } from '../helpers/card-steps.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 /**
@@ -46,13 +47,7 @@ describe('confirm cards between /agent and /phone in Chromium', () => {
     // Set before anything is pushed: a reload on either side would clear it.
     for (const p of [agent, customer]) await p.evaluate(() => Object.assign(window, { e2eMarker: true }));
 
-    await agent.getByTestId('compose-kind').selectOption('address');
-    await agent.getByTestId('compose-field-line1').fill('1 High Street');
-    await agent.getByTestId('compose-field-city').fill('Springfield');
-    await agent.getByTestId('compose-field-postcode').fill('AB1 2CD');
-    await agent.getByTestId('compose-field-country').fill('GB');
-    await agent.getByTestId('compose-push').click();
-    await agent.locator('[data-testid=card-status][data-status=presented]').waitFor();
+    await pushAddressCard(agent);
 
     const sheet = customer.getByTestId('card-sheet');
     await sheet.waitFor();
