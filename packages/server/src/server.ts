@@ -54,6 +54,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const ctx: AppContext = { config, log, store, bus, eventLog, metrics, secretBox, ...createRepos(store, config, secretBox) };
 
     if (config.seedDemo) await seedDemo(ctx);
+    // A key revoked through any process stops working here too, not only after the cache TTL.
+    const revocations = await bus.subscribe({ types: ['apikey.revoked'] }, (e) => ctx.apiKeys.forget((e.data as { apiKeyId: string }).apiKeyId));
+    stoppers.push(() => revocations.unsubscribe());
 
     const dispatcher = new WebhookDispatcher(ctx);
     await dispatcher.start();

@@ -26,6 +26,9 @@ const toApiKey = (r: ApiKeysTable): ApiKey => ({
   prefix: `csk_${r.id.slice(4, 12)}`,
 });
 
+const RECENT_TTL_MS = 5_000;
+const RECENT_MAX = 10_000;
+
 /**
  * Key format `csk_<key id>_<secret>`: the id finds the row in one indexed lookup,
  * the secret is compared by hash in constant time. The full key is returned once.
@@ -33,6 +36,12 @@ const toApiKey = (r: ApiKeysTable): ApiKey => ({
 export class ApiKeyRepo {
   /** Avoid a write per request: last_used_at is refreshed at most once a minute per key. */
   private readonly touched = new Map<string, number>();
+  /**
+   * Keys verified in the last few seconds, so an API request costs no query.
+   * Revoking drops the entry here and, through `apikey.revoked`, in every other
+   * process (see `forget`); the TTL bounds staleness should that event be lost.
+   */
+  private readonly recent = new Map<string, { row: ApiKeysTable; until: number }>();
 
   constructor(private readonly store: Store) {}
 
@@ -57,14 +66,17 @@ export class ApiKeyRepo {
   async verify(key: string): Promise<ApiKey | undefined> {
     const m = /^csk_([0-9a-z]{26})_([A-Za-z0-9_-]{20,64})$/.exec(key);
     if (!m) return undefined;
-    const row = await this.store.db
-      .selectFrom('api_keys')
-      .selectAll()
-      .where('id', '=', `key_${m[1]}`)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (!row || !safeEqual(row.secret_hash, sha256(m[2]))) return undefined;
+    const id = `key_${m[1]}`;
     const now = Date.now();
+    const cached = this.recent.get(id);
+    let row = cached && cached.until > now ? cached.row : undefined;
+    if (!row) {
+      row = await this.store.db.selectFrom('api_keys').selectAll().where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+      if (!row) return undefined;
+      if (this.recent.size >= RECENT_MAX) this.recent.clear();
+      this.recent.set(id, { row, until: now + RECENT_TTL_MS });
+    }
+    if (!safeEqual(row.secret_hash, sha256(m[2]))) return undefined;
     if ((this.touched.get(row.id) ?? 0) < now - 60_000) {
       this.touched.set(row.id, now);
       await this.store.db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', row.id).execute();
@@ -77,7 +89,13 @@ export class ApiKeyRepo {
     return rows.map(toApiKey);
   }
 
+  /** Stop trusting a cached key at once (it was revoked, maybe by another process). */
+  forget(id: string): void {
+    this.recent.delete(id);
+  }
+
   async revoke(tenantId: string, id: string): Promise<boolean> {
+    this.forget(id);
     const res = await this.store.db
       .updateTable('api_keys')
       .set({ revoked_at: Date.now() })

@@ -5,6 +5,7 @@ import { hashPassword } from '../../src/core/secrets.js';
 import { BACKENDS } from '../helpers/backends.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
+import { dropShared } from '../routing/routing-fixtures.js';
 
 for (const backend of BACKENDS) {
   describe(`HTTP API on ${backend.name}`, () => {
@@ -191,3 +192,32 @@ for (const backend of BACKENDS) {
     });
   });
 }
+
+describe('API keys across two processes on postgres+nats', () => {
+  const backend = BACKENDS.find((b) => b.name === 'postgres+nats')!;
+  let a: TestServer;
+  let b: TestServer;
+  before(async () => {
+    a = await startTestServer({ backend, config: { sipEnabled: false } });
+    b = await startTestServer({ backend, reuse: a.reuseInfo, config: { sipEnabled: false } });
+  });
+  after(async () => {
+    await b?.close();
+    await a?.destroy();
+    if (a) await dropShared(backend, a.reuseInfo);
+  });
+
+  test('a key revoked through one process is refused by the other at once, not after its cache expires', async () => {
+    const admin = await a.login('admin@acme.test');
+    const created = (await a.api('POST', '/api/api-keys', { cookie: admin, body: { name: 'shared' } })).body;
+    // b verifies (and caches) the key.
+    assert.equal((await b.api('GET', '/api/users', { key: created.key })).status, 200);
+    assert.equal((await a.api('DELETE', `/api/api-keys/${created.id}`, { cookie: admin })).status, 204);
+    // Well inside the 5 s cache lifetime: only the revocation event can do it.
+    await waitFor(async () => (await b.api('GET', '/api/users', { key: created.key })).status === 401, 3000, 'b refusing the revoked key');
+    // A wrong secret for a cached key id is refused too.
+    const other = (await a.api('POST', '/api/api-keys', { cookie: admin, body: { name: 'other' } })).body;
+    assert.equal((await b.api('GET', '/api/users', { key: other.key })).status, 200);
+    assert.equal((await b.api('GET', '/api/users', { key: other.key.slice(0, -4) + 'AAAA' })).status, 401);
+  });
+});
