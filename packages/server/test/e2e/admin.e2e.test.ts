@@ -59,6 +59,33 @@ describe('admin web app in Chromium', () => {
     assert.equal(await page.evaluate(() => (window as unknown as { e2eMarker?: boolean }).e2eMarker), true);
   });
 
+  test('admin adds a webhook (secret shown once) and a brand; a bad brand number is named and nothing is created', async () => {
+    const page = await openAdminAs('admin@acme.test');
+
+    await page.getByTestId('nav-webhooks').click();
+    await page.getByTestId('webhook-url').fill('https://example.com/hooks/callsight');
+    await page.getByTestId('webhook-types').fill('call., user.created');
+    await page.getByTestId('webhook-submit').click();
+    assert.match(await page.getByTestId('new-webhook-secret').inputValue(), /\S{20,}/);
+    await page.getByTestId('webhook-row').filter({ hasText: 'example.com/hooks/callsight' }).waitFor();
+
+    await page.getByTestId('nav-brands').click();
+    const before = (await s.api('GET', '/api/branding/brands', { cookie: await s.login('admin@acme.test') })).body.items.length;
+    await page.getByTestId('brand-name').fill('Globex Energy');
+    await page.getByTestId('brand-numbers').fill('call me maybe');
+    await page.getByTestId('brand-title').fill('Your meter reading');
+    await page.getByTestId('brand-submit').click();
+    const problem = page.getByTestId('problem');
+    await problem.waitFor();
+    assert.match(await problem.innerText(), /numbers/);
+    assert.equal((await s.api('GET', '/api/branding/brands', { cookie: await s.login('admin@acme.test') })).body.items.length, before);
+
+    await page.getByTestId('brand-numbers').fill('+15550177');
+    await page.getByTestId('brand-submit').click();
+    await page.locator('[data-testid=brand-row][data-name="Globex Energy"]').waitFor();
+    assert.equal(await problem.count(), 0);
+  });
+
   test('a customer is told the admin app is not for them', async () => {
     const page = await openAdminAs('customer@acme.test');
     const refusal = page.getByTestId('role-refusal');

@@ -1,11 +1,12 @@
 import type { ApiKey, CreatedApiKey, Role } from '@callsight/sdk';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { client } from '../shared/api';
 import { formatDateTime } from '../shared/format';
 import { OnceSecret } from '../shared/OnceSecret';
 import { ProblemBanner } from '../shared/ProblemBanner';
 import { ROLES } from '../shared/roles';
 import { useToast } from '../shared/Toasts';
+import { useFormAction } from '../shared/use-form-action';
 import { useResource } from '../shared/use-resource';
 import { Section, TableState } from './Section';
 
@@ -72,22 +73,9 @@ export function ApiKeysSection() {
 }
 
 function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKey) => void }) {
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    setBusy(true);
-    setError(null);
-    try {
-      onCreated(await client.apiKeys.create({ name: String(form.get('name')), role: String(form.get('role')) as Role }));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { error, busy, submit } = useFormAction(async (form) => {
+    onCreated(await client.apiKeys.create({ name: String(form.get('name')), role: String(form.get('role')) as Role }));
+  });
 
   return (
     <form className="card form-grid" onSubmit={submit} data-testid="api-key-form" aria-label="Create API key">

@@ -1,11 +1,11 @@
 import type { CreateUserInput, Role } from '@callsight/sdk';
-import { useState, type FormEvent } from 'react';
 import { client } from '../shared/api';
 import { useAuth } from '../shared/auth';
 import { formatDateTime } from '../shared/format';
 import { ProblemBanner } from '../shared/ProblemBanner';
 import { hasRole, ROLES } from '../shared/roles';
 import { useToast } from '../shared/Toasts';
+import { useFormAction } from '../shared/use-form-action';
 import { useResource } from '../shared/use-resource';
 import { Section, TableState } from './Section';
 
@@ -46,13 +46,7 @@ export function UsersSection() {
 
 function CreateUserForm({ onCreated }: { onCreated: () => void }) {
   const toast = useToast();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const formEl = e.currentTarget;
-    const form = new FormData(formEl);
+  const { error, busy, submit } = useFormAction(async (form) => {
     const phoneNumber = String(form.get('phoneNumber') ?? '').trim();
     const input: CreateUserInput = {
       email: String(form.get('email')),
@@ -61,19 +55,10 @@ function CreateUserForm({ onCreated }: { onCreated: () => void }) {
       password: String(form.get('password')),
       ...(phoneNumber ? { phoneNumber } : {}),
     };
-    setBusy(true);
-    setError(null);
-    try {
-      const created = await client.users.create(input);
-      toast.success(`${created.name} can now sign in as ${created.role}`);
-      formEl.reset();
-      onCreated();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+    const created = await client.users.create(input);
+    toast.success(`${created.name} can now sign in as ${created.role}`);
+    onCreated();
+  });
 
   return (
     <form className="card form-grid" onSubmit={submit} data-testid="user-form" aria-label="Create user">

@@ -1,10 +1,11 @@
 import type { CreatedWebhook, Webhook } from '@callsight/sdk';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { client } from '../shared/api';
 import { formatDateTime } from '../shared/format';
 import { OnceSecret } from '../shared/OnceSecret';
 import { ProblemBanner } from '../shared/ProblemBanner';
 import { useToast } from '../shared/Toasts';
+import { useFormAction } from '../shared/use-form-action';
 import { useResource } from '../shared/use-resource';
 import { Section, TableState } from './Section';
 
@@ -76,29 +77,16 @@ export function WebhooksSection() {
 }
 
 function CreateWebhookForm({ onCreated }: { onCreated: (hook: CreatedWebhook) => void }) {
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget);
+  const { error, busy, submit } = useFormAction(async (form) => {
     const description = String(form.get('description') ?? '').trim();
-    setBusy(true);
-    setError(null);
-    try {
-      onCreated(
-        await client.webhooks.create({
-          url: String(form.get('url')).trim(),
-          types: String(form.get('types') ?? '').split(',').map((t) => t.trim()).filter(Boolean),
-          ...(description ? { description } : {}),
-        }),
-      );
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+    onCreated(
+      await client.webhooks.create({
+        url: String(form.get('url')).trim(),
+        types: String(form.get('types') ?? '').split(',').map((t) => t.trim()).filter(Boolean),
+        ...(description ? { description } : {}),
+      }),
+    );
+  });
 
   return (
     <form className="card form-grid" onSubmit={submit} data-testid="webhook-form" aria-label="Create webhook">

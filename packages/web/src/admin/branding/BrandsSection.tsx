@@ -1,8 +1,9 @@
 import type { User } from '@callsight/sdk';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { client } from '../../shared/api';
 import { ProblemBanner } from '../../shared/ProblemBanner';
 import { useToast } from '../../shared/Toasts';
+import { useFormAction } from '../../shared/use-form-action';
 import { useResource } from '../../shared/use-resource';
 import { Section, TableState } from '../Section';
 import { brandingApi, type Brand } from './branding-api';
@@ -103,35 +104,20 @@ function TestCallButton({ brand, customers }: { brand: Brand; customers: User[] 
 
 function CreateBrandForm({ onCreated }: { onCreated: () => void }) {
   const toast = useToast();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const formEl = e.currentTarget;
-    const form = new FormData(formEl);
-    setBusy(true);
-    setError(null);
-    try {
-      const file = form.get('logo');
-      const logoUrl = String(form.get('logoUrl') ?? '').trim();
-      const logo = file instanceof File && file.size > 0 ? await readLogo(file) : logoUrl ? { url: logoUrl } : undefined;
-      await brandingApi.create({
-        name: String(form.get('name')).trim(),
-        logo,
-        reasons: lines(form.get('reasons')),
-        numbers: lines(form.get('numbers')),
-        content: { kind: String(form.get('kind')) as Brand['content']['kind'], title: String(form.get('title')).trim() },
-      });
-      formEl.reset();
-      toast.success('Brand created');
-      onCreated();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { error, busy, submit } = useFormAction(async (form) => {
+    const file = form.get('logo');
+    const logoUrl = String(form.get('logoUrl') ?? '').trim();
+    const logo = file instanceof File && file.size > 0 ? await readLogo(file) : logoUrl ? { url: logoUrl } : undefined;
+    await brandingApi.create({
+      name: String(form.get('name')).trim(),
+      logo,
+      reasons: lines(form.get('reasons')),
+      numbers: lines(form.get('numbers')),
+      content: { kind: String(form.get('kind')) as Brand['content']['kind'], title: String(form.get('title')).trim() },
+    });
+    toast.success('Brand created');
+    onCreated();
+  });
 
   return (
     <form className="card form-grid" onSubmit={submit} data-testid="brand-form" aria-label="Create brand">
