@@ -117,6 +117,11 @@ export class CallsightClient {
       this.request('GET', `/api/interactions/${enc(id)}/timeline`, { query }),
   };
 
+  readonly branding = {
+    /** The tenant's app key (public JWK) that signs call metadata: pass it to `verifyCallMetadata`. */
+    appKey: (): Promise<JsonWebKey> => this.request('GET', '/api/branding/app-key'),
+  };
+
   /** Confirm cards pushed to a customer's screen during a call, their answers and the hash-chained record. */
   readonly cards = cardMethods((method, path, opts) => this.request(method, path, opts));
 

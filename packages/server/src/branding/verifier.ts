@@ -14,7 +14,8 @@ import type { TrustStore } from './trust-store.js';
 const MAX_CACHED_CHAINS = 1000;
 
 /** ATIS-1000074 §5.3.1 verstat values. */
-export type Verstat = 'TN-Validation-Passed' | 'TN-Validation-Failed' | 'No-TN-Validation';
+import type { Verstat } from '@callsight/sdk';
+export type { Verstat };
 
 export interface VerifiedBrand {
   name: string;

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { createPublicKey } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { verifyCallMetadata } from '@callsight/sdk';
 import WebSocket from 'ws';
-import { decodeCallMetadata } from '../../src/branding/call-metadata.js';
 import { BACKENDS } from '../helpers/backends.js';
 import { removeSeededBrands, startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
@@ -125,7 +124,7 @@ for (const backend of BACKENDS) {
       assert.equal(preview.metadataToken, call.body.metadataToken);
 
       const jwk = (await s.api('GET', '/api/branding/app-key', { cookie: customer })).body;
-      const meta = decodeCallMetadata(preview.metadataToken!, createPublicKey({ key: jwk, format: 'jwk' }));
+      const meta = await verifyCallMetadata(preview.metadataToken!, jwk);
       assert.equal(meta?.vs, 'TN-Validation-Passed');
       assert.equal(meta?.b?.n, 'Acme Bank');
       assert.equal(meta?.b?.r, 'Card delivery');

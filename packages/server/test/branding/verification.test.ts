@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { verifyCallMetadata } from '@callsight/sdk';
 import { BoundedFetcher } from '../../src/branding/bounded-fetcher.js';
-import { decodeCallMetadata, encodeCallMetadata } from '../../src/branding/call-metadata.js';
+import { encodeCallMetadata } from '../../src/branding/call-metadata.js';
 import { parseIdentityHeader } from '../../src/branding/identity-header.js';
 import { canonicalJson, parseJws } from '../../src/branding/jws.js';
 import { makeIdentityHeader } from '../../src/branding/make-identity-header.js';
@@ -225,22 +226,23 @@ describe('SIP helpers', () => {
 });
 
 describe('call metadata token', () => {
-  test('round trips, and a tampered or foreign-signed token is refused', () => {
+  test('round trips through the SDK verifier; a tampered, foreign-signed or expired token is refused', async () => {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const token = encodeCallMetadata(
       { callId: 'c1', callerNumber: '+15550101', verification: { verstat: 'TN-Validation-Passed', attest: 'A', brand: { name: 'Acme', logoUrl: 'https://x/l.png', reason: 'Delivery' }, reasons: [], codes: [] }, link: 'https://x/b/t' },
       privateKey,
     );
     assert.match(token, /^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{86}$/);
-    const meta = decodeCallMetadata(token, publicKey);
+    // Verified with the SDK's WebCrypto code, exactly as the apps do.
+    const jwk = publicKey.export({ format: 'jwk' });
+    const meta = await verifyCallMetadata(token, jwk);
     assert.deepEqual(meta?.b, { n: 'Acme', logo: 'https://x/l.png', r: 'Delivery' });
     assert.equal(meta?.link, 'https://x/b/t');
-    const [v, p, s] = token.split('.') as [string, string, string];
+    const [v, , s] = token.split('.') as [string, string, string];
     const forged = Buffer.from(JSON.stringify({ ...meta, b: { n: 'Evil' } })).toString('base64url');
-    assert.equal(decodeCallMetadata(`${v}.${forged}.${s}`, publicKey), undefined);
-    assert.equal(decodeCallMetadata(token, generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey), undefined);
-    assert.equal(decodeCallMetadata(token, publicKey, Date.now() + 3600e3), undefined, 'expired');
-    void p;
+    assert.equal(await verifyCallMetadata(`${v}.${forged}.${s}`, jwk), undefined);
+    assert.equal(await verifyCallMetadata(token, generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' })), undefined);
+    assert.equal(await verifyCallMetadata(token, jwk, Date.now() + 3600e3), undefined, 'expired');
   });
 });
 

@@ -1,5 +1,6 @@
+import { verifyCallMetadata, type CallMetadata } from '@callsight/sdk';
 import { useEffect, useState } from 'react';
-import { decodeAndVerifyCallMetadata, fetchAppKey, type CallMetadata } from './call-metadata';
+import { fetchAppKey } from './app-key';
 import './lockscreen.css';
 
 export interface LockscreenCall {
@@ -55,7 +56,7 @@ export function Lockscreen({ call, jwk }: { call: LockscreenCall; jwk?: JsonWebK
     }
     setShown({ state: 'checking' });
     (jwk ? Promise.resolve(jwk) : fetchAppKey())
-      .then((key) => decodeAndVerifyCallMetadata(token, key))
+      .then((key) => verifyCallMetadata(token, key))
       .then(
         (meta) => live && setShown(decide(meta, true)),
         () => live && setShown(decide(undefined, true)),
