@@ -1,3 +1,4 @@
+import { callMethods } from './calls.js';
 import { cardMethods } from './cards.js';
 import { roomMethods } from './webrtc/room-api.js';
 import { CallsightApiError } from './errors.js';
@@ -116,6 +117,9 @@ export class CallsightClient {
     timeline: (id: string, query: { limit?: number } = {}): Promise<{ items: CallsightEvent[] }> =>
       this.request('GET', `/api/interactions/${enc(id)}/timeline`, { query }),
   };
+
+  /** Calls: originate, control live calls (say, play, hold, transfer, record…), list, your own history. */
+  readonly calls = callMethods((method, path, opts) => this.request(method, path, opts));
 
   readonly branding = {
     /** The tenant's app key (public JWK) that signs call metadata: pass it to `verifyCallMetadata`. */

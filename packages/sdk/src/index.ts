@@ -3,6 +3,7 @@ export { CallsightApiError, CallsightRealtimeError } from './errors.js';
 export { EventStream, type EventStreamOptions, type StreamListeners, type WebSocketConstructor, type WebSocketLike } from './event-stream.js';
 export * from './types.js';
 export * from './cards.js';
+export { callMethods, type Call, type CallDirection, type CallRecordState, type FlowVerb, type MyCall, type OriginateInput, type Recording } from './calls.js';
 export { verifyCallMetadata, type CallMetadata, type Verstat } from './call-metadata.js';
 export { Room, guestStream, type RoomEvents, type RoomInfo, type RoomOptions, type RoomParticipant, type RoomRole, type RoomMediaKind } from './webrtc/room.js';
 export { Phone, PhoneCall, type CallState, type PhoneCallEvents, type PhoneEvents, type PhoneOptions } from './webrtc/phone.js';

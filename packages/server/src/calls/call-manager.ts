@@ -268,6 +268,9 @@ export class CallManager implements FlowHost {
     const all: Leg[] = [...branches, ...appBranches];
     const leg = all.length === 1 ? all[0] : new ForkLeg(all, input.to);
     const call = await this.createCall({ id: callId, tenantId, direction: 'outbound', from, to: input.to, flowId: null, interactionId: input.interactionId }, leg);
+    // SIP branches time out by themselves; ringing apps do not, so the call as a whole does.
+    const unanswered = setTimeout(() => call.state === 'ringing' && void call.hangup('no_answer'), (input.timeoutSeconds ?? 30) * 1000).unref();
+    void call.whenEnded().then(() => clearTimeout(unanswered));
     if (input.verbs?.length) {
       const verbs = input.verbs;
       leg.once('answered', () => void this.runFlow(call, verbs));

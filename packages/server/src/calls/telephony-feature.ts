@@ -7,6 +7,7 @@ import { CallManager } from './call-manager.js';
 import { CallRepo } from './call-repo.js';
 import { callRoutes } from './call-routes.js';
 import { flowRoutes } from './flow-routes.js';
+import { myCallRoutes } from './my-call-routes.js';
 import { FlowRepo } from './flows/flow-repo.js';
 import { MediaEngine } from './media-engine.js';
 import { NumberRepo } from './number-repo.js';
@@ -28,6 +29,7 @@ export const telephonyFeature: Feature = {
   routes: async (app, ctx) => {
     await callRoutes(app, ctx);
     await flowRoutes(app, ctx);
+    await myCallRoutes(app, ctx);
     await sipRoutes(app, ctx);
   },
   async start(ctx: AppContext) {

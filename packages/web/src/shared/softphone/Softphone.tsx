@@ -1,6 +1,7 @@
 import type { CallState, PhoneCall, SignalChannel } from '@callsight/sdk';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ProblemBanner } from '../ProblemBanner';
+import { CallHistory } from './CallHistory';
 import { DialPad } from './DialPad';
 import { usePhone } from './use-phone';
 import './softphone.css';
@@ -38,6 +39,11 @@ export function Softphone({ channel, title = 'Phone', incomingScreen, onCallChan
   useEffect(() => {
     if (audio.current) audio.current.muted = !speakerOn;
   }, [speakerOn]);
+  // Each ended call refreshes the Recent list.
+  const [historyVersion, setHistoryVersion] = useState(0);
+  useEffect(() => {
+    if (state === 'ended') setHistoryVersion((v) => v + 1);
+  }, [state]);
   const callId = call?.callId ?? null;
   useEffect(() => {
     onCallChange?.(callId && state ? { callId, state } : null);
@@ -52,10 +58,11 @@ export function Softphone({ channel, title = 'Phone', incomingScreen, onCallChan
     }
   };
 
+  const callTo = (target: string) => act(async () => phone && setCall(await phone.call(target)))();
+
   async function dial(e: FormEvent) {
     e.preventDefault();
-    if (!phone || !number.trim()) return;
-    await act(async () => setCall(await phone.call(number.trim())))();
+    if (number.trim()) await callTo(number.trim());
   }
 
   const live = call && state !== 'ended';
@@ -105,6 +112,7 @@ export function Softphone({ channel, title = 'Phone', incomingScreen, onCallChan
           <button type="submit" className="btn btn-large btn-primary" disabled={!phone || !number.trim()} data-testid="dial">Call</button>
         </form>
       )}
+      {!live && <CallHistory version={historyVersion} onCall={(target) => void callTo(target)} />}
     </section>
   );
 }
