@@ -1,3 +1,4 @@
+import type { Call } from '@callsight/sdk';
 import { useEffect, useState, type FormEvent } from 'react';
 import { client } from '../../shared/api';
 import { formatDateTime } from '../../shared/format';
@@ -5,13 +6,12 @@ import { ProblemBanner } from '../../shared/ProblemBanner';
 import { useToast } from '../../shared/Toasts';
 import { useResource } from '../../shared/use-resource';
 import { TableState } from '../Section';
-import { telephonyApi, type Call } from './telephony-api';
 
 const STATE_PILL: Record<Call['state'], string> = { ringing: 'pill', answered: 'pill pill-ok', ended: 'pill pill-muted' };
 
 /** Live and recent calls, reloaded on every `call.*` event; live calls take hang up, hold, resume and say. */
 export function CallsPanel() {
-  const calls = useResource(() => telephonyApi.calls.list());
+  const calls = useResource(() => client.calls.list({ limit: 50 }));
   const { reload } = calls;
   const items = calls.data?.items ?? [];
 
@@ -77,22 +77,22 @@ function CallActions({ call, onDone }: { call: Call; onDone: () => void }) {
     e.preventDefault();
     const spoken = text.trim();
     if (!spoken) return;
-    void act('Speaking', () => telephonyApi.calls.say(call.id, spoken)).then(() => setText(''));
+    void act('Speaking', () => client.calls.say(call.id, spoken)).then(() => setText(''));
   }
 
   return (
     <div className="row wrap">
       {call.state === 'answered' && (
         <>
-          <button type="button" className="btn btn-small" disabled={busy} onClick={() => void act('Held', () => telephonyApi.calls.hold(call.id))} data-testid="call-hold">Hold</button>
-          <button type="button" className="btn btn-small" disabled={busy} onClick={() => void act('Resumed', () => telephonyApi.calls.resume(call.id))} data-testid="call-resume">Resume</button>
+          <button type="button" className="btn btn-small" disabled={busy} onClick={() => void act('Held', () => client.calls.hold(call.id))} data-testid="call-hold">Hold</button>
+          <button type="button" className="btn btn-small" disabled={busy} onClick={() => void act('Resumed', () => client.calls.resume(call.id))} data-testid="call-resume">Resume</button>
           <form className="row" onSubmit={say} aria-label="Say into the call">
             <input value={text} onChange={(e) => setText(e.target.value)} placeholder="Text to speak" aria-label="Text to speak" maxLength={2000} data-testid="call-say-text" />
             <button type="submit" className="btn btn-small" disabled={busy || !text.trim()} data-testid="call-say">Say</button>
           </form>
         </>
       )}
-      <button type="button" className="btn btn-danger btn-small" disabled={busy} onClick={() => void act('Hung up', () => telephonyApi.calls.hangup(call.id))} data-testid="call-hangup">Hang up</button>
+      <button type="button" className="btn btn-danger btn-small" disabled={busy} onClick={() => void act('Hung up', () => client.calls.hangup(call.id))} data-testid="call-hangup">Hang up</button>
     </div>
   );
 }

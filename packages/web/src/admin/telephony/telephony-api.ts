@@ -1,25 +1,6 @@
 import { CallsightApiError } from '@callsight/sdk';
 
-/** Types and calls of the telephony API (packages/server/src/calls), which the SDK does not cover yet. */
-export type CallState = 'ringing' | 'answered' | 'ended';
-
-export interface Call {
-  id: string;
-  interactionId: string;
-  direction: 'inbound' | 'outbound';
-  from: string;
-  to: string;
-  state: CallState;
-  flowId: string | null;
-  createdAt: number;
-  answeredAt: number | null;
-  endedAt: number | null;
-  endCause: string | null;
-  /** Held by the server process that answered: only live calls take actions. */
-  live: boolean;
-  bridgedTo: string | null;
-}
-
+/** Types and calls of the telephony configuration API (flows, numbers, SIP accounts, trunks); calls go through the SDK's `client.calls`. */
 export interface Flow {
   id: string;
   name: string;
@@ -72,13 +53,6 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 const enc = encodeURIComponent;
 
 export const telephonyApi = {
-  calls: {
-    list: (limit = 50) => call<{ items: Call[] }>('GET', `/api/calls?limit=${limit}`),
-    hangup: (id: string) => call<Call>('POST', `/api/calls/${enc(id)}/hangup`, {}),
-    hold: (id: string) => call<Call>('POST', `/api/calls/${enc(id)}/hold`, {}),
-    resume: (id: string) => call<Call>('POST', `/api/calls/${enc(id)}/resume`, {}),
-    say: (id: string, text: string) => call<Call>('POST', `/api/calls/${enc(id)}/say`, { text }),
-  },
   flows: {
     list: () => call<{ items: Flow[] }>('GET', '/api/flows'),
     create: (name: string, verbs: unknown) => call<Flow>('POST', '/api/flows', { name, verbs }),
