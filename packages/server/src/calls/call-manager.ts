@@ -188,6 +188,7 @@ export class CallManager implements FlowHost {
       interactionId,
       data: { callId: call.id, direction: input.direction, from: input.from, to: input.to },
     });
+    await call.catchUp();
     return call;
   }
 
@@ -273,7 +274,9 @@ export class CallManager implements FlowHost {
     void call.whenEnded().then(() => clearTimeout(unanswered));
     if (input.verbs?.length) {
       const verbs = input.verbs;
-      leg.once('answered', () => void this.runFlow(call, verbs));
+      void leg.answeredOrEnded().then((answered) => {
+        if (answered) void this.runFlow(call, verbs);
+      });
     }
     return call;
   }
@@ -285,15 +288,24 @@ export class CallManager implements FlowHost {
     return deflection.deflect(call, verb);
   }
 
-  /** FlowHost: dial a target and bridge it with `call` until either side hangs up. */
+  /**
+   * FlowHost: dial a target and bridge it with `call` until either side hangs up.
+   * The flow hands the caller over, so the bridge is reported as a transfer to `target`.
+   */
   async dial(call: Call, target: string, opts: { timeoutSeconds: number; callerId?: string }): Promise<'completed' | 'failed'> {
-    return this.connectTo(call, target, opts);
+    return this.connectTo(call, target, { ...opts, onBridged: () => call.transferred(target) });
   }
 
   private async connectTo(
     call: Call,
     target: string,
-    opts: { timeoutSeconds: number; callerId?: string; headers?: Record<string, string | string[]>; metadataToken?: string },
+    opts: {
+      timeoutSeconds: number;
+      callerId?: string;
+      headers?: Record<string, string | string[]>;
+      metadataToken?: string;
+      onBridged?: () => Promise<void>;
+    },
   ): Promise<'completed' | 'failed'> {
     let other: Call;
     try {
@@ -309,17 +321,14 @@ export class CallManager implements FlowHost {
       this.ctx.log.info({ err, target }, 'dial failed');
       return 'failed';
     }
-    const answered = await new Promise<boolean>((resolve) => {
-      other.leg.once('answered', () => resolve(true));
-      other.leg.once('ended', () => resolve(false));
-      call.leg.once('ended', () => resolve(false));
-    });
+    const answered = await Promise.race([other.leg.answeredOrEnded(), call.whenEnded().then(() => false)]);
     if (!answered || call.state === 'ended') {
       await other.hangup('cancelled');
       return 'failed';
     }
     if (call.state === 'ringing') await call.answer();
     await call.bridge(other);
+    await opts.onBridged?.();
     await Promise.race([call.whenEnded(), other.whenEnded()]);
     // One side hung up: the other call's flow continues (inbound) or it ends too (the dialled leg).
     await other.hangup('bridge_ended');
@@ -334,7 +343,8 @@ export class CallManager implements FlowHost {
   async transfer(call: Call, to: string): Promise<void> {
     const previous = call.bridgedTo;
     const other = await this.originate(call.record.tenantId, { to, from: call.record.from, interactionId: call.record.interactionId });
-    other.leg.once('answered', () => {
+    void other.leg.answeredOrEnded().then((answered) => {
+      if (!answered) return;
       void (async () => {
         if (call.state === 'ended') return other.hangup('cancelled');
         await call.bridge(other);

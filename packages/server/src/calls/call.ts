@@ -50,6 +50,16 @@ export class Call {
       void this.emit('call.dtmf', { digit });
     });
     leg.on('ended', (cause) => void this.onEnded(cause));
+    this.stateBefore = leg.state;
+  }
+
+  /** The leg's state when this call took it: a phone may answer while the call record is being stored. */
+  private readonly stateBefore: Leg['state'];
+
+  /** Reports what the leg did before this call listened (after call.created, so events stay in order). */
+  async catchUp(): Promise<void> {
+    if (this.stateBefore === 'answered') await this.onAnswered();
+    else if (this.stateBefore === 'ended') await this.onEnded(this.leg.endCause ?? 'failed');
   }
 
   get id(): string {

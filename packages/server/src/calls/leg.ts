@@ -55,6 +55,27 @@ export abstract class Leg extends EventEmitter<LegEvents> {
   /** Ends the leg: reject/cancel if not answered, BYE if answered. */
   abstract hangup(cause: string): Promise<void>;
 
+  /**
+   * True once answered (at once if it already is), false if it ends first. Use it rather
+   * than an 'answered' listener wherever the leg may have been answered already.
+   */
+  answeredOrEnded(): Promise<boolean> {
+    if (this.state === 'answered') return Promise.resolve(true);
+    if (this.state === 'ended') return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const answered = () => {
+        this.off('ended', ended);
+        resolve(true);
+      };
+      const ended = () => {
+        this.off('answered', answered);
+        resolve(false);
+      };
+      this.once('answered', answered);
+      this.once('ended', ended);
+    });
+  }
+
   protected markAnswered(): void {
     if (this.state === 'ended' || this.state === 'answered') return;
     this.state = 'answered';

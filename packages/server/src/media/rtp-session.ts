@@ -38,6 +38,9 @@ import { RtpReceiverStats } from './rtp-stats.js';
 
 export const FRAME_SAMPLES = 160;
 const FRAME_MS = 20;
+const SILENT_FRAME = new Int16Array(FRAME_SAMPLES);
+/** 200 ms: enough to push a digit's end packets through a typical jitter buffer. */
+const TRAILING_SILENCE_FRAMES = 10;
 
 export interface RtpEndpoint {
   address: string;
@@ -152,6 +155,12 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> implements AudioE
   private rtcpCountdown: number;
   private dtmfQueue: Promise<void> = Promise.resolve();
   private dtmfActive = false;
+  /**
+   * Silence frames still to send in idle ticks after a DTMF event. A peer's jitter buffer
+   * (baresip's, for one) releases a packet only when later ones arrive: with nothing
+   * playing, the last digit's end packets would sit there and the digit never be reported.
+   */
+  private trailingSilence = 0;
   private sentThisTick = false;
   private closed = false;
   private readonly counters = { packetsReceived: 0, malformed: 0, foreignSource: 0, unsupported: 0, sendErrors: 0 };
@@ -308,6 +317,7 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> implements AudioE
         await this.dtmfSender.send(digit as DtmfDigit, durationMs, this.packetizer.timestamp);
       } finally {
         this.dtmfActive = false;
+        this.trailingSilence = TRAILING_SILENCE_FRAMES;
       }
     };
     const result = this.dtmfQueue.then(send);
@@ -406,7 +416,14 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> implements AudioE
     this.ticks++;
     // RTP timestamps follow wall-clock media time (RFC 3550 §5.1): a tick in which nothing
     // was sent still advances it, and the next packet is marked as a talkspurt start.
-    if (!this.sentThisTick) this.packetizer.skip(1);
+    if (!this.sentThisTick) {
+      if (this.trailingSilence > 0 && !this.dtmfActive && this.remote !== null && !this.closed) {
+        this.trailingSilence--;
+        this.sendRtp(this.packetizer.audioPcm(this.codec, SILENT_FRAME));
+      } else {
+        this.packetizer.skip(1);
+      }
+    }
     this.sentThisTick = false;
     const kind = this.jitter.pop(this.received);
     if (this.listenerCount('audio') > 0) this.emit('audio', this.received, kind);

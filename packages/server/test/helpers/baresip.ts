@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateTone } from '../../src/media/tone.js';
@@ -12,6 +13,22 @@ export interface Baresip {
   recordings: string;
   done: Promise<ProcResult>;
   kill(): void;
+  /** baresip's ctrl_tcp interface (with `control: true`): commands in, UA events out. */
+  control?: BaresipControl;
+}
+
+/** A UA event baresip reported over ctrl_tcp, e.g. `{ type: 'CALL_DTMF_START', param: '5' }`. */
+export interface BaresipEvent {
+  type: string;
+  param?: string;
+}
+
+export interface BaresipControl {
+  /** Runs a menu command (e.g. `sndcode`, `3`) and resolves with baresip's answer. */
+  command(command: string, params?: string): Promise<{ ok: boolean; data?: string }>;
+  /** Every event seen so far, oldest first. */
+  events: BaresipEvent[];
+  close(): void;
 }
 
 let nextPortBlock = 0;
@@ -28,6 +45,8 @@ export function startBaresip(opts: {
   commands?: string[];
   seconds: number;
   toneHz?: number;
+  /** Load ctrl_tcp so the test can send DTMF (`sndcode`) and see received digits. */
+  control?: boolean;
   /** Print every SIP message sent and received to stdout (baresip -s), e.g. to check an INVITE's headers. */
   sipTrace?: boolean;
 }): Baresip {
@@ -58,13 +77,75 @@ export function startBaresip(opts: {
       'module_app account.so',
       'module_app menu.so',
       `snd_path ${recordings}`,
+      ...(opts.control ? ['module_app ctrl_tcp.so', `ctrl_tcp_listen 127.0.0.1:${block + 199}`] : []),
       '',
     ].join('\n'),
   );
   writeFileSync(path.join(dir, 'accounts'), opts.account + '\n');
   const args = ['-f', dir, '-t', String(opts.seconds), ...(opts.sipTrace ? ['-s'] : []), ...(opts.commands ?? []).flatMap((c) => ['-e', c])];
   const proc = run('/usr/bin/baresip', args, (opts.seconds + 10) * 1000);
-  return { recordings, done: proc.done, kill: proc.kill };
+  const control = opts.control ? controlClient(block + 199) : undefined;
+  void proc.done.then(() => control?.close());
+  return { recordings, done: proc.done, kill: proc.kill, control };
+}
+
+/**
+ * A ctrl_tcp client: netstring-framed JSON both ways. Connects lazily with retries,
+ * since baresip opens the port only once its modules are loaded.
+ */
+function controlClient(port: number): BaresipControl {
+  const events: BaresipEvent[] = [];
+  const pending = new Map<string, (r: { ok: boolean; data?: string }) => void>();
+  let socket: Socket | undefined;
+  let closed = false;
+  let nextToken = 0;
+  let buffer = Buffer.alloc(0);
+  const onData = (chunk: Buffer) => {
+    buffer = Buffer.concat([buffer, chunk]);
+    for (;;) {
+      const colon = buffer.indexOf(0x3a);
+      if (colon < 0) return;
+      const len = Number(buffer.subarray(0, colon).toString());
+      if (buffer.length < colon + 1 + len + 1) return;
+      const msg = JSON.parse(buffer.subarray(colon + 1, colon + 1 + len).toString()) as Record<string, unknown>;
+      buffer = buffer.subarray(colon + 1 + len + 1);
+      if (msg.event) events.push({ type: String(msg.type), param: msg.param === undefined ? undefined : String(msg.param) });
+      else if (msg.response && typeof msg.token === 'string') pending.get(msg.token)?.({ ok: Boolean(msg.ok), data: msg.data as string | undefined });
+    }
+  };
+  const connected = (async () => {
+    for (let attempt = 0; attempt < 100 && !closed; attempt++) {
+      const s = await new Promise<Socket | null>((resolve) => {
+        const c = connect(port, '127.0.0.1');
+        c.once('connect', () => resolve(c));
+        c.once('error', () => resolve(null));
+      });
+      if (s) {
+        s.on('data', onData);
+        s.on('error', () => {});
+        socket = s;
+        return s;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`baresip ctrl_tcp on port ${port} did not accept a connection`);
+  })();
+  connected.catch(() => {});
+  return {
+    events,
+    async command(command, params) {
+      const s = await connected;
+      const token = String(++nextToken);
+      const json = Buffer.from(JSON.stringify({ command, params, token }));
+      const answer = new Promise<{ ok: boolean; data?: string }>((resolve) => pending.set(token, resolve));
+      s.write(Buffer.concat([Buffer.from(`${json.length}:`), json, Buffer.from(',')]));
+      return answer;
+    },
+    close() {
+      closed = true;
+      socket?.destroy();
+    },
+  };
 }
 
 /** The recordings baresip made of what it heard, one per call. */
@@ -76,11 +157,13 @@ export function heardFiles(recordings: string): string[] {
 
 /**
  * Share of a WAV's energy at `hz` (Goertzel over 20 ms blocks, normalised to energy), 0..1: a pure tone
- * heard clearly is near 1, speech or silence is low.
+ * heard clearly is near 1, speech or silence is low. `window` limits it to part of the file.
  */
-export async function toneShare(file: string, hz: number): Promise<{ share: number; rms: number }> {
+export async function toneShare(file: string, hz: number, window: { fromSec?: number; toSec?: number } = {}): Promise<{ share: number; rms: number }> {
   const audio = decodeWav(await readFile(file));
-  const s = audio.samples;
+  // A negative fromSec counts from the end: the last seconds of a call.
+  const at = (sec: number) => Math.max(0, Math.round((sec < 0 ? audio.samples.length / audio.sampleRate + sec : sec) * audio.sampleRate));
+  const s = audio.samples.subarray(at(window.fromSec ?? 0), window.toSec === undefined ? undefined : at(window.toSec));
   let tonePower = 0;
   let total = 0;
   const block = Math.round(audio.sampleRate / 50);

@@ -15,6 +15,7 @@ import type { RtcpPacket } from '../../src/media/rtcp.js';
 import { RtpSession, type RtpSessionOptions } from '../../src/media/rtp-session.js';
 import { generateTone } from '../../src/media/tone.js';
 import { decodeWav } from '../../src/media/wav.js';
+import { waitFor } from '../helpers/wait.js';
 
 const base = 30000 + 2 * Math.floor(Math.random() * 10000);
 const ports = new PortPool({ min: base, max: base + 200 });
@@ -86,6 +87,25 @@ test('RFC 4733 digits sent by one session are received once each by the other', 
     await sleep(50);
     assert.deepEqual(digits, ['4:100', '#:120']);
     await assert.rejects(a.sendDtmf('x'), { code: 'dtmf_invalid_digit' });
+  } finally {
+    await Promise.all([a.close(), b.close()]);
+  }
+});
+
+test('after a digit, an idle session sends 200 ms of silence so the peer jitter buffer releases the end packets', async () => {
+  const b = await open();
+  const a = await open({ remote: { address: '127.0.0.1', port: b.localPort } });
+  try {
+    const audioAfter: number[] = [];
+    let digitSeen = false;
+    b.on('dtmf', () => (digitSeen = true));
+    b.on('packet', (p) => {
+      if (digitSeen && p.payloadType === 0) audioAfter.push(p.sequenceNumber);
+    });
+    await a.sendDtmf('7', 60);
+    await waitFor(() => audioAfter.length >= 10, 3000, 'trailing silence frames');
+    await sleep(200);
+    assert.equal(audioAfter.length, 10, 'then nothing while idle');
   } finally {
     await Promise.all([a.close(), b.close()]);
   }
