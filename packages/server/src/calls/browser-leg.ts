@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { conflict } from '../core/errors.js';
+import { CallsightError, conflict } from '../core/errors.js';
+import { isDtmfDigit } from '../media/dtmf-digit.js';
 import { newId } from '../core/ids.js';
 import type { MediaClock } from '../media/clock.js';
 import { g711Decode, g711Encode } from '../media/g711.js';
@@ -30,6 +31,8 @@ class BrowserAudio extends EventEmitter<{ audio: [Int16Array, JitterFrameKind]; 
   constructor(
     readonly clock: MediaClock,
     private readonly webrtc: WebRtcLeg,
+    /** Delivers a digit to the app, which shows it (see sendDtmf). */
+    private readonly pushDigit: (digit: string) => void,
   ) {
     super();
     webrtc.onRtp((payload, meta) => {
@@ -55,9 +58,13 @@ class BrowserAudio extends EventEmitter<{ audio: [Int16Array, JitterFrameKind]; 
     return true;
   }
 
-  /** werift sends every packet with the main codec's payload type, so RFC 4733 towards the browser is not possible. */
-  async sendDtmf(): Promise<void> {
-    throw conflict('dtmf_not_negotiated', 'DTMF cannot be sent to a browser leg');
+  /**
+   * werift sends every packet with the main codec's payload type, so RFC 4733 towards the
+   * browser is not possible: the digit goes to the app as a `call.dtmf` message instead.
+   */
+  async sendDtmf(digit: string): Promise<void> {
+    if (!isDtmfDigit(digit)) throw new CallsightError('invalid_dtmf', `Not a DTMF digit: ${digit}`, { status: 400 });
+    this.pushDigit(digit);
   }
 
   close(): void {
@@ -70,7 +77,7 @@ class BrowserAudio extends EventEmitter<{ audio: [Int16Array, JitterFrameKind]; 
  * A browser (the /phone or /agent app) in a call, over a PCMU WebRTC leg so a
  * bridge to SIP never transcodes. A browser being called starts without media and
  * gets it when the app answers; a browser that dials has media from the start.
- * Progress is pushed to the app as `call.state`.
+ * Progress is pushed to the app as `call.state`, digits sent to it as `call.dtmf`.
  */
 export class BrowserLeg extends Leg {
   private media: BrowserAudio | null = null;
@@ -93,7 +100,7 @@ export class BrowserLeg extends Leg {
 
   attach(webrtc: WebRtcLeg): void {
     this.webrtc = webrtc;
-    this.media = new BrowserAudio(this.clock, webrtc);
+    this.media = new BrowserAudio(this.clock, webrtc, (digit) => this.notify({ kind: 'call.dtmf', callId: this.callId, digit }));
     this.media.muted = this.onHold;
     webrtc.on('dtmf', (digit) => this.emit('dtmf', digit));
     webrtc.on('closed', (cause) => this.finish(cause === 'hangup' ? 'remote_hangup' : cause));
@@ -144,8 +151,10 @@ export class BrowserLeg extends Leg {
     if (this.state === 'ended') return;
     this.media?.close();
     this.media = null;
-    if (this.webrtc?.state !== 'closed') this.webrtc?.close('hangup');
     this.notify({ kind: 'call.state', callId: this.callId, state: 'ended', cause });
     this.markEnded(cause);
+    // Closed after the end is recorded: the leg's own 'closed' would otherwise end the
+    // call first as 'remote_hangup', hiding why the server hung up.
+    if (this.webrtc?.state !== 'closed') this.webrtc?.close('hangup');
   }
 }
