@@ -3,7 +3,9 @@ import { CallsightError, conflict } from '../core/errors.js';
 import { isDtmfDigit } from '../media/dtmf-digit.js';
 import { newId } from '../core/ids.js';
 import type { MediaClock } from '../media/clock.js';
-import { g711Decode, g711Encode } from '../media/g711.js';
+import { g711Decode, g711Encode, lawForPayloadType } from '../media/g711.js';
+import type { RtpPacket } from '../media/rtp-packet.js';
+import type { RtpSession } from '../media/rtp-session.js';
 import { JitterBuffer, type JitterFrameKind } from '../media/jitter-buffer.js';
 import { FRAME_SAMPLES } from '../media/rtp-session.js';
 import type { WebRtcLeg } from '../webrtc/webrtc-leg.js';
@@ -14,12 +16,14 @@ import { Leg, type AudioPort } from './leg.js';
  * buffer and comes out one 20 ms frame per clock tick, exactly like an RTP session,
  * so bridges, players and recorders need not know it is WebRTC.
  */
-class BrowserAudio extends EventEmitter<{ audio: [Int16Array, JitterFrameKind]; sent: [Int16Array] }> implements AudioPort {
+export class BrowserAudio extends EventEmitter<{ audio: [Int16Array, JitterFrameKind]; sent: [Int16Array] }> implements AudioPort {
   private readonly jitter = new JitterBuffer();
   private readonly decoded = new Int16Array(FRAME_SAMPLES);
   private readonly frame = new Int16Array(FRAME_SAMPLES);
   private readonly encoded = Buffer.alloc(FRAME_SAMPLES);
   private readonly silence = new Int16Array(FRAME_SAMPLES);
+  private readonly encodedSilence = Buffer.from(g711Encode('ulaw', new Int16Array(FRAME_SAMPLES)));
+  private readonly relayed = new Int16Array(FRAME_SAMPLES);
   private readonly unsubscribe: () => void;
   private sentThisTick = false;
   /**
@@ -46,6 +50,25 @@ class BrowserAudio extends EventEmitter<{ audio: [Int16Array, JitterFrameKind]; 
       if (this.muted) this.emit('audio', this.silence, 'audio');
       else this.emit('audio', this.frame, kind);
     });
+  }
+
+  /**
+   * Relays a µ-law RTP session's packets to the browser as they arrive, instead of its
+   * jitter-buffered frames each tick: the browser's own jitter buffer absorbs the
+   * network's jitter, so a second one here only added 20–60 ms of delay. The payload is
+   * untouched (no decode/encode). Null when the session does not carry PCMU.
+   */
+  relayFrom(session: RtpSession): (() => void) | null {
+    if (session.law !== 'ulaw') return null;
+    const onPacket = (p: RtpPacket) => {
+      if (lawForPayloadType(p.payloadType) !== 'ulaw' || p.payload.length !== FRAME_SAMPLES) return;
+      // On hold the browser hears silence, as with frames (see `muted`).
+      const payload = this.muted ? this.encodedSilence : Buffer.from(p.payload);
+      this.webrtc.relayPcmu(payload, { seq: p.sequenceNumber, ts: p.timestamp, marker: p.marker });
+      if (this.listenerCount('sent') > 0) this.emit('sent', this.muted ? this.silence : g711Decode('ulaw', payload, this.relayed));
+    };
+    session.on('packet', onPacket);
+    return () => session.off('packet', onPacket);
   }
 
   sendFrame(pcm: Int16Array): boolean {

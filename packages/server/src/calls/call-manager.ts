@@ -311,7 +311,11 @@ export class CallManager implements FlowHost {
       this.ctx.log.info({ err, target }, 'dial failed');
       return 'failed';
     }
+    // A quick answerer (sipp's UAS answers at once) may answer while originate still awaits
+    // the store, before these listeners exist: look at the state first.
     const answered = await new Promise<boolean>((resolve) => {
+      if (other.leg.state === 'answered') return resolve(true);
+      if (other.leg.state === 'ended') return resolve(false);
       other.leg.once('answered', () => resolve(true));
       other.leg.once('ended', () => resolve(false));
       call.leg.once('ended', () => resolve(false));
