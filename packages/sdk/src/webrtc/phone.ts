@@ -17,6 +17,7 @@ import type { SignalChannel } from './signal-channel.js';
  * server → browser (pushed):
  *   call.incoming {callId, from, fromName?, brand?, metadataToken?}   (metadataToken: signed verified-caller info)
  *   call.state    {callId, state:'ringing'|'answered'|'held'|'ended', cause?}
+ *   call.dtmf     {callId, digit}   (a key pressed at the far end or sent by the API; emitted as the call's 'dtmf')
  *   rtc.state     {sessionId, state:'connected'|'failed'|'closed', cause?}
  */
 export type CallState = 'new' | 'ringing' | 'answered' | 'held' | 'ended';
@@ -25,6 +26,8 @@ export interface PhoneCallEvents extends Record<string, unknown[]> {
   state: [state: CallState, cause?: string];
   /** The far end's audio; play it in an <audio autoplay>. */
   remoteStream: [stream: MediaStream];
+  /** A key the far end pressed (WebRTC cannot carry RFC 4733 to the browser, so it comes as a message). */
+  dtmf: [digit: string];
 }
 
 export interface PhoneEvents extends Record<string, unknown[]> {
@@ -115,6 +118,11 @@ export class PhoneCall extends Emitter<PhoneCallEvents> {
   onServerState(state: CallState, cause?: string): void {
     if (state === 'ended') this.end(cause);
     else this.setState(state);
+  }
+
+  /** @internal */
+  onServerDtmf(digit: string): void {
+    if (this.state !== 'ended') this.emit('dtmf', digit);
   }
 
   /** @internal */
@@ -217,6 +225,8 @@ export class Phone extends Emitter<PhoneEvents> {
       this.calls.add(call);
       call.onServerState('ringing');
       this.emit('incoming', call);
+    } else if (m.kind === 'call.dtmf' && typeof m.digit === 'string' && !m.ref) {
+      for (const c of this.calls) if (c.callId === m.callId) c.onServerDtmf(m.digit);
     } else if (m.kind === 'call.state') {
       for (const c of this.calls) if (c.callId === m.callId) c.onServerState(m.state, m.cause);
     } else if (m.kind === 'rtc.state' && (m.state === 'failed' || m.state === 'closed')) {

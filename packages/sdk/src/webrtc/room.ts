@@ -15,6 +15,8 @@ export interface RoomParticipant {
   publishing: RoomMediaKind[];
   muted: boolean;
   external: boolean;
+  /** The phone call behind a SIP participant; null for browsers. */
+  callId: string | null;
   joinedAt: number;
 }
 

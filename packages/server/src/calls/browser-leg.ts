@@ -1,8 +1,11 @@
 import { EventEmitter } from 'node:events';
-import { conflict } from '../core/errors.js';
+import { CallsightError, conflict } from '../core/errors.js';
+import { isDtmfDigit } from '../media/dtmf-digit.js';
 import { newId } from '../core/ids.js';
 import type { MediaClock } from '../media/clock.js';
-import { g711Decode, g711Encode } from '../media/g711.js';
+import { g711Decode, g711Encode, lawForPayloadType } from '../media/g711.js';
+import type { RtpPacket } from '../media/rtp-packet.js';
+import type { RtpSession } from '../media/rtp-session.js';
 import { JitterBuffer, type JitterFrameKind } from '../media/jitter-buffer.js';
 import { FRAME_SAMPLES } from '../media/rtp-session.js';
 import type { WebRtcLeg } from '../webrtc/webrtc-leg.js';
@@ -13,12 +16,14 @@ import { Leg, type AudioPort } from './leg.js';
  * buffer and comes out one 20 ms frame per clock tick, exactly like an RTP session,
  * so bridges, players and recorders need not know it is WebRTC.
  */
-class BrowserAudio extends EventEmitter<{ audio: [Int16Array, JitterFrameKind]; sent: [Int16Array] }> implements AudioPort {
+export class BrowserAudio extends EventEmitter<{ audio: [Int16Array, JitterFrameKind]; sent: [Int16Array] }> implements AudioPort {
   private readonly jitter = new JitterBuffer();
   private readonly decoded = new Int16Array(FRAME_SAMPLES);
   private readonly frame = new Int16Array(FRAME_SAMPLES);
   private readonly encoded = Buffer.alloc(FRAME_SAMPLES);
   private readonly silence = new Int16Array(FRAME_SAMPLES);
+  private readonly encodedSilence = Buffer.from(g711Encode('ulaw', new Int16Array(FRAME_SAMPLES)));
+  private readonly relayed = new Int16Array(FRAME_SAMPLES);
   private readonly unsubscribe: () => void;
   private sentThisTick = false;
   /**
@@ -30,6 +35,8 @@ class BrowserAudio extends EventEmitter<{ audio: [Int16Array, JitterFrameKind]; 
   constructor(
     readonly clock: MediaClock,
     private readonly webrtc: WebRtcLeg,
+    /** Delivers a digit to the app, which shows it (see sendDtmf). */
+    private readonly pushDigit: (digit: string) => void,
   ) {
     super();
     webrtc.onRtp((payload, meta) => {
@@ -45,6 +52,25 @@ class BrowserAudio extends EventEmitter<{ audio: [Int16Array, JitterFrameKind]; 
     });
   }
 
+  /**
+   * Relays a µ-law RTP session's packets to the browser as they arrive, instead of its
+   * jitter-buffered frames each tick: the browser's own jitter buffer absorbs the
+   * network's jitter, so a second one here only added 20–60 ms of delay. The payload is
+   * untouched (no decode/encode). Null when the session does not carry PCMU.
+   */
+  relayFrom(session: RtpSession): (() => void) | null {
+    if (session.law !== 'ulaw') return null;
+    const onPacket = (p: RtpPacket) => {
+      if (lawForPayloadType(p.payloadType) !== 'ulaw' || p.payload.length !== FRAME_SAMPLES) return;
+      // On hold the browser hears silence, as with frames (see `muted`).
+      const payload = this.muted ? this.encodedSilence : Buffer.from(p.payload);
+      this.webrtc.relayPcmu(payload, { seq: p.sequenceNumber, ts: p.timestamp, marker: p.marker });
+      if (this.listenerCount('sent') > 0) this.emit('sent', this.muted ? this.silence : g711Decode('ulaw', payload, this.relayed));
+    };
+    session.on('packet', onPacket);
+    return () => session.off('packet', onPacket);
+  }
+
   sendFrame(pcm: Int16Array): boolean {
     if (this.sentThisTick) return false;
     this.sentThisTick = true;
@@ -55,9 +81,13 @@ class BrowserAudio extends EventEmitter<{ audio: [Int16Array, JitterFrameKind]; 
     return true;
   }
 
-  /** werift sends every packet with the main codec's payload type, so RFC 4733 towards the browser is not possible. */
-  async sendDtmf(): Promise<void> {
-    throw conflict('dtmf_not_negotiated', 'DTMF cannot be sent to a browser leg');
+  /**
+   * werift sends every packet with the main codec's payload type, so RFC 4733 towards the
+   * browser is not possible: the digit goes to the app as a `call.dtmf` message instead.
+   */
+  async sendDtmf(digit: string): Promise<void> {
+    if (!isDtmfDigit(digit)) throw new CallsightError('invalid_dtmf', `Not a DTMF digit: ${digit}`, { status: 400 });
+    this.pushDigit(digit);
   }
 
   close(): void {
@@ -70,7 +100,7 @@ class BrowserAudio extends EventEmitter<{ audio: [Int16Array, JitterFrameKind]; 
  * A browser (the /phone or /agent app) in a call, over a PCMU WebRTC leg so a
  * bridge to SIP never transcodes. A browser being called starts without media and
  * gets it when the app answers; a browser that dials has media from the start.
- * Progress is pushed to the app as `call.state`.
+ * Progress is pushed to the app as `call.state`, digits sent to it as `call.dtmf`.
  */
 export class BrowserLeg extends Leg {
   private media: BrowserAudio | null = null;
@@ -93,7 +123,7 @@ export class BrowserLeg extends Leg {
 
   attach(webrtc: WebRtcLeg): void {
     this.webrtc = webrtc;
-    this.media = new BrowserAudio(this.clock, webrtc);
+    this.media = new BrowserAudio(this.clock, webrtc, (digit) => this.notify({ kind: 'call.dtmf', callId: this.callId, digit }));
     this.media.muted = this.onHold;
     webrtc.on('dtmf', (digit) => this.emit('dtmf', digit));
     webrtc.on('closed', (cause) => this.finish(cause === 'hangup' ? 'remote_hangup' : cause));
@@ -144,8 +174,10 @@ export class BrowserLeg extends Leg {
     if (this.state === 'ended') return;
     this.media?.close();
     this.media = null;
-    if (this.webrtc?.state !== 'closed') this.webrtc?.close('hangup');
     this.notify({ kind: 'call.state', callId: this.callId, state: 'ended', cause });
     this.markEnded(cause);
+    // Closed after the end is recorded: the leg's own 'closed' would otherwise end the
+    // call first as 'remote_hangup', hiding why the server hung up.
+    if (this.webrtc?.state !== 'closed') this.webrtc?.close('hangup');
   }
 }

@@ -6,7 +6,7 @@ import { Call } from './call.js';
 import type { CallRepo } from './call-repo.js';
 import type { FlowRepo } from './flows/flow-repo.js';
 import { FlowRunner, type FlowHost } from './flows/flow-runner.js';
-import type { DeflectVerb, Verb } from './flows/flow-schema.js';
+import type { DeflectVerb, RoomVerb, Verb } from './flows/flow-schema.js';
 import type { MediaEngine } from './media-engine.js';
 import type { NumberRepo, PhoneNumber } from './number-repo.js';
 import type { RegistrationLookup } from './registration-repo.js';
@@ -286,6 +286,11 @@ export class CallManager implements FlowHost {
     const deflection = this.ctx.services.maybe('deflection');
     if (!deflection) throw new Error('deflection is not running');
     return deflection.deflect(call, verb);
+  }
+
+  /** FlowHost: the call becomes an audio participant of a room (the rooms feature mixes it in). */
+  async joinRoom(call: Call, verb: RoomVerb): Promise<void> {
+    await this.ctx.services.get('rooms').join(call, verb);
   }
 
   /**

@@ -4,7 +4,7 @@ import { CallsightError, conflict } from '../core/errors.js';
 import { startEcho } from '../media/echo.js';
 import { playPcm, type Playback } from '../media/player.js';
 import { startRecording, type Recording } from '../media/recorder.js';
-import { bridgeSessions } from '../media/bridge.js';
+import { bridgeAudio } from './bridge-audio.js';
 import type { CallRecord, CallRepo } from './call-repo.js';
 import type { AudioPort, Leg } from './leg.js';
 import type { MediaEngine } from './media-engine.js';
@@ -186,7 +186,18 @@ export class Call {
     const b = other.requireMedia();
     this.stopActivity();
     other.stopActivity();
-    const stop = bridgeSessions(a, b);
+    const stopAudio = bridgeAudio(a, b);
+    // Key presses cross the bridge as events (RFC 4733 to a phone, `call.dtmf` to an app):
+    // the legs decode them out of the audio, so without this the far end would never know.
+    const toOther = (digit: string) => void other.leg.audio?.sendDtmf(digit).catch((err) => this.ctx.log.debug({ err }, 'dtmf not relayed'));
+    const toThis = (digit: string) => void this.leg.audio?.sendDtmf(digit).catch((err) => this.ctx.log.debug({ err }, 'dtmf not relayed'));
+    this.leg.on('dtmf', toOther);
+    other.leg.on('dtmf', toThis);
+    const stop = () => {
+      stopAudio();
+      this.leg.off('dtmf', toOther);
+      other.leg.off('dtmf', toThis);
+    };
     this.activity = { kind: 'bridged', to: other, stop };
     other.activity = { kind: 'bridged', to: this, stop: () => {} };
     await this.emit('call.bridged', { otherCallId: other.id });

@@ -1,18 +1,23 @@
 import type { RtpPacket } from 'werift';
 import type { RoomAudioCodec } from './room-schema.js';
 import type { RoomRole } from './room-roles.js';
+import type { LeaveReason } from './live-room.js';
 
 /**
  * The hook the calls layer uses to put a SIP caller into a room. Audio is RTP in the
  * room's codec: a room created with `audioCodec: 'pcmu'` exchanges G.711 µ-law end to
  * end, so a SIP leg needs no transcoding (the mixer decodes G.711 to mix the room for
- * the caller). An Opus room would need an Opus codec on the SIP side.
+ * the caller). Opus rooms refuse SIP callers: the server has no Opus codec.
  */
 export interface ExternalAudioOptions {
   name: string;
   role?: RoomRole;
   /** Every audio packet another participant publishes, with who sent it (for mixing). */
   onRtp: (fromParticipantId: string, packet: RtpPacket) => void;
+  /** The participant is out of the room (left, kicked, room closed): the call takes its audio back. */
+  onLeave?: (reason: LeaveReason) => void;
+  /** The call behind the participant, shown in participant lists and `room.joined`. */
+  callId?: string;
 }
 
 export interface ExternalAudioParticipant {

@@ -22,6 +22,8 @@ export interface ParticipantInfo {
   muted: boolean;
   /** A SIP caller or other non-WebRTC participant added by the calls layer. */
   external: boolean;
+  /** The call carrying an external participant's audio; null for WebRTC participants. */
+  callId: string | null;
   joinedAt: number;
 }
 
@@ -37,6 +39,8 @@ interface Participant {
   subscriptions: Map<string, RoomPeer>;
   /** External participants take media as raw RTP instead of a peer. */
   externalSink?: (fromParticipantId: string, packet: RtpPacket) => void;
+  /** Tells an external participant's owner (the call) that it is out of the room. */
+  onLeave?: (reason: LeaveReason) => void;
 }
 
 type RoomEventType = Extract<keyof EventMap, `room.${string}`>;
@@ -99,6 +103,7 @@ export class LiveRoom {
       publishing: [],
       muted: false,
       external: false,
+      callId: null,
       joinedAt: Date.now(),
     };
     this.participants.set(info.id, { info, tokenId: grant.tokenId, send: opts.send, publisher: null, subscriptions: new Map() });
@@ -203,6 +208,7 @@ export class LiveRoom {
     for (const peer of p.subscriptions.values()) peer.close();
     this.speakers.remove(participantId);
     this.publish('room.left', { roomId: this.room.id, participantId, reason }, p.info.userId);
+    p.onLeave?.(reason);
     this.scheduleStatePush();
     if (this.participants.size === 0 && !this.closed) this.close('closed');
   }
@@ -210,30 +216,36 @@ export class LiveRoom {
   /**
    * Adds a participant whose audio is raw RTP in the room's codec (a SIP caller bridged by
    * the calls layer). It hears every publisher's packets through `onRtp` and speaks with
-   * `sendRtp`; subscribers receive it like any publisher.
+   * `sendRtp`; subscribers receive it like any publisher. A listener is never published:
+   * what it sends is dropped, as a browser listener's publish is refused.
    */
   addExternalAudioParticipant(opts: ExternalAudioOptions): ExternalAudioParticipant {
     this.assertOpen();
     if (this.participants.size >= this.room.maxParticipants) throw conflict('room_full', `The room is full (${this.room.maxParticipants} participants)`);
+    const role = opts.role ?? 'speaker';
+    const speaks = canPublish(role);
     const info: ParticipantInfo = {
       id: newId('ptc'),
       name: opts.name,
-      role: opts.role ?? 'speaker',
+      role,
       userId: null,
-      publishing: ['audio'],
+      publishing: speaks ? ['audio'] : [],
       muted: false,
       external: true,
+      callId: opts.callId ?? null,
       joinedAt: Date.now(),
     };
-    const p: Participant = { info, tokenId: null, send: () => undefined, publisher: null, subscriptions: new Map(), externalSink: opts.onRtp };
+    const p: Participant = { info, tokenId: null, send: () => undefined, publisher: null, subscriptions: new Map(), externalSink: opts.onRtp, onLeave: opts.onLeave };
     this.participants.set(info.id, p);
-    this.publish('room.joined', { roomId: this.room.id, participantId: info.id, name: info.name, role: info.role, userId: null }, null);
-    this.publish('room.published', { roomId: this.room.id, participantId: info.id, kinds: ['audio'] }, null);
+    this.publish('room.joined', { roomId: this.room.id, participantId: info.id, name: info.name, role, userId: null, ...(info.callId ? { callId: info.callId } : {}) }, null);
+    if (speaks) this.publish('room.published', { roomId: this.room.id, participantId: info.id, kinds: ['audio'] }, null);
     this.scheduleStatePush();
     return {
       participantId: info.id,
       audioCodec: this.room.audioCodec,
-      sendRtp: (packet, audioLevel) => this.onPublisherRtp(p, 'audio', packet, audioLevel),
+      sendRtp: (packet, audioLevel) => {
+        if (speaks && this.participants.has(info.id)) this.onPublisherRtp(p, 'audio', packet, audioLevel);
+      },
       leave: () => this.leave(info.id, 'left'),
     };
   }

@@ -5,7 +5,8 @@ import type { RoomRole } from './room-roles.js';
 declare module '../bus/event-map.js' {
   interface EventMap {
     'room.created': { roomId: string; name: string; kind: RoomKind; maxParticipants: number };
-    'room.joined': { roomId: string; participantId: string; name: string; role: RoomRole; userId: string | null };
+    /** `callId`: the participant is a phone call (a SIP caller) whose audio is mixed into the room. */
+    'room.joined': { roomId: string; participantId: string; name: string; role: RoomRole; userId: string | null; callId?: string };
     'room.left': { roomId: string; participantId: string; reason: 'left' | 'kicked' | 'disconnected' | 'closed' };
     'room.published': { roomId: string; participantId: string; kinds: ('audio' | 'video')[] };
     'room.muted': { roomId: string; participantId: string; muted: boolean; by: string };

@@ -62,6 +62,19 @@ export class RoomRepo {
     return row ? toRoom(row) : null;
   }
 
+  /** The newest open room of that name: flows name rooms the way people do. */
+  async openByName(tenantId: string, name: string): Promise<Room | null> {
+    const row = await this.store.db
+      .selectFrom('rooms')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('name', '=', name)
+      .where('closed_at', 'is', null)
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    return row ? toRoom(row) : null;
+  }
+
   /** For token verification, which learns the room (and so the tenant) from the token itself. */
   async withTokenKey(id: string): Promise<{ room: Room; key: Buffer } | null> {
     const row = await this.store.db.selectFrom('rooms').selectAll().where('id', '=', id).executeTakeFirst();

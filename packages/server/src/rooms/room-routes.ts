@@ -27,6 +27,7 @@ const participantSchema = z.object({
   publishing: z.array(z.enum(['audio', 'video'])),
   muted: z.boolean(),
   external: z.boolean(),
+  callId: z.string().nullable(),
   joinedAt: z.number(),
 });
 const participantParams = z
@@ -132,6 +133,42 @@ export function roomRoutes(repo: RoomRepo, registry: RoomRegistry) {
         const name = req.body.name ?? (req.body.role === 'listener' ? 'Listener' : (user?.name ?? 'Guest'));
         const { token, grant } = await signJoinToken(found!.key, found!.room, { role: req.body.role, name, ttlSeconds: req.body.ttlSeconds });
         return reply.code(201).send({ token, role: grant.role, name: grant.name, expiresAt: grant.expiresAt, joinUrl: `/rooms/#token=${token}` });
+      },
+    );
+
+    app.post(
+      '/api/rooms/:id/dial',
+      {
+        config: { role: 'agent' },
+        schema: {
+          tags: ['rooms'],
+          summary: 'Call a phone (SIP URI, SIP account, user or number) and put it in the room once answered; the room must use audioCodec pcmu',
+          params: idParam('room'),
+          body: z
+            .object({
+              to: z.string().min(1).max(500),
+              role: z.enum(['speaker', 'listener']).default('speaker'),
+              name: z.string().trim().min(1).max(80).optional(),
+              from: z.string().min(1).max(200).optional(),
+              timeoutSeconds: z.number().int().min(1).max(300).default(30),
+            })
+            .strict(),
+          response: { 201: z.object({ callId: z.string(), roomId: z.string(), role: z.string() }) },
+        },
+      },
+      async (req, reply) => {
+        const { tenantId } = req.principal;
+        await load(tenantId, req.params.id);
+        // Refused before anything rings: an Opus room cannot take a phone call.
+        const room = await ctx.services.get('rooms').roomForCall(tenantId, req.params.id);
+        const { to, role, name, from, timeoutSeconds } = req.body;
+        const call = await ctx.services.get('telephony').manager.originate(tenantId, {
+          to,
+          from,
+          timeoutSeconds,
+          verbs: [{ verb: 'room', room: room.id, role, ...(name ? { name } : {}) }],
+        });
+        return reply.code(201).send({ callId: call.id, roomId: room.id, role });
       },
     );
 

@@ -6,6 +6,7 @@ import { RoomRegistry } from './room-registry.js';
 import { RoomRepo } from './room-repo.js';
 import { roomRoutes } from './room-routes.js';
 import { roomMessages, RoomSignalling, type SignalClient } from './room-signalling.js';
+import { roomCalls } from './room-calls.js';
 
 /** The rooms services of one running server (tests run several in one process). */
 export interface RoomServices {
@@ -16,10 +17,7 @@ export interface RoomServices {
 
 const services = new WeakMap<AppContext, RoomServices>();
 
-/**
- * Rooms of a server, e.g. for the calls layer to put a SIP caller in a room:
- * `roomServicesOf(ctx).registry.open(room).addExternalAudioParticipant({...})`.
- */
+/** Rooms of a server (the calls layer puts phone calls in rooms through the `rooms` service). */
 export function roomServicesOf(ctx: AppContext): RoomServices {
   let s = services.get(ctx);
   if (!s) {
@@ -50,12 +48,14 @@ export const roomsFeature: Feature = {
     registerGuestSocket(app, signalling);
   },
   async start(ctx, { ws }) {
-    const { registry, signalling } = roomServicesOf(ctx);
+    const { repo, registry, signalling } = roomServicesOf(ctx);
+    ctx.services.provide('rooms', roomCalls(ctx, repo, registry));
     for (const kind of Object.keys(roomMessages) as (keyof typeof roomMessages)[]) {
       const handler = signalling.handlers[kind] as (c: SignalClient, m: unknown) => Promise<object>;
       ws.handle(kind, roomMessages[kind], (client, msg) => handler(adapt(client), msg));
     }
     return async () => {
+      ctx.services.remove('rooms');
       registry.closeAll();
       services.delete(ctx);
     };

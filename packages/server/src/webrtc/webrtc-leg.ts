@@ -64,6 +64,8 @@ export class WebRtcLeg extends EventEmitter<WebRtcLegEvents> {
   private pcmuFrames = 0;
   private pcmuSeq = Math.floor(Math.random() * 0xffff);
   private pcmuTs = Math.floor(Math.random() * 0xffffffff);
+  /** Where a relayed stream's numbering maps onto ours (see relayPcmu); null when we number frames ourselves. */
+  private relayBase: { srcSeq: number; srcTs: number; seq: number; ts: number } | null = null;
 
   /** Negotiated audio payload type (0 for PCMU, 111 for Opus); `sendRtp` always sends this one. */
   audioPayloadType = -1;
@@ -156,10 +158,31 @@ export class WebRtcLeg extends EventEmitter<WebRtcLegEvents> {
   sendPcmu(frame160: Buffer): void {
     if (this.opts.profile !== 'pcmu') throw new CallsightError('wrong_profile', 'sendPcmu needs a leg negotiated with the pcmu profile');
     if (frame160.length !== PCMU_FRAME_BYTES) throw new CallsightError('bad_frame', `A PCMU frame is ${PCMU_FRAME_BYTES} bytes`);
-    const marker = this.pcmuFrames++ === 0; // RFC 3551: marker on the first packet of a talkspurt
+    const marker = this.pcmuFrames++ === 0 || this.relayBase !== null; // RFC 3551: marker on the first packet of a talkspurt
+    this.relayBase = null;
     this.pcmuSeq = (this.pcmuSeq + 1) & 0xffff;
     this.pcmuTs = (this.pcmuTs + PCMU_FRAME_BYTES) >>> 0;
     this.sendRtp(frame160, { pt: this.audioPayloadType, seq: this.pcmuSeq, ts: this.pcmuTs, marker });
+  }
+
+  /**
+   * Sends a G.711 µ-law packet of another stream (a SIP leg's RTP) as it arrived: its
+   * sequence and timestamp are shifted onto this leg's stream, so switching between
+   * relayed and own frames never makes the browser see a jump, while the source's gaps
+   * (loss, silence) stay visible to the browser's jitter buffer. Only on a `pcmu` leg.
+   */
+  relayPcmu(payload: Buffer, src: { seq: number; ts: number; marker: boolean }): void {
+    if (this.opts.profile !== 'pcmu') throw new CallsightError('wrong_profile', 'relayPcmu needs a leg negotiated with the pcmu profile');
+    const base = (this.relayBase ??= { srcSeq: src.seq, srcTs: src.ts, seq: (this.pcmuSeq + 1) & 0xffff, ts: (this.pcmuTs + PCMU_FRAME_BYTES) >>> 0 });
+    const seq = (base.seq + src.seq - base.srcSeq) & 0xffff;
+    const ts = (base.ts + src.ts - base.srcTs) >>> 0;
+    const first = this.pcmuFrames++ === 0 || (seq === base.seq && ts === base.ts);
+    // Later own frames continue after the newest relayed one (a late reordered packet never moves us back).
+    if (((seq - this.pcmuSeq) & 0xffff) < 0x8000) {
+      this.pcmuSeq = seq;
+      this.pcmuTs = ts;
+    }
+    this.sendRtp(payload, { pt: this.audioPayloadType, seq, ts, marker: src.marker || first });
   }
 
   /** Ends the leg (idempotent); emits 'closed' once with the first cause. */

@@ -120,7 +120,7 @@ export function runSipp(opts: { scenario: string; port: number; service: string;
  * sipp's built-in UAS (answers, then waits for BYE) listening on 127.0.0.1:`port`;
  * `messages()` reads its message trace (-trace_msg), every SIP message it sent and received.
  */
-export function startSippUas(opts: { calls?: number; timeoutSec?: number } = {}): { port: number; done: Promise<ProcResult>; messages(): string; kill(): void } {
+export function startSippUas(opts: { calls?: number; timeoutSec?: number; extra?: string[] } = {}): { port: number; done: Promise<ProcResult>; messages(): string; kill(): void } {
   requireBinary('/usr/bin/sipp');
   const dir = mkdtempSync(path.join(tmpdir(), 'callsight-sipp-uas-'));
   const port = 21000 + Math.floor(Math.random() * 9000);
@@ -134,6 +134,7 @@ export function startSippUas(opts: { calls?: number; timeoutSec?: number } = {})
     '-nostdin',
     '-trace_msg',
     '-message_file', trace,
+    ...(opts.extra ?? []),
   ];
   const proc = run('/usr/bin/sipp', args, ((opts.timeoutSec ?? 30) + 10) * 1000, dir);
   return { port, done: proc.done, messages: () => (existsSync(trace) ? readFileSync(trace, 'utf8') : ''), kill: proc.kill };

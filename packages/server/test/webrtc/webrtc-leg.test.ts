@@ -93,6 +93,20 @@ describe('webrtc leg (werift peer ↔ server)', () => {
     await peer.close();
   });
 
+  test('a peer whose DTLS certificate does not match its SDP fingerprint: the leg fails with dtls_failed, pushed on the channel', async () => {
+    const peer = new NodePeer('pcmu');
+    // Flip the last byte of the fingerprint: ICE still connects, the DTLS check cannot pass.
+    const forged = (await peer.offer()).replace(/(a=fingerprint:sha-256 (?:[0-9A-F]{2}:){31})([0-9A-F]{2})/i, (_, head: string, last: string) => head + (last.toUpperCase() === '00' ? '01' : '00'));
+    assert.notEqual(forged, peer.pc.localDescription!.sdp, 'the fingerprint was changed');
+    const reply: any = await stream.request('rtc.offer', { sdp: forged, purpose: 'echo' });
+    await peer.accept(reply.sdp);
+    const states = () => pushed.filter((m) => m.kind === 'rtc.state' && m.sessionId === reply.sessionId).map((m) => `${m.state}:${m.cause ?? ''}`);
+    await waitFor(() => states().includes('closed:dtls_failed'), 15_000, 'the leg to end');
+    assert.deepEqual(states(), ['failed:dtls_failed', 'closed:dtls_failed'], 'never connected, failed with the cause');
+    assert.equal(rtcSignallingOf(s.ctx)!.size, 0, 'the session is gone');
+    await peer.close();
+  });
+
   test('a peer that never completes ICE/DTLS ends with connect_timeout', async () => {
     const { WebRtcLeg } = await import('../../src/webrtc/webrtc-leg.js');
     const peer = new NodePeer('pcmu');

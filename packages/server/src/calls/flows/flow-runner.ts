@@ -3,7 +3,7 @@ import type { Call } from '../call.js';
 import type { CallRepo } from '../call-repo.js';
 import { loadAudio } from './audio-source.js';
 import type { FlowRepo } from './flow-repo.js';
-import { verbListSchema, type DeflectVerb, type GatherVerb, type Verb } from './flow-schema.js';
+import { verbListSchema, type DeflectVerb, type GatherVerb, type RoomVerb, type Verb } from './flow-schema.js';
 
 /** How a verb list finished: ran out of verbs, a `hangup`, or the call ended under it. */
 export type FlowOutcome = 'done' | 'hangup' | 'ended';
@@ -16,6 +16,8 @@ export interface FlowHost {
   enqueue(call: Call, opts: { queue: string; skills?: string[]; priority?: number }): Promise<'completed' | 'failed'>;
   /** Offers the caller another channel; 'deflected' when they took it (the call has ended), else the flow goes on. */
   deflect?(call: Call, verb: DeflectVerb): Promise<'deflected' | 'resumed'>;
+  /** Puts the call in an audio room; resolves when it is out of the room. */
+  joinRoom?(call: Call, verb: RoomVerb): Promise<void>;
 }
 
 const MAX_DEPTH = 10;
@@ -93,6 +95,10 @@ export class FlowRunner {
         if (!this.deps.host.deflect) throw new Error('deflection is not running');
         return (await this.deps.host.deflect(call, verb)) === 'deflected' ? 'ended' : undefined;
       }
+      case 'room':
+        if (!this.deps.host.joinRoom) throw new Error('rooms are not running');
+        await this.deps.host.joinRoom(call, verb);
+        return;
       case 'gather':
         return this.gather(call, verb, depth);
       case 'webhook':

@@ -49,7 +49,22 @@ export const deflectVerb = z
   })
   .strict();
 
+/**
+ * Puts the call in an audio room as a participant until it leaves (removed by a host,
+ * room closed); then the flow goes on. `room` is a room id or a name (created on first
+ * use). Rooms with SIP callers use PCMU, so the caller's audio is never transcoded.
+ */
+export const roomVerb = z
+  .object({
+    verb: z.literal('room'),
+    room: z.string().trim().min(1).max(120),
+    role: z.enum(['speaker', 'listener']).default('speaker'),
+    name: z.string().trim().min(1).max(80).optional(),
+  })
+  .strict();
+
 export type DeflectVerb = z.output<typeof deflectVerb>;
+export type RoomVerb = z.output<typeof roomVerb>;
 
 export type Verb =
   | z.output<typeof sayVerb>
@@ -62,6 +77,7 @@ export type Verb =
   | z.output<typeof enqueueVerb>
   | z.output<typeof redirectVerb>
   | z.output<typeof deflectVerb>
+  | RoomVerb
   | GatherVerb
   | WebhookVerb;
 
@@ -97,6 +113,7 @@ export const verbSchema: z.ZodType<Verb> = z.lazy(() =>
     enqueueVerb,
     redirectVerb,
     deflectVerb,
+    roomVerb,
     gatherVerb,
     webhookVerb,
   ]),

@@ -16,7 +16,7 @@ const STATE_TEXT: Record<string, string> = {
 
 /**
  * A browser softphone on the SDK Phone: dial pad, incoming call, mute, hold, keypad
- * (DTMF), speaker and hang up. Mounted by /phone and /agent with their realtime stream.
+ * (DTMF, and the keys the far end presses), speaker and hang up. Mounted by /phone and /agent with their realtime stream.
  */
 /** How an app presents a ringing call on top of the softphone (the /phone lockscreen). */
 export type IncomingScreen = (call: PhoneCall, actions: { answer(): void; reject(): void }) => ReactNode;
@@ -25,7 +25,7 @@ export type IncomingScreen = (call: PhoneCall, actions: { answer(): void; reject
 export type OnCallChange = (call: { callId: string; state: CallState } | null) => void;
 
 export function Softphone({ channel, title = 'Phone', incomingScreen, onCallChange }: { channel: SignalChannel | null; title?: string; incomingScreen?: IncomingScreen; onCallChange?: OnCallChange }) {
-  const { phone, call, state, endedCause, remoteStream, setCall } = usePhone(channel);
+  const { phone, call, state, endedCause, remoteStream, receivedDigits, setCall } = usePhone(channel);
   const [number, setNumber] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [muted, setMuted] = useState(false);
@@ -92,6 +92,11 @@ export function Softphone({ channel, title = 'Phone', incomingScreen, onCallChan
         <div className="stack">
           <div className="softphone-remote">
             <strong>{call.remote.name ?? call.remote.number}</strong>
+            {receivedDigits && (
+              <span className="muted small" data-testid="received-digits" aria-live="polite">
+                Keys pressed: {receivedDigits}
+              </span>
+            )}
           </div>
           <div className="softphone-controls">
             <button type="button" className="btn" aria-pressed={muted} onClick={() => { call.mute(!muted); setMuted(!muted); }} data-testid="mute">{muted ? 'Unmute' : 'Mute'}</button>

@@ -8,6 +8,8 @@ export interface PhoneView {
   state: CallState | null;
   endedCause: string | null;
   remoteStream: MediaStream | null;
+  /** Keys the far end pressed during this call, in order. */
+  receivedDigits: string;
 }
 
 /** Keeps React state in step with an SDK Phone on the given channel. */
@@ -17,6 +19,7 @@ export function usePhone(channel: SignalChannel | null): PhoneView & { setCall(c
   const [state, setState] = useState<CallState | null>(null);
   const [endedCause, setEndedCause] = useState<string | null>(null);
   const [remoteStream, setRemoteStream] = useState<MediaStream | null>(null);
+  const [receivedDigits, setReceivedDigits] = useState('');
 
   useEffect(() => {
     if (!channel) return;
@@ -37,15 +40,17 @@ export function usePhone(channel: SignalChannel | null): PhoneView & { setCall(c
     setState(call.state);
     setEndedCause(null);
     setRemoteStream(call.remoteStream);
+    setReceivedDigits('');
     const offs = [
       call.on('state', (s, cause) => {
         setState(s);
         if (s === 'ended') setEndedCause(cause ?? null);
       }),
       call.on('remoteStream', (s) => setRemoteStream(s)),
+      call.on('dtmf', (d) => setReceivedDigits((all) => (all + d).slice(-32))),
     ];
     return () => offs.forEach((off) => off());
   }, [call]);
 
-  return { phone, call, state, endedCause, remoteStream, setCall };
+  return { phone, call, state, endedCause, remoteStream, receivedDigits, setCall };
 }

@@ -1,0 +1,30 @@
+import { bridgeSessions } from '../media/bridge.js';
+import type { JitterFrameKind } from '../media/jitter-buffer.js';
+import { RtpSession } from '../media/rtp-session.js';
+import { BrowserAudio } from './browser-leg.js';
+import type { AudioPort } from './leg.js';
+
+/**
+ * Joins two calls' audio. A browser leg bridged to a PCMU SIP leg gets the SIP side's
+ * packets relayed as they arrive (one jitter buffer, the browser's, instead of two);
+ * the browser's audio still goes through the server's jitter buffer and out on the
+ * media clock, so the SIP phone receives an evenly paced stream. Anything else is a
+ * frame bridge (which also converts between µ-law and A-law).
+ */
+export function bridgeAudio(a: AudioPort, b: AudioPort): () => void {
+  return relayToBrowser(a, b) ?? relayToBrowser(b, a) ?? bridgeSessions(a, b);
+}
+
+function relayToBrowser(browser: AudioPort, sip: AudioPort): (() => void) | null {
+  if (!(browser instanceof BrowserAudio) || !(sip instanceof RtpSession)) return null;
+  const stopRelay = browser.relayFrom(sip);
+  if (!stopRelay) return null;
+  const toSip = (frame: Int16Array, kind: JitterFrameKind) => {
+    if (kind !== 'silence') sip.sendFrame(frame);
+  };
+  browser.on('audio', toSip);
+  return () => {
+    browser.off('audio', toSip);
+    stopRelay();
+  };
+}

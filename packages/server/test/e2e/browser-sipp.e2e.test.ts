@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import type { AnyEvent } from '../../src/bus/event-map.js';
+import { WEB_DIST, launchChromium, requireBrowserAndWeb } from '../helpers/chromium.js';
+import { callScenario, runSipp, startSippUas } from '../helpers/sipp.js';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { waitFor } from '../helpers/wait.js';
+
+const mediaPort = () => 30000 + 2 * Math.floor(Math.random() * 4000);
+
+/**
+ * The /phone app against sipp, both ways, with sipp echoing the RTP it receives
+ * (-rtp_echo): the browser hearing its own 600 Hz tone come back proves sipp got the
+ * browser's audio and the browser got sipp's, through the PCMU bridge with no transcoding.
+ */
+describe('browser ↔ sipp calls (/phone in Chromium, sipp -rtp_echo)', () => {
+  let s: TestServer;
+  let browser: Browser;
+  let page: Page;
+  let dir: string;
+  let port: number;
+  const events: AnyEvent[] = [];
+
+  before(async () => {
+    requireBrowserAndWeb('phone/index.html');
+    dir = mkdtempSync(path.join(tmpdir(), 'browser-sipp-'));
+    execFileSync('sox', ['-n', '-r', '48000', '-c', '1', '-b', '16', path.join(dir, 'tone.wav'), 'synth', '60', 'sine', '600', 'vol', '0.5']);
+    s = await startTestServer({ config: { webDir: WEB_DIST } });
+    port = s.ctx.services.get('telephony').endpoint.ports.udp;
+    await s.ctx.bus.subscribe({ types: ['call.'] }, (e) => void events.push(e));
+    browser = await launchChromium({ fakeMedia: path.join(dir, 'tone.wav') });
+    page = await browser.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${s.url}/phone/`);
+    await page.getByLabel('Email').fill('customer@acme.test');
+    await page.getByLabel('Password').fill('demo');
+    await page.getByRole('button', { name: /sign in|log in/i }).click();
+    await page.getByTestId('softphone').waitFor();
+  });
+  after(async () => {
+    await browser?.close();
+    await s?.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Peak frequency and level of what the softphone plays. */
+  const heard = () =>
+    page.evaluate(async () => {
+      const el = document.querySelector('[data-testid="softphone-audio"]') as HTMLAudioElement;
+      const ctx = new AudioContext();
+      const analyser = ctx.createAnalyser();
+      analyser.fftSize = 8192;
+      ctx.createMediaStreamSource(el.srcObject as MediaStream).connect(analyser);
+      await new Promise((r) => setTimeout(r, 700));
+      const freq = new Float32Array(analyser.frequencyBinCount);
+      analyser.getFloatFrequencyData(freq);
+      let peak = 0;
+      for (let i = 1; i < freq.length; i++) if (freq[i] > freq[peak]) peak = i;
+      const time = new Float32Array(analyser.fftSize);
+      analyser.getFloatTimeDomainData(time);
+      const rms = Math.sqrt(time.reduce((a, v) => a + v * v, 0) / time.length);
+      await ctx.close();
+      return { hz: (peak * ctx.sampleRate) / analyser.fftSize, rms };
+    });
+  /** Polls until the browser hears its own tone back (the first second may still be silent). */
+  async function hearsOwnTone(what: string) {
+    let best = { hz: 0, rms: 0 };
+    for (let i = 0; i < 8 && !(Math.abs(best.hz - 600) < 20 && best.rms > 0.01); i++) best = await heard();
+    assert.ok(Math.abs(best.hz - 600) < 20 && best.rms > 0.01, `${what}: the browser hears its 600 Hz back (peak ${best.hz.toFixed(0)} Hz, rms ${best.rms.toFixed(3)})`);
+    return best;
+  }
+  const answered = () => waitFor(async () => (await page.getByTestId('softphone').getAttribute('data-state')) === 'answered', 10_000, 'answered');
+
+  test('the browser calls a sipp UAS: it hears itself through sipp; muted, it hears silence; unmuted, its tone again', async () => {
+    const uas = startSippUas({ timeoutSec: 40, extra: ['-rtp_echo', '-mp', String(mediaPort())] });
+    try {
+      await page.getByTestId('dial-input').fill(`sip:echo-test@127.0.0.1:${uas.port}`);
+      await page.getByTestId('dial').click();
+      await answered();
+      const before = await hearsOwnTone('calling sipp');
+      await page.getByTestId('mute').click();
+      let muted = await heard();
+      for (let i = 0; i < 4 && muted.rms > before.rms / 20; i++) muted = await heard(); // what was in flight drains
+      assert.ok(muted.rms < before.rms / 20, `muted, the browser sends silence (rms ${before.rms.toFixed(3)} → ${muted.rms.toFixed(4)})`);
+      await page.getByTestId('mute').click();
+      await hearsOwnTone('unmuted');
+      assert.match(uas.messages(), /m=audio \d+ RTP\/AVP 0[ \r\n]/, 'the INVITE offered sipp PCMU first: the browser audio is not transcoded');
+      await page.getByTestId('hangup').click();
+      const r = await uas.done;
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+    } finally {
+      uas.kill();
+    }
+  });
+
+  test('sipp calls the browser (+15550100): the browser answers and hears itself through sipp; sipp hangs up and the app sees the end', async () => {
+    const from = events.length;
+    const sipp = runSipp({ scenario: callScenario({ pauseMs: 6000, waitMs: 100 }), port, service: '+15550100', timeoutSec: 30, extra: ['-rtp_echo'] });
+    await page.getByTestId('lockscreen-accept').click({ timeout: 10_000 });
+    await answered();
+    await hearsOwnTone('called by sipp');
+    const r = await sipp;
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    await waitFor(async () => (await page.getByTestId('softphone').getAttribute('data-state')) === 'ended', 8000, 'the app saw the end');
+    const ended = events.slice(from).filter((e) => e.type === 'call.ended').map((e) => (e.data as { cause: string }).cause);
+    assert.ok(ended.length >= 1 && ended.every((c) => c !== 'flow_failed'), `calls ended cleanly: ${ended.join(', ')}`);
+  });
+});

@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import type { AnyEvent } from '../../src/bus/event-map.js';
+import { heardFiles, startBaresip, toneShare, type Baresip } from '../helpers/baresip.js';
+import { WEB_DIST, launchChromium, requireBrowserAndWeb } from '../helpers/chromium.js';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { waitFor } from '../helpers/wait.js';
+
+interface Participant {
+  id: string;
+  name: string;
+  role: string;
+  publishing: string[];
+  external: boolean;
+  callId: string | null;
+}
+
+/** Dominant frequency and level of what the page plays for one participant (AnalyserNode FFT). */
+function listen(page: Page, participantId: string): Promise<{ hz: number; rms: number }> {
+  return page.evaluate(async (id) => {
+    const audio = [...document.querySelectorAll<HTMLAudioElement>('[data-testid=remote-audio]')].find((a) => a.dataset.participant === id);
+    if (!audio?.srcObject) throw new Error(`no audio for ${id}`);
+    const ctx = new AudioContext();
+    const analyser = ctx.createAnalyser();
+    analyser.fftSize = 8192;
+    ctx.createMediaStreamSource(audio.srcObject as MediaStream).connect(analyser);
+    await new Promise((r) => setTimeout(r, 700));
+    const freq = new Float32Array(analyser.frequencyBinCount);
+    analyser.getFloatFrequencyData(freq);
+    let peak = 0;
+    for (let i = 1; i < freq.length; i++) if (freq[i] > freq[peak]) peak = i;
+    const time = new Float32Array(analyser.fftSize);
+    analyser.getFloatTimeDomainData(time);
+    const rms = Math.sqrt(time.reduce((s, x) => s + x * x, 0) / time.length);
+    await ctx.close();
+    return { hz: (peak * ctx.sampleRate) / analyser.fftSize, rms };
+  }, participantId);
+}
+
+/**
+ * Phones in an audio room: baresip dials a number whose flow is `{verb:'room'}` and a
+ * browser in the /rooms app hears it; the phone hears the browser through the room's mix.
+ * The API dials a second phone in as a listener: it hears the room and is never heard.
+ */
+describe('SIP callers in a room (baresip ↔ /rooms in Chromium)', () => {
+  let s: TestServer;
+  let browser: Browser;
+  let page: Page;
+  let dir: string;
+  let port: number;
+  let agent: string;
+  let roomId: string;
+  const phones: Baresip[] = [];
+  const events: AnyEvent[] = [];
+
+  before(async () => {
+    requireBrowserAndWeb('rooms/index.html');
+    dir = mkdtempSync(path.join(tmpdir(), 'sip-room-'));
+    execFileSync('sox', ['-n', '-r', '48000', '-c', '1', '-b', '16', path.join(dir, 'tone.wav'), 'synth', '40', 'sine', '600', 'vol', '0.5']);
+    s = await startTestServer({ config: { webDir: WEB_DIST } });
+    port = s.ctx.services.get('telephony').endpoint.ports.udp;
+    await s.ctx.bus.subscribe({ types: ['room.', 'call.'] }, (e) => void events.push(e));
+    agent = await s.login('agent@acme.test');
+    const admin = await s.login('admin@acme.test');
+    roomId = (await s.api('POST', '/api/rooms', { cookie: agent, body: { name: 'Phone-in', audioCodec: 'pcmu' } })).body.id;
+    const flow = await s.api('POST', '/api/flows', { cookie: admin, body: { name: 'phone-in', verbs: [{ verb: 'room', room: roomId }, { verb: 'say', text: 'You left the room. Goodbye.' }] } });
+    assert.equal(flow.status, 201, JSON.stringify(flow.body));
+    assert.equal((await s.api('POST', '/api/numbers', { cookie: admin, body: { number: 'phonein', flowId: flow.body.id } })).status, 201);
+
+    browser = await launchChromium({ fakeMedia: path.join(dir, 'tone.wav') });
+    page = await browser.newPage();
+    page.setDefaultTimeout(10_000);
+    const token = (await s.api('POST', `/api/rooms/${roomId}/tokens`, { cookie: agent, body: { role: 'host', name: 'Hosting browser' } })).body.token;
+    await page.goto(`${s.url}/rooms/#token=${token}`);
+    await page.locator('[data-testid=room-stage][data-status=live]').waitFor();
+  });
+  after(async () => {
+    for (const p of phones) p.kill();
+    await browser?.close();
+    await s?.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const participants = async () => (await s.api('GET', `/api/rooms/${roomId}/participants`, { cookie: agent })).body as { items: Participant[]; activeSpeaker: string | null };
+
+  test("baresip dials the room's number: the browser hears its 1 kHz tone, it hears the browser's 600 Hz, and it shows as a speaker", async () => {
+    const phone = startBaresip({ account: `<sip:agent@127.0.0.1:${port}>;auth_pass=demo;regint=60`, commands: [`/dial sip:phonein@127.0.0.1:${port}`], seconds: 12, toneHz: 1000 });
+    phones.push(phone);
+    await waitFor(async () => (await participants()).items.some((p) => p.external && p.publishing.includes('audio')), 10_000, 'the phone in the room');
+    const sip = (await participants()).items.find((p) => p.external)!;
+    assert.equal(sip.role, 'speaker');
+    assert.match(sip.callId ?? '', /^call_/);
+    assert.equal(sip.name, 'agent', 'named after the caller');
+    assert.ok(events.some((e) => e.type === 'room.joined' && (e.data as { callId?: string }).callId === sip.callId), 'room.joined links the call');
+
+    await waitFor(() => page.locator(`[data-testid=remote-audio][data-participant="${sip.id}"]`).count().then((n) => n === 1), 10_000, 'the browser subscribed to the phone');
+    let best = { hz: 0, rms: 0 };
+    for (let i = 0; i < 6 && Math.abs(best.hz - 1000) > 30; i++) best = await listen(page, sip.id);
+    assert.ok(Math.abs(best.hz - 1000) < 30 && best.rms > 0.01, `the browser hears the phone's 1 kHz tone (peak ${best.hz.toFixed(0)} Hz, rms ${best.rms.toFixed(3)})`);
+    // The phone's RFC 6464 levels reach the active-speaker detector like a browser's.
+    await page.locator(`[data-testid=participant-tile][data-name="agent"][data-speaking=true]`).waitFor();
+
+    await phone.done;
+    const [file] = heardFiles(phone.recordings);
+    const { share } = await toneShare(file, 600);
+    assert.ok(share > 0.3, `baresip hears the browser's 600 Hz tone through the room (share ${share.toFixed(2)})`);
+    await waitFor(async () => !(await participants()).items.some((p) => p.external), 8000, 'the phone left when it hung up');
+    await waitFor(() => events.some((e) => e.type === 'room.left' && (e.data as { participantId: string }).participantId === sip.id), 3000, 'room.left');
+  });
+
+  test('POST /api/rooms/{id}/dial brings a phone in as a listener: it hears the room, the room never hears it; a host removal ends its stay', async () => {
+    const phone = startBaresip({ account: `<sip:customer@127.0.0.1:${port}>;auth_pass=demo;answermode=auto;regint=60`, seconds: 14, toneHz: 1000 });
+    phones.push(phone);
+    const admin = await s.login('admin@acme.test');
+    const registered = async () => ((await s.api('GET', '/api/sip/accounts', { cookie: admin })).body.items as { username: string; registered: string[] }[]).some((a) => a.username === 'customer' && a.registered.length > 0);
+    await waitFor(registered, 8000, 'baresip registered');
+    const dialled = await s.api('POST', `/api/rooms/${roomId}/dial`, { cookie: agent, body: { to: 'customer', role: 'listener', name: 'Listening phone' } });
+    assert.equal(dialled.status, 201, JSON.stringify(dialled.body));
+    await waitFor(async () => (await participants()).items.some((p) => p.name === 'Listening phone'), 10_000, 'the listener in the room');
+    const listener = (await participants()).items.find((p) => p.name === 'Listening phone')!;
+    assert.equal(listener.role, 'listener');
+    assert.deepEqual(listener.publishing, [], 'a listening phone is not published');
+    assert.equal(listener.callId, dialled.body.callId);
+    await new Promise((r) => setTimeout(r, 3000)); // let the phone hear the room for a while
+    assert.equal(await page.locator(`[data-testid=remote-audio][data-participant="${listener.id}"]`).count(), 0, 'nobody can subscribe to a listener');
+    assert.equal((await participants()).activeSpeaker === listener.id, false);
+
+    // The host removes it: the call leaves the room and its flow ends the call.
+    assert.equal((await s.api('DELETE', `/api/rooms/${roomId}/participants/${listener.id}`, { cookie: agent })).status, 204);
+    await waitFor(async () => (await s.api('GET', `/api/calls/${dialled.body.callId}`, { cookie: agent })).body.state === 'ended', 8000, 'the call ended after removal');
+    await phone.done;
+    const [file] = heardFiles(phone.recordings);
+    const { share } = await toneShare(file, 600);
+    assert.ok(share > 0.3, `the listening phone heard the browser (share ${share.toFixed(2)})`);
+  });
+});
