@@ -230,6 +230,8 @@ export class CallManager implements FlowHost {
       metadataToken?: string;
       /** Call reason for a branded call (one of the brand's reasons), shown on the callee's screen. */
       reason?: string;
+      /** A campaign call: unanswered or rejected, the `from` number's outbound rules may text the callee a link. */
+      campaign?: string;
     },
   ): Promise<Call> {
     const dest = await this.resolve(tenantId, input.to);
@@ -268,6 +270,7 @@ export class CallManager implements FlowHost {
     const all: Leg[] = [...branches, ...appBranches];
     const leg = all.length === 1 ? all[0] : new ForkLeg(all, input.to);
     const call = await this.createCall({ id: callId, tenantId, direction: 'outbound', from, to: input.to, flowId: null, interactionId: input.interactionId }, leg);
+    if (input.campaign) this.ctx.services.maybe('deflection')?.watchCampaignCall(call, input.campaign);
     if (input.verbs?.length) {
       const verbs = input.verbs;
       leg.once('answered', () => void this.runFlow(call, verbs));
