@@ -36,9 +36,7 @@ const evalsPerSec = Math.round(N / (Number(process.hrtime.bigint() - t0) / 1e9))
 
 // ---- 2. link open → call ended ----
 const smsc = await new TestSmsc().start();
-process.env.CALLSIGHT_SMPP_URL = smsc.url;
-const s = await startTestServer();
-delete process.env.CALLSIGHT_SMPP_URL;
+const s = await startTestServer({ config: { smppUrl: smsc.url } });
 const ended = new Map<string, number>();
 const callOfDeflection = new Map<string, string>();
 await s.ctx.bus.subscribe({ types: ['call.ended', 'deflect.offered'] }, (e) => {

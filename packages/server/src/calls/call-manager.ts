@@ -231,6 +231,8 @@ export class CallManager implements FlowHost {
       metadataToken?: string;
       /** Call reason for a branded call (one of the brand's reasons), shown on the callee's screen. */
       reason?: string;
+      /** A campaign call: unanswered or rejected, the `from` number's outbound rules may text the callee a link. */
+      campaign?: string;
     },
   ): Promise<Call> {
     const dest = await this.resolve(tenantId, input.to);
@@ -272,6 +274,7 @@ export class CallManager implements FlowHost {
     // SIP branches time out by themselves; ringing apps do not, so the call as a whole does.
     const unanswered = setTimeout(() => call.state === 'ringing' && void call.hangup('no_answer'), (input.timeoutSeconds ?? 30) * 1000).unref();
     void call.whenEnded().then(() => clearTimeout(unanswered));
+    if (input.campaign) this.ctx.services.maybe('deflection')?.watchCampaignCall(call, input.campaign);
     if (input.verbs?.length) {
       const verbs = input.verbs;
       void leg.answeredOrEnded().then((answered) => {

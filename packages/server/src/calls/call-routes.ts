@@ -55,6 +55,7 @@ export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
             interactionId: z.string().max(64).optional(),
             timeoutSeconds: z.number().int().min(1).max(300).default(30),
             reason: z.string().min(1).max(200).optional().describe("Call reason on a branded call (one of the brand's reasons)"),
+            campaign: z.string().min(1).max(100).optional().describe("A campaign call: if not answered or rejected, the calling number's outbound rules may text the callee a link"),
           })
           .strict(),
         response: { 201: callSchema },

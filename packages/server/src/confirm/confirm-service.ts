@@ -294,8 +294,11 @@ export class ConfirmService {
     const url = `${baseUrl.replace(/\/+$/, '')}/c/${token}`;
     const customer = await this.ctx.users.get(p.tenantId, card.customerId);
     const to = customer?.phoneNumber ?? null;
-    if (this.opts.sendSms && to) {
-      await this.opts.sendSms(to, `${card.content.title}: ${url}`);
+    // An explicit sender (tests, embedders) wins; else the SMS gateway when one is configured.
+    const gateway = this.ctx.services.maybe('sms');
+    const sendSms: SendSms | undefined = this.opts.sendSms ?? (gateway && (async (n, text) => void (await gateway.send(p.tenantId, { to: n, text, interactionId: card.interactionId }))));
+    if (sendSms && to) {
+      await sendSms(to, `${card.content.title}: ${url}`);
       return { url, expiresAt: card.expiresAt, sentTo: to };
     }
     return { url, expiresAt: card.expiresAt, sentTo: null };

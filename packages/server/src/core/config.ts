@@ -54,6 +54,16 @@ export const configSchema = z.object({
     .default('20000-29999'),
   /** Extra STI-CA root certificates (PEM files) trusted when verifying Identity headers. */
   stiTrustDir: z.string().optional(),
+  /** The SMSC (SMPP 3.4): enables SMS and deflection links. */
+  smppUrl: z.string().url().regex(/^smpp:\/\//, 'must look like smpp://user:pass@host:2775').optional(),
+  /** An HTTP SMS gateway instead of SMPP: messages are POSTed here, signed with `smsWebhookSecret`. */
+  smsWebhookUrl: z.string().url().regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
+  /** HMAC-SHA256 key signing outbound and verifying inbound HTTP-gateway requests (at least 16 characters). */
+  smsWebhookSecret: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Default sender of SMS (a number or an alphanumeric id). */
+  smsFrom: z.string().min(1).max(20).default('callsight'),
+  /** Routing queue of inbound SMS conversations. */
+  smsQueue: z.string().min(1).max(100).default('support'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -86,6 +96,11 @@ const ENV_KEYS: Record<keyof Config, string> = {
   sipPublicHost: 'CALLSIGHT_SIP_PUBLIC_HOST',
   sipDigestAlgorithms: 'CALLSIGHT_SIP_DIGEST_ALGORITHMS',
   rtpPorts: 'CALLSIGHT_RTP_PORTS',
+  smppUrl: 'CALLSIGHT_SMPP_URL',
+  smsWebhookUrl: 'CALLSIGHT_SMS_WEBHOOK_URL',
+  smsWebhookSecret: 'CALLSIGHT_SMS_WEBHOOK_SECRET',
+  smsFrom: 'CALLSIGHT_SMS_FROM',
+  smsQueue: 'CALLSIGHT_SMS_QUEUE',
 };
 
 const BOOLEAN_KEYS = new Set(['seedDemo', 'sipEnabled']);
@@ -118,6 +133,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const config = parsed.data;
+  // Signing is not optional: an unsigned gateway would let anyone inject SMS.
+  if (config.smsWebhookUrl && !config.smsWebhookSecret) throw new ConfigError('invalid configuration:\n  CALLSIGHT_SMS_WEBHOOK_SECRET: required with CALLSIGHT_SMS_WEBHOOK_URL');
   if (config.env === 'production' && config.seedDemo && !env.CALLSIGHT_DEMO_PASSWORD) {
     // A well-known default password must never reach a production deployment.
     config.seedDemo = false;

@@ -1,18 +1,32 @@
+import type { DeflectionTarget } from './deflection-tables.js';
+
 /** A deflection's life on the interaction's timeline. */
 interface DeflectionRef {
   deflectionId: string;
+  /** The call deflected (inbound) or the unanswered campaign call (outbound). */
   callId: string;
 }
 
+/** Which target an action was taken for, once the caller chose on a menu or callback page. */
+export type DeflectionAction = 'chat' | 'message' | 'callback';
+
 declare module '../bus/event-map.js' {
   interface EventMap {
-    'deflect.offered': DeflectionRef & { to: 'chat'; caller: string; expiresAt: number };
+    'deflect.offered': DeflectionRef & { to: DeflectionTarget; caller: string; expiresAt: number; direction?: 'inbound' | 'outbound'; campaign?: string };
     'deflect.sms.sent': DeflectionRef & { messageId: string; to: string };
     /** The SMS could not be sent: the call continues on its normal path. */
     'deflect.sms.failed': DeflectionRef & { code: string; reason: string };
     'deflect.link.opened': DeflectionRef & { conversationId: string | null };
     'deflect.call.terminated': DeflectionRef & { cause: 'deflected' };
     'deflect.resumed': DeflectionRef & { reason: 'timeout' | 'sms_failed' };
+    /** The caller picked on the visual menu or callback page: `choice` is the menu branch (digits and label), if any. */
+    'deflect.chosen': DeflectionRef & { action: DeflectionAction; choice: { digits: string; label: string } | null; conversationId: string | null; callbackId: string | null };
+    'callback.booked': { callbackId: string; caller: string; slotAt: number; queue: string; deflectionId: string | null };
+    'callback.cancelled': { callbackId: string };
+    /** The call to the customer is ringing; `callId` is the new call. */
+    'callback.dialing': { callbackId: string; callId: string };
+    'callback.connected': { callbackId: string; callId: string };
+    'callback.failed': { callbackId: string; reason: string };
   }
 }
 

@@ -1,15 +1,20 @@
 import type { AppContext } from '../app-context.js';
 import type { Subscription } from '../bus/event-bus.js';
-import { CallsightError } from '../core/errors.js';
+import type { EventMap } from '../bus/event-map.js';
+import { badRequest, CallsightError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { Call } from '../calls/call.js';
 import type { DeflectVerb, Verb } from '../calls/flows/flow-schema.js';
 import type { PhoneNumber } from '../calls/number-repo.js';
-import { callerTypeOf, phoneOf } from './caller-type.js';
+import { gatherFacts } from './call-facts.js';
+import { CallbackService } from './callback-service.js';
+import { phoneOf } from './caller-type.js';
 import { DeflectLinks } from './deflect-link.js';
-import { evaluateRules, needsRoutingFacts, rulesSchema, type DeflectionRule } from './deflection-rules.js';
-import type { DeflectionsTable } from './deflection-tables.js';
-import './deflection-events.js';
+import { DeflectionMetrics } from './deflection-metrics.js';
+import { matchRule, rulesSchema, type DeflectionRule, type RuleAction } from './deflection-rules.js';
+import type { DeflectionContext, DeflectionsTable, DeflectionTarget } from './deflection-tables.js';
+import type { DeflectionAction } from './deflection-events.js';
+import { menuChoices, type MenuChoice } from './menu-choices.js';
 
 declare module '../core/services.js' {
   interface Services {
@@ -17,26 +22,58 @@ declare module '../core/services.js' {
   }
 }
 
-/** What opening a link led to, for the page the caller sees. */
+/** What opening a link (or acting on its page) led to, for the page the caller sees. */
 export type LinkOutcome =
   | { kind: 'chat'; tenantSlug: string; queue: string; visitorToken: string }
+  | { kind: 'menu'; token: string; choices: MenuChoice[]; slots: number[] }
+  | { kind: 'callback'; token: string; slots: number[] }
+  | { kind: 'message_sent' }
+  | { kind: 'callback_booked'; slotAt: number; asap: boolean }
   | { kind: 'invalid' | 'used' | 'expired' };
 
-const DEFAULT_ANNOUNCEMENT = 'We have sent you a text message with a link to continue this conversation in chat.';
-const DEFAULT_HOLD = 'Open the link in our text message to chat with us now, or stay on the line.';
+export interface LinkAction {
+  action: DeflectionAction;
+  /** The menu branch picked (digits), if any. */
+  choice?: string;
+  message?: string;
+  slotAt?: number;
+}
+
+const DEFAULT_ANNOUNCEMENT: Record<DeflectionTarget, string> = {
+  chat: 'We have sent you a text message with a link to continue this conversation in chat.',
+  menu: 'We have sent you a text message with a link to our menu, where you can chat with us, leave a message or book a call back.',
+  callback: 'We have sent you a text message with a link to book a call back at a time that suits you.',
+};
+const DEFAULT_HOLD = 'Open the link in our text message to continue, or stay on the line.';
+const SMS_TEXT: Record<DeflectionTarget, string> = {
+  chat: 'Continue in chat',
+  menu: 'Choose how we can help',
+  callback: 'Book a call back',
+};
 /** Silence between hold announcements. */
 const HOLD_GAP_MS = 3000;
+/** A menu or callback page stays usable this long after the link is first opened. */
+const PAGE_GRACE_MS = 30 * 60_000;
+/** Outbound calls that end with these causes (never answered) may get a link. */
+const UNANSWERED = new Set(['busy', 'declined', 'no_answer', 'unavailable', 'not_found', 'timeout', 'failed']);
+const ACTION_TARGET: Record<Exclude<RuleAction, 'continue'>, DeflectionTarget> = { deflect_chat: 'chat', deflect_menu: 'menu', deflect_callback: 'callback' };
+
+type StepEvent = 'deflect.offered' | 'deflect.sms.sent' | 'deflect.sms.failed' | 'deflect.call.terminated' | 'deflect.resumed' | 'deflect.link.opened' | 'deflect.chosen';
 
 /**
- * Moves a caller from the phone to web chat: a one-time SMS link, the call on
- * hold until it is opened (then the call ends and the chat, with the call's
- * context, is queued to agents) or the offer times out (the flow goes on).
+ * Moves a caller from the phone to the web: a one-time SMS link, the call on
+ * hold until it is opened (then the call ends and the caller continues in
+ * chat, on a visual menu or on a callback booking page, with the call's
+ * context) or the offer times out (the flow goes on). Outbound campaign calls
+ * that are not answered get the same link by SMS, per the number's rules.
  *
  * The link may be opened on any process; the process holding the call learns
  * it from `deflect.link.opened` on the bus (every process subscribes).
  */
 export class DeflectionService {
   readonly links: DeflectLinks;
+  readonly metrics: DeflectionMetrics;
+  readonly callbacks: CallbackService;
   private readonly waiters = new Map<string, () => void>();
   private subs: Subscription[] = [];
 
@@ -45,13 +82,17 @@ export class DeflectionService {
     private readonly baseUrl: () => string,
   ) {
     this.links = new DeflectLinks(ctx.secretBox);
+    this.metrics = new DeflectionMetrics(ctx.metrics.registry);
+    this.callbacks = new CallbackService(ctx, this.metrics);
   }
 
   async start(): Promise<void> {
     this.subs.push(await this.ctx.bus.subscribe({ types: ['deflect.link.opened'] }, (e) => this.waiters.get((e.data as { deflectionId: string }).deflectionId)?.()));
+    this.callbacks.start();
   }
 
   async stop(): Promise<void> {
+    this.callbacks.stop();
     for (const s of this.subs) await s.unsubscribe();
     for (const wake of this.waiters.values()) wake();
   }
@@ -72,22 +113,19 @@ export class DeflectionService {
       .execute();
   }
 
-  /** The verbs to run before a number's flow: a `deflect` when its rules say so. */
+  /** The verbs to run before a number's flow: a `deflect` when its inbound rules say so. */
   async verbsBefore(call: Call, number: PhoneNumber): Promise<Verb[]> {
     const rules = await this.rules(number.tenantId, number.id);
-    if (rules.length === 0) return [];
-    const facts = { callerType: callerTypeOf(phoneOf(call.record.from) ?? ''), now: new Date(), queueWaitSeconds: 0, agentsAvailable: 0 };
-    if (needsRoutingFacts(rules)) Object.assign(facts, await this.routingFacts(number.tenantId));
-    if (evaluateRules(rules, facts) !== 'deflect_chat') return [];
-    return [{ verb: 'deflect', to: 'chat', queue: 'support', timeoutSeconds: 120 }];
-  }
-
-  private async routingFacts(tenantId: string): Promise<{ queueWaitSeconds: number; agentsAvailable: number }> {
-    const routing = this.ctx.services.maybe('routing');
-    if (!routing) return { queueWaitSeconds: 0, agentsAvailable: 0 };
-    const [{ waiting }, agents] = await Promise.all([routing.repo.queueStats(tenantId, Date.now()), routing.repo.agents(tenantId)]);
-    const oldest = Math.min(Date.now(), ...waiting.map((w) => Number(w.oldest ?? Date.now())));
-    return { queueWaitSeconds: (Date.now() - oldest) / 1000, agentsAvailable: agents.filter((a) => a.presence === 'available').length };
+    if (!rules.some((r) => (r.direction ?? 'inbound') === 'inbound')) return [];
+    const facts = await gatherFacts(this.ctx, rules, {
+      tenantId: number.tenantId,
+      direction: 'inbound',
+      otherParty: phoneOf(call.record.from),
+      interactionId: call.record.interactionId,
+    });
+    const rule = matchRule(rules, facts);
+    if (!rule || rule.then === 'continue') return [];
+    return [deflectOptions(rule)];
   }
 
   // ---- the call side -----------------------------------------------------------------
@@ -95,29 +133,21 @@ export class DeflectionService {
   async deflect(call: Call, verb: DeflectVerb): Promise<'deflected' | 'resumed'> {
     const tenantId = call.record.tenantId;
     const caller = phoneOf(call.record.from);
-    const now = Date.now();
-    const row: DeflectionsTable = {
-      id: newId('dfl'),
-      tenant_id: tenantId,
-      call_id: call.id,
-      interaction_id: call.record.interactionId,
+    const number = await this.ctx.services.maybe('telephony')?.numbers.lookup(call.record.to);
+    const row = await this.insert({
+      tenantId,
+      callId: call.id,
+      interactionId: call.record.interactionId,
       caller: caller ?? call.record.from,
       target: verb.to,
       queue: verb.queue,
-      state: 'offered',
       digits: call.digits,
-      conversation_id: null,
-      expires_at: now + verb.timeoutSeconds * 1000,
-      opened_at: null,
-      created_at: now,
-    };
-    await this.ctx.store.db.insertInto('deflections').values(row).execute();
-    const ref = { deflectionId: row.id, callId: call.id };
-    const publish = <T extends 'deflect.offered' | 'deflect.sms.sent' | 'deflect.sms.failed' | 'deflect.call.terminated' | 'deflect.resumed'>(
-      type: T,
-      data: Omit<import('../bus/event-map.js').EventMap[T], 'deflectionId' | 'callId'>,
-    ) => this.ctx.bus.publish({ tenantId, type, interactionId: call.record.interactionId, data: { ...ref, ...data } as never });
-    await publish('deflect.offered', { to: verb.to, caller: row.caller, expiresAt: row.expires_at });
+      expiresAt: Date.now() + verb.timeoutSeconds * 1000,
+      numberId: number?.tenantId === tenantId ? number.id : null,
+      flowId: call.record.flowId ?? (number?.tenantId === tenantId ? number.flowId : null),
+      context: { direction: 'inbound' },
+    });
+    const publish = this.publisher(row);
 
     // Armed before the SMS leaves: a fast caller may open the link before send() returns.
     let wake!: () => void;
@@ -128,7 +158,7 @@ export class DeflectionService {
       call.stopPlayback();
     });
     try {
-      const [sent] = await Promise.all([this.sendLink(tenantId, caller, row.id, call.record.interactionId), Promise.race([call.say(verb.announcement ?? DEFAULT_ANNOUNCEMENT), opened])]);
+      const [sent] = await Promise.all([this.sendLink(row), Promise.race([call.say(verb.announcement ?? DEFAULT_ANNOUNCEMENT[verb.to]), opened])]);
       if ('error' in sent) {
         await this.settle(row.id, 'failed');
         await publish('deflect.sms.failed', { code: sent.error.code, reason: sent.error.message });
@@ -161,13 +191,119 @@ export class DeflectionService {
     }
   }
 
-  private async sendLink(tenantId: string, caller: string | null, id: string, interactionId: string): Promise<{ messageId: string } | { error: CallsightError }> {
-    if (!caller) return { error: new CallsightError('no_caller_number', 'The caller has no phone number to text', { status: 409 }) };
+  /**
+   * An outbound call placed for `campaign`: when it ends unanswered (busy,
+   * declined, no answer…), the calling number's outbound rules decide whether
+   * the called party gets a link by SMS. There is no call to hold: the link
+   * opens chat, the menu or a callback page with the campaign's context.
+   */
+  watchCampaignCall(call: Call, campaign: string): void {
+    let answered = false;
+    call.leg.once('answered', () => (answered = true));
+    void call
+      .whenEnded()
+      .then(async (cause) => {
+        if (answered || !UNANSWERED.has(cause)) return;
+        await this.offerAfterUnanswered(call, campaign, cause);
+      })
+      .catch((err) => this.ctx.log.error({ err, callId: call.id }, 'campaign deflection failed'));
+  }
+
+  private async offerAfterUnanswered(call: Call, campaign: string, cause: string): Promise<void> {
+    const tenantId = call.record.tenantId;
+    const number = await this.ctx.services.get('telephony').numbers.lookup(phoneOf(call.record.from) ?? call.record.from);
+    if (!number || number.tenantId !== tenantId) return;
+    const rules = await this.rules(tenantId, number.id);
+    if (!rules.some((r) => r.direction === 'outbound')) return;
+    const called = phoneOf(call.record.to);
+    const facts = await gatherFacts(this.ctx, rules, { tenantId, direction: 'outbound', otherParty: called, interactionId: call.record.interactionId, campaign });
+    const rule = matchRule(rules, facts);
+    if (!rule || rule.then === 'continue') return;
+    const opts = deflectOptions(rule);
+    const row = await this.insert({
+      tenantId,
+      callId: call.id,
+      interactionId: call.record.interactionId,
+      caller: called ?? call.record.to,
+      target: opts.to,
+      queue: opts.queue,
+      digits: '',
+      // No caller waits on the line: the link stays valid for hours, not minutes.
+      expiresAt: Date.now() + Math.max(opts.timeoutSeconds, 24 * 3600) * 1000,
+      numberId: number.id,
+      flowId: number.flowId,
+      context: { direction: 'outbound', campaign, callOutcome: cause },
+    });
+    const publish = this.publisher(row);
+    const sent = await this.sendLink(row, number.number);
+    if ('error' in sent) {
+      await this.settle(row.id, 'failed');
+      await publish('deflect.sms.failed', { code: sent.error.code, reason: sent.error.message });
+      return;
+    }
+    await publish('deflect.sms.sent', { messageId: sent.messageId, to: row.caller });
+  }
+
+  private async insert(i: {
+    tenantId: string;
+    callId: string;
+    interactionId: string;
+    caller: string;
+    target: DeflectionTarget;
+    queue: string;
+    digits: string;
+    expiresAt: number;
+    numberId: string | null;
+    flowId: string | null;
+    context: DeflectionContext;
+  }): Promise<DeflectionsTable> {
+    const row: DeflectionsTable = {
+      id: newId('dfl'),
+      tenant_id: i.tenantId,
+      call_id: i.callId,
+      interaction_id: i.interactionId,
+      caller: i.caller,
+      target: i.target,
+      queue: i.queue,
+      state: 'offered',
+      digits: i.digits,
+      conversation_id: null,
+      expires_at: i.expiresAt,
+      opened_at: null,
+      created_at: Date.now(),
+      number_id: i.numberId,
+      flow_id: i.flowId,
+      context: JSON.stringify(i.context),
+      completed_at: null,
+    };
+    await this.ctx.store.db.insertInto('deflections').values(row).execute();
+    await this.publisher(row)('deflect.offered', {
+      to: row.target,
+      caller: row.caller,
+      expiresAt: row.expires_at,
+      direction: i.context.direction,
+      ...(i.context.campaign ? { campaign: i.context.campaign } : {}),
+    });
+    return row;
+  }
+
+  /** Publishes a step of this deflection on its interaction's timeline and counts it. */
+  private publisher(row: DeflectionsTable) {
+    const ref = { deflectionId: row.id, callId: row.call_id };
+    const direction = contextOf(row).direction;
+    return async <T extends StepEvent>(type: T, data: Omit<EventMap[T], 'deflectionId' | 'callId'>) => {
+      this.metrics.step(STEP_OF[type], row.target, direction);
+      await this.ctx.bus.publish({ tenantId: row.tenant_id, type, interactionId: row.interaction_id, data: { ...ref, ...data } as never });
+    };
+  }
+
+  private async sendLink(row: DeflectionsTable, from?: string): Promise<{ messageId: string } | { error: CallsightError }> {
+    if (!phoneOf(row.caller)) return { error: new CallsightError('no_caller_number', 'The caller has no phone number to text', { status: 409 }) };
     const sms = this.ctx.services.maybe('sms');
     if (!sms) return { error: new CallsightError('sms_not_configured', 'No SMS gateway is configured', { status: 503 }) };
-    const link = `${this.baseUrl()}/d/${this.links.tokenFor(id)}`;
+    const link = `${this.baseUrl()}/d/${this.links.tokenFor(row.id)}`;
     try {
-      return await sms.send(tenantId, { to: caller, text: `Continue in chat: ${link}`, interactionId });
+      return await sms.send(row.tenant_id, { to: row.caller, from, text: `${SMS_TEXT[row.target]}: ${link}`, interactionId: row.interaction_id });
     } catch (err) {
       return { error: err instanceof CallsightError ? err : new CallsightError('sms_failed', String(err), { status: 502 }) };
     }
@@ -193,49 +329,198 @@ export class DeflectionService {
 
   // ---- the link side -----------------------------------------------------------------
 
-  /** GET /d/<token>: once, before expiry, it moves the caller to chat; anything else has no effect. */
+  /**
+   * GET /d/<token>: once, before expiry, it moves the caller on (ending the call
+   * if one waits): to chat at once, or to the menu / callback page, which stays
+   * usable for a while until the caller has chosen. Anything else has no effect.
+   */
   async open(token: string): Promise<LinkOutcome> {
-    const id = this.links.read(token);
-    if (!id) return { kind: 'invalid' };
-    const row = await this.ctx.store.db.selectFrom('deflections').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row) return { kind: 'invalid' };
+    const row = await this.byToken(token);
+    if ('kind' in row) return row;
     const now = Date.now();
-    if (row.state !== 'offered') return { kind: row.state === 'opened' ? 'used' : 'expired' };
+    if (row.target !== 'chat' && row.state === 'opened' && Number(row.opened_at) + PAGE_GRACE_MS > now) return this.pageFor(row, token);
+    if (row.state !== 'offered') return { kind: row.state === 'opened' || row.state === 'completed' ? 'used' : 'expired' };
     if (Number(row.expires_at) <= now) return { kind: 'expired' };
     const won = await this.ctx.store.db
       .updateTable('deflections')
       .set({ state: 'opened', opened_at: now })
-      .where('id', '=', id)
+      .where('id', '=', row.id)
       .where('state', '=', 'offered')
       .where('expires_at', '>', now)
       .executeTakeFirst();
     if (won.numUpdatedRows === 0n) return { kind: 'used' };
 
-    const tenant = (await this.ctx.tenants.get(row.tenant_id))!;
+    if (row.target !== 'chat') {
+      await this.publisher(row)('deflect.link.opened', { conversationId: null });
+      return this.pageFor({ ...row, state: 'opened', opened_at: now }, token);
+    }
     let started;
     try {
-      started = await this.ctx.services.get('chat').startConversation({
-        tenantId: row.tenant_id,
-        name: row.caller,
-        customerId: null,
-        queueName: row.queue,
-        subject: `Call from ${row.caller} moved to chat`,
-        message: null,
-        interactionId: row.interaction_id,
-        context: { deflectedCallId: row.call_id, callerNumber: row.caller, digits: row.digits, interactionId: row.interaction_id },
-      });
+      started = await this.startChat(row, null, null);
     } catch (err) {
       // No chat, no deflection: the offer stands and the caller stays on the line.
-      await this.ctx.store.db.updateTable('deflections').set({ state: 'offered', opened_at: null }).where('id', '=', id).execute();
+      await this.ctx.store.db.updateTable('deflections').set({ state: 'offered', opened_at: null }).where('id', '=', row.id).execute();
       throw err;
     }
+    await this.ctx.store.db.updateTable('deflections').set({ conversation_id: started.conversationId }).where('id', '=', row.id).execute();
+    await this.publisher(row)('deflect.link.opened', { conversationId: started.conversationId });
+    return started.outcome;
+  }
+
+  /** POST /d/<token>: the caller's choice on a menu or callback page. Bad input → 400 with the field, nothing changes. */
+  async act(token: string, input: LinkAction): Promise<LinkOutcome> {
+    const row = await this.byToken(token);
+    if ('kind' in row) return row;
+    if (row.target === 'chat') return { kind: 'invalid' };
+    if (row.state === 'completed') return { kind: 'used' };
+    if (row.state !== 'opened' || Number(row.opened_at) + PAGE_GRACE_MS <= Date.now()) return { kind: 'expired' };
+
+    const choices = row.target === 'menu' ? await this.choicesOf(row) : [];
+    const choice = input.choice === undefined ? null : choices.find((c) => c.digits === input.choice);
+    if (choice === undefined) throw badRequest('invalid_choice', 'Pick one of the menu’s choices', [{ path: 'body.choice', message: 'not one of the menu’s choices' }]);
+    if (row.target === 'callback' && input.action !== 'callback') throw badRequest('invalid_action', 'This link books a call back', [{ path: 'body.action', message: 'must be callback' }]);
+    const message = input.message?.trim();
+    if (input.action === 'message' && !message) throw badRequest('invalid_message', 'Write a message', [{ path: 'body.message', message: 'required' }]);
+    if (input.action === 'callback' && (input.slotAt === undefined || !this.callbacks.isOffered(input.slotAt)))
+      throw badRequest('invalid_slot', 'Pick one of the offered times', [{ path: 'body.slotAt', message: 'not an offered time' }]);
+
+    // One choice per link: whoever completes it first wins.
+    const won = await this.ctx.store.db.updateTable('deflections').set({ state: 'completed', completed_at: Date.now() }).where('id', '=', row.id).where('state', '=', 'opened').executeTakeFirst();
+    if (won.numUpdatedRows === 0n) return { kind: 'used' };
+    const context: DeflectionContext = { ...contextOf(row), ...(choice ? { choice } : {}) };
+    await this.ctx.store.db.updateTable('deflections').set({ context: JSON.stringify(context) }).where('id', '=', row.id).execute();
+
+    let outcome: LinkOutcome;
+    let conversationId: string | null = null;
+    let callbackId: string | null = null;
+    if (input.action === 'callback') {
+      const cb = await this.callbacks.book({
+        tenantId: row.tenant_id,
+        interactionId: row.interaction_id,
+        deflectionId: row.id,
+        caller: row.caller,
+        fromNumber: row.number_id ? ((await this.ctx.services.maybe('telephony')?.numbers.get(row.tenant_id, row.number_id))?.number ?? null) : null,
+        queue: row.queue,
+        slotAt: Math.max(input.slotAt!, Date.now()),
+        context: { ...context, deflectedCallId: row.call_id, callerNumber: row.caller, digits: row.digits },
+      });
+      callbackId = cb.id;
+      outcome = { kind: 'callback_booked', slotAt: cb.slotAt, asap: input.slotAt! <= Date.now() };
+    } else {
+      const started = await this.startChat({ ...row, context: JSON.stringify(context) }, choice, input.action === 'message' ? message! : null);
+      conversationId = started.conversationId;
+      await this.ctx.store.db.updateTable('deflections').set({ conversation_id: conversationId }).where('id', '=', row.id).execute();
+      outcome = input.action === 'message' ? { kind: 'message_sent' } : started.outcome;
+    }
+    this.metrics.step('completed', row.target, context.direction);
+    await this.ctx.bus.publish({
+      tenantId: row.tenant_id,
+      type: 'deflect.chosen',
+      interactionId: row.interaction_id,
+      data: { deflectionId: row.id, callId: row.call_id, action: input.action, choice: choice ?? null, conversationId, callbackId },
+    });
+    return outcome;
+  }
+
+  /** Deflections per number over the last `windowMs`: offered, opened, failed, expired and the rate opened/offered. */
+  async stats(tenantId: string, windowMs: number) {
+    const rows = await this.ctx.store.db
+      .selectFrom('deflections')
+      .select(['number_id', 'target', 'state', 'opened_at'])
+      .where('tenant_id', '=', tenantId)
+      .where('created_at', '>=', Date.now() - windowMs)
+      .execute();
+    const byNumber = new Map<string | null, { offered: number; opened: number; completed: number; smsFailed: number; expired: number; byTarget: Record<DeflectionTarget, number> }>();
+    for (const r of rows) {
+      let s = byNumber.get(r.number_id);
+      if (!s) byNumber.set(r.number_id, (s = { offered: 0, opened: 0, completed: 0, smsFailed: 0, expired: 0, byTarget: { chat: 0, menu: 0, callback: 0 } }));
+      s.offered++;
+      s.byTarget[r.target]++;
+      if (r.opened_at !== null) s.opened++;
+      if (r.state === 'completed') s.completed++;
+      if (r.state === 'failed') s.smsFailed++;
+      if (r.state === 'expired') s.expired++;
+    }
+    const numbers = await this.ctx.services.get('telephony').numbers.list(tenantId);
+    return [...byNumber].map(([numberId, s]) => ({
+      numberId,
+      number: numbers.find((n) => n.id === numberId)?.number ?? null,
+      ...s,
+      rate: s.offered ? s.opened / s.offered : 0,
+    }));
+  }
+
+  private async byToken(token: string): Promise<DeflectionsTable | { kind: 'invalid' }> {
+    const id = this.links.read(token);
+    if (!id) return { kind: 'invalid' };
+    const row = await this.ctx.store.db.selectFrom('deflections').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ?? { kind: 'invalid' };
+  }
+
+  private async pageFor(row: DeflectionsTable, token: string): Promise<LinkOutcome> {
+    const slots = this.callbacks.slots();
+    return row.target === 'menu' ? { kind: 'menu', token, choices: await this.choicesOf(row), slots } : { kind: 'callback', token, slots };
+  }
+
+  private async choicesOf(row: DeflectionsTable): Promise<MenuChoice[]> {
+    if (!row.flow_id) return [];
+    const flow = await this.ctx.services.maybe('telephony')?.flows.get(row.tenant_id, row.flow_id);
+    return flow ? menuChoices(flow.verbs) : [];
+  }
+
+  /** A chat (or, with `message`, a left message) queued to agents with the call's context. */
+  private async startChat(row: DeflectionsTable, choice: MenuChoice | null, message: string | null) {
+    const context = contextOf(row);
+    const tenant = (await this.ctx.tenants.get(row.tenant_id))!;
+    const chat = this.ctx.services.get('chat');
+    const via = context.campaign ? `after a call from campaign ${context.campaign} (${context.callOutcome})` : 'from a phone call';
+    const started = await chat.startConversation({
+      tenantId: row.tenant_id,
+      name: row.caller,
+      customerId: null,
+      queueName: row.queue,
+      subject: message ? `Message from ${row.caller}` : `Call from ${row.caller} moved to chat`,
+      message,
+      interactionId: row.interaction_id,
+      context: {
+        deflectedCallId: row.call_id,
+        callerNumber: row.caller,
+        digits: row.digits,
+        interactionId: row.interaction_id,
+        ...(context.campaign ? { campaign: context.campaign, callOutcome: context.callOutcome } : {}),
+        ...(choice ? { menuChoice: choice.digits, menuLabel: choice.label } : {}),
+        ...(message ? { leftMessage: true } : {}),
+      },
+    });
     const conv = started.conversation;
-    await this.ctx.services.get('chat').post(conv, 'system', null, 'callsight', `Moved from a phone call by ${row.caller}${row.digits ? ` (menu digits ${row.digits})` : ''}.`);
-    await this.ctx.store.db.updateTable('deflections').set({ conversation_id: conv.id }).where('id', '=', id).execute();
-    await this.ctx.bus.publish({ tenantId: row.tenant_id, type: 'deflect.link.opened', interactionId: row.interaction_id, data: { deflectionId: id, callId: row.call_id, conversationId: conv.id } });
-    return { kind: 'chat', tenantSlug: tenant.slug, queue: row.queue, visitorToken: started.token };
+    const detail = [row.digits ? `menu digits ${row.digits}` : '', choice ? `chose “${choice.label}” (${choice.digits})` : ''].filter(Boolean).join(', ');
+    await chat.post(conv, 'system', null, 'callsight', `Moved ${via} by ${row.caller}${detail ? ` (${detail})` : ''}.`);
+    return { conversationId: conv.id, outcome: { kind: 'chat', tenantSlug: tenant.slug, queue: row.queue, visitorToken: started.token } as LinkOutcome };
   }
 }
+
+function deflectOptions(rule: DeflectionRule): DeflectVerb {
+  const o = rule.options ?? {};
+  return {
+    verb: 'deflect',
+    to: ACTION_TARGET[rule.then as Exclude<RuleAction, 'continue'>],
+    queue: o.queue ?? 'support',
+    timeoutSeconds: o.timeoutSeconds ?? 120,
+    ...(o.announcement ? { announcement: o.announcement } : {}),
+  };
+}
+
+const contextOf = (row: DeflectionsTable): DeflectionContext => (row.context ? (JSON.parse(row.context) as DeflectionContext) : { direction: 'inbound' });
+
+const STEP_OF: Record<StepEvent, import('./deflection-metrics.js').DeflectionStep> = {
+  'deflect.offered': 'offered',
+  'deflect.sms.sent': 'sms_sent',
+  'deflect.sms.failed': 'sms_failed',
+  'deflect.link.opened': 'opened',
+  'deflect.call.terminated': 'terminated',
+  'deflect.resumed': 'resumed',
+  'deflect.chosen': 'completed',
+};
 
 /** A function, so TypeScript does not narrow a state that changes while we await. */
 const ended = (call: Call) => call.state === 'ended';

@@ -4,5 +4,6 @@ import { CallsightError } from '../core/errors.js';
 export const smsErrors = {
   unavailable: (why: string) => new CallsightError('sms_unavailable', `SMS gateway unavailable: ${why}`, { status: 503 }),
   notConfigured: () => new CallsightError('sms_not_configured', 'No SMS gateway is configured (CALLSIGHT_SMPP_URL)', { status: 503 }),
+  refused: (why: string) => new CallsightError('sms_rejected', `The SMS gateway refused the message: ${why}`, { status: 502 }),
   rejected: (status: number) => new CallsightError('sms_rejected', `The SMSC refused the message (command_status 0x${status.toString(16)})`, { status: 502 }),
 };

@@ -1,4 +1,4 @@
-/** Sending and receiving SMS, whatever carries them (SMPP today). `ctx.services.get('sms')`. */
+/** Sending and receiving SMS, whatever carries them (SMPP or an HTTP gateway). `ctx.services.get('sms')`. */
 export interface SmsGateway {
   /** Resolves once the SMSC accepted the message; throws `sms_unavailable` / `sms_rejected` otherwise (and publishes `sms.failed`). */
   send(tenantId: string, msg: OutboundSms): Promise<{ messageId: string }>;
@@ -28,6 +28,8 @@ export interface InboundSms {
 declare module '../core/services.js' {
   interface Services {
     sms: SmsGateway;
+    /** Present when SMS goes through an HTTP gateway: its signed inbound requests land here. */
+    smsWebhook: { receive(rawBody: string, signature: string | undefined): void };
   }
 }
 

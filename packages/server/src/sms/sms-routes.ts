@@ -3,6 +3,7 @@ import type { AppContext } from '../app-context.js';
 import { notFound } from '../core/errors.js';
 import { idParam } from '../http/common-schemas.js';
 import type { HttpApp } from '../http/http-types.js';
+import { SIGNATURE_HEADER } from '../webhooks/webhook-signature.js';
 
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number (+15550100)');
 const messageSchema = z.object({
@@ -35,6 +36,22 @@ export async function smsRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
       return reply.code(202).send(await ctx.services.get('sms').send(p.tenantId, req.body));
     },
   );
+
+  // The HTTP gateway's inbound messages and receipts: the signature covers the raw body, so JSON is parsed after checking it.
+  await app.register(async (raw) => {
+    raw.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, body));
+    raw.post(
+      '/api/sms/webhook',
+      { config: { auth: false }, schema: { tags, summary: 'Inbound SMS and delivery receipts from the HTTP SMS gateway (signed like webhooks)' } },
+      async (req, reply) => {
+        const gateway = ctx.services.maybe('smsWebhook');
+        if (!gateway) throw notFound('SMS webhook (no HTTP SMS gateway configured)');
+        const sig = req.headers[SIGNATURE_HEADER];
+        gateway.receive(String(req.body ?? ''), Array.isArray(sig) ? sig[0] : sig);
+        return reply.code(204).send();
+      },
+    );
+  });
 
   app.get(
     '/api/interactions/:id/sms',

@@ -3,11 +3,11 @@ import { CallsightError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { InboundSms, OutboundSms, SmsGateway } from './sms-gateway.js';
 import type { SmsMessagesTable } from './sms-tables.js';
-import type { SmppTransport } from './smpp-transport.js';
+import type { SmsTransport } from './sms-transport.js';
 import './sms-tables.js';
 
 /**
- * The SMS gateway over one SMPP transport: records every message, turns the
+ * The SMS gateway over one transport (SMPP or HTTP): records every message, turns the
  * transport's receipts and MO messages into tenant events, and resolves the
  * tenant of an inbound message from the number it was sent to.
  */
@@ -16,7 +16,7 @@ export class SmsService implements SmsGateway {
 
   constructor(
     private readonly ctx: AppContext,
-    private readonly transport: SmppTransport,
+    private readonly transport: SmsTransport,
     private readonly defaultFrom: string,
   ) {
     transport.on('mo', (m) => void this.receive(m).catch((err) => ctx.log.error({ err }, 'inbound SMS failed')));

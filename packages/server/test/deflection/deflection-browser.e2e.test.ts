@@ -19,12 +19,7 @@ describe('deflected caller in Chromium', () => {
   before(async () => {
     assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing`);
     smsc = await new TestSmsc().start();
-    process.env.CALLSIGHT_SMPP_URL = smsc.url;
-    try {
-      s = await startTestServer();
-    } finally {
-      delete process.env.CALLSIGHT_SMPP_URL;
-    }
+    s = await startTestServer({ config: { smppUrl: smsc.url } });
     browser = await launchChromium();
     await s.ctx.bus.subscribe({ types: ['call.ended', 'routing.queued', 'chat.message'] }, (e) => void events.push(e));
     await waitFor(() => smsc.bound === 1, 5000, 'bound to the SMSC');

@@ -23,12 +23,7 @@ for (const backend of BACKENDS) {
 
     before(async () => {
       smsc = await new TestSmsc().start();
-      process.env.CALLSIGHT_SMPP_URL = smsc.url;
-      try {
-        s = await startTestServer({ backend });
-      } finally {
-        delete process.env.CALLSIGHT_SMPP_URL;
-      }
+      s = await startTestServer({ backend, config: { smppUrl: smsc.url } });
       admin = await s.login('admin@acme.test');
       agent = await s.login('agent@acme.test');
       sipPort = s.ctx.services.get('telephony').endpoint.ports.udp;

@@ -38,14 +38,7 @@ for (const backend of BACKENDS) {
 
     before(async () => {
       smsc = await new TestSmsc().start();
-      process.env.CALLSIGHT_SMPP_URL = smsc.url;
-      process.env.CALLSIGHT_SMS_FROM = 'AcmeBank';
-      try {
-        s = await startTestServer({ backend });
-      } finally {
-        delete process.env.CALLSIGHT_SMPP_URL;
-        delete process.env.CALLSIGHT_SMS_FROM;
-      }
+      s = await startTestServer({ backend, config: { smppUrl: smsc.url, smsFrom: 'AcmeBank' } });
       agent = await s.login('agent@acme.test');
       await s.ctx.bus.subscribe({ types: ['sms.', 'routing.queued'] }, (e) => void events.push(e));
       await waitFor(() => smsc.bound === 1, 5000, 'server bound to the SMSC');

@@ -33,14 +33,16 @@ export const enqueueVerb = z
   .strict();
 export const redirectVerb = z.object({ verb: z.literal('redirect'), flow: z.string().min(1).max(100) }).strict();
 /**
- * Offers the caller to continue in web chat: an SMS link to their number, the
+ * Offers the caller to continue on the web: an SMS link to their number, the
  * call on hold until they open it (the call then ends, cause `deflected`) or
- * until `timeoutSeconds`, when the flow goes on with the next verb.
+ * until `timeoutSeconds`, when the flow goes on with the next verb. The link
+ * opens a chat, a visual menu of the number's `gather` choices (leading to chat,
+ * a message or a callback), or a callback booking page.
  */
 export const deflectVerb = z
   .object({
     verb: z.literal('deflect'),
-    to: z.literal('chat'),
+    to: z.enum(['chat', 'menu', 'callback']).default('chat'),
     announcement: text.optional(),
     /** Repeated while the caller waits. */
     holdAnnouncement: text.optional(),
@@ -92,6 +94,8 @@ export interface GatherVerb {
   noInput?: Verb[];
   /** Repeat the prompt this many times when nothing is entered. */
   attempts: number;
+  /** What each branch is for, shown on the visual menu (otherwise read from the prompt: "press 1 for sales"). */
+  labels?: Record<string, string>;
 }
 
 export interface WebhookVerb {
@@ -131,6 +135,7 @@ const gatherVerb = z
     branches: z.record(z.string().regex(/^([0-9*#]{1,32}|default)$/, 'must be digits or "default"'), z.array(verbSchema).max(100)).default({}),
     noInput: z.array(verbSchema).max(100).optional(),
     attempts: z.number().int().min(1).max(5).default(2),
+    labels: z.record(z.string().regex(/^[0-9*#]{1,32}$/, 'must be the digits of a branch'), z.string().min(1).max(100)).optional(),
   })
   .strict();
 

@@ -6,6 +6,7 @@ import * as branding from './0004-branding.js';
 import * as rooms from './0005-rooms.js';
 import * as confirm from './0006-confirm.js';
 import * as smsDeflection from './0007-sms-deflection.js';
+import * as deflectionTargets from './0008-deflection-targets.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -28,6 +29,7 @@ const modules: Record<string, MigrationModule> = {
   '0005-rooms': rooms,
   '0006-confirm': confirm,
   '0007-sms-deflection': smsDeflection,
+  '0008-deflection-targets': deflectionTargets,
 };
 
 /** In order of application. */
