@@ -62,6 +62,7 @@ export const telephonyFeature: Feature = {
       publicHost: config.sipPublicHost,
       log,
       userAgent: 'callsight',
+      maxServerTransactions: config.sipMaxTransactions,
     });
     const media = new MediaEngine({
       rtpPorts: config.rtpPorts,

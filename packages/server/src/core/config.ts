@@ -48,6 +48,12 @@ export const configSchema = z.object({
     .string()
     .regex(/^(MD5|SHA-256)(,(MD5|SHA-256))?$/, 'must be MD5, SHA-256 or both, comma-separated')
     .default('MD5'),
+  /**
+   * Open server transactions at most (each lingers 32 s on UDP after its answer, RFC 3261
+   * 17.2); beyond it new requests get a stateless 503 with Retry-After. 1,000 calls/s of
+   * INVITE + BYE keep ~64,000 open.
+   */
+  sipMaxTransactions: z.coerce.number().int().min(100).default(100_000),
   rtpPorts: z
     .string()
     .regex(/^\d{4,5}-\d{4,5}$/, 'must look like 20000-29999')
@@ -85,6 +91,7 @@ const ENV_KEYS: Record<keyof Config, string> = {
   sipTlsKey: 'CALLSIGHT_SIP_TLS_KEY',
   sipPublicHost: 'CALLSIGHT_SIP_PUBLIC_HOST',
   sipDigestAlgorithms: 'CALLSIGHT_SIP_DIGEST_ALGORITHMS',
+  sipMaxTransactions: 'CALLSIGHT_SIP_MAX_TRANSACTIONS',
   rtpPorts: 'CALLSIGHT_RTP_PORTS',
 };
 

@@ -45,6 +45,8 @@ export interface SipEndpointOptions {
   unansweredInviteTimeoutMs?: number;
   /** Smallest session interval accepted (RFC 4028 Min-SE, default 90 s); others get 422. */
   minSessionExpires?: number;
+  /** Open server transactions at most; beyond it new requests get 503 (default 100,000). */
+  maxServerTransactions?: number;
 }
 
 export type SipEndpointEvents = {
@@ -69,7 +71,7 @@ const KNOWN = new Set(['REGISTER', 'MESSAGE', 'SUBSCRIBE', 'NOTIFY', 'PUBLISH', 
 
 export class SipEndpoint extends TypedEmitter<SipEndpointEvents> implements TransactionUser {
   private readonly dialogs = new Map<string, Dialog>();
-  /** INVITEs a CANCEL may still match; weak so finished transactions need no cleanup. */
+  /** INVITEs a CANCEL may still match: until their final response. */
   private readonly pendingInvites = new WeakMap<ServerTransaction, IncomingInviteImpl>();
   private readonly registrations = new Set<Registration>();
 
@@ -91,7 +93,7 @@ export class SipEndpoint extends TypedEmitter<SipEndpointEvents> implements Tran
       idleTimeoutMs: opts.idleTimeoutMs,
       maxMessageSize: opts.maxMessageSize,
     });
-    const transactions = new TransactionLayer(transport, opts.log, opts.timers);
+    const transactions = new TransactionLayer(transport, opts.log, opts.timers, opts.maxServerTransactions);
     const stack = new SipStack(transport, transactions, opts.publicHost, opts.userAgent ?? 'callsight', opts.log, opts.minSessionExpires ?? MIN_SE);
     const endpoint = new SipEndpoint(stack, opts);
     transactions.setUser(endpoint);
@@ -102,7 +104,7 @@ export class SipEndpoint extends TypedEmitter<SipEndpointEvents> implements Tran
     return this.stack.transport.ports;
   }
 
-  get stats(): TransportStats & { dialogs: number; transactions: { server: number; client: number } } {
+  get stats(): TransportStats & { dialogs: number; transactions: { server: number; client: number; overloaded: number } } {
     return { ...this.stack.transport.stats, dialogs: this.dialogs.size, transactions: this.stack.transactions.counts };
   }
 
@@ -173,6 +175,7 @@ export class SipEndpoint extends TypedEmitter<SipEndpointEvents> implements Tran
       return;
     }
     this.pendingInvites.set(tx, inv);
+    tx.onFinal = () => this.pendingInvites.delete(tx);
     // An INVITE nobody answers must not live forever: its Expires (13.3.1, 487), else our limit (408).
     let expires: number | undefined;
     try {

@@ -73,7 +73,7 @@ export class IncomingInviteImpl extends TypedEmitter<IncomingInviteEvents> imple
   }
 
   get message() {
-    return this.tx.request;
+    return this.inner.message;
   }
 
   respond(status: number, opts?: Parameters<ServerRequest['respond']>[1]): void {
@@ -98,7 +98,7 @@ export class IncomingInviteImpl extends TypedEmitter<IncomingInviteEvents> imple
   async accept(opts: AnswerOptions): Promise<Dialog> {
     if (this.cancelled) throw new SipFailure(487, 'Request Terminated');
     if (this.inner.finalSent) throw new SipFailure(500, 'INVITE already answered');
-    const req = this.tx.request;
+    const req = this.inner.message;
     const headers: Record<string, string | string[]> = { ...opts.headers };
     // RFC 4028 9: honour the caller's session interval (and refresher, default uac so it refreshes).
     const se = parseSessionExpires(req.headers.get('session-expires'));

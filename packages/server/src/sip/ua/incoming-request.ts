@@ -23,16 +23,16 @@ export class ServerRequest implements IncomingRequest {
   readonly source: FlowSource;
   private answered = false;
 
+  /** Ours to keep: the transaction releases its request once answered. */
+  readonly message: SipRequest;
+
   constructor(
     protected readonly stack: SipStack,
     readonly tx: ServerTransaction,
     protected readonly hooks: ServerRequestHooks = {},
   ) {
     this.source = sourceOf(tx.flow);
-  }
-
-  get message(): SipRequest {
-    return this.tx.request;
+    this.message = tx.request;
   }
 
   /** True once a final response went out. */
@@ -47,7 +47,7 @@ export class ServerRequest implements IncomingRequest {
   /** respond() with a last look at the response before it is sent. Returns it, or undefined if already answered. */
   respondWith(status: number, opts: ResponseOptions = {}, inspect?: (res: SipResponse) => void): SipResponse | undefined {
     if (this.answered) return undefined;
-    const res = this.stack.response(this.tx.request, status, opts, this.hooks.toTag);
+    const res = this.stack.response(this.message, status, opts, this.hooks.toTag);
     this.hooks.decorate?.(res);
     inspect?.(res);
     if (status >= 200) this.answered = true;
