@@ -89,6 +89,7 @@ export class ServerTransaction {
       this.state = 'proceeding';
       return;
     }
+    this.retransmit?.cancel();
     this.req = null;
     this.guard?.cancel();
     this.guard = undefined;
@@ -122,6 +123,34 @@ export class ServerTransaction {
       if (this.flow.reliable) this.terminate();
       else this.timer = this.ctx.wheel.schedule(64 * T1, () => this.terminate());
     }
+  }
+
+  /**
+   * A reliable provisional response (RFC 3262 3): sent like any 1xx, then retransmitted
+   * every T1, doubling, until `provisionalAcknowledged()` (its PRACK came) or a final
+   * response; after 64*T1 without PRACK `onGiveUp` runs.
+   */
+  respondReliably(res: SipResponse, onGiveUp: () => void): void {
+    this.respond(res);
+    const wire = this.lastWire;
+    const { T1 } = this.ctx.timers;
+    const giveUpAt = performance.now() + 64 * T1;
+    let interval = T1;
+    // The last wait is cut short so the give-up comes at 64*T1, not at the next doubling.
+    const next = () => (this.retransmit = this.ctx.wheel.schedule(Math.min(interval, Math.max(0, giveUpAt - performance.now())), again));
+    const again = () => {
+      if (this.state !== 'proceeding' || this.lastWire !== wire) return;
+      if (performance.now() >= giveUpAt - 1) return onGiveUp();
+      this.send(wire!);
+      interval *= 2;
+      next();
+    };
+    next();
+  }
+
+  /** The PRACK for the reliable provisional response arrived: stop retransmitting it. */
+  provisionalAcknowledged(): void {
+    if (this.state === 'proceeding') this.retransmit?.cancel();
   }
 
   private send(wire: Buffer): void {

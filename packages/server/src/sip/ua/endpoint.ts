@@ -71,6 +71,8 @@ const KNOWN = new Set(['REGISTER', 'MESSAGE', 'SUBSCRIBE', 'NOTIFY', 'PUBLISH', 
 
 export class SipEndpoint extends TypedEmitter<SipEndpointEvents> implements TransactionUser {
   private readonly dialogs = new Map<string, Dialog>();
+  /** Early dialogs of INVITEs that sent a reliable provisional: where their PRACKs go, until the final response. */
+  private readonly earlyDialogs = new Map<string, IncomingInviteImpl>();
   /** INVITEs a CANCEL may still match: until their final response. */
   private readonly pendingInvites = new WeakMap<ServerTransaction, IncomingInviteImpl>();
   private readonly registrations = new Set<Registration>();
@@ -121,6 +123,10 @@ export class SipEndpoint extends TypedEmitter<SipEndpointEvents> implements Tran
       this.dialogs.set(d.id, d);
       return d;
     },
+    early: (id: string, inv: IncomingInviteImpl): void => {
+      this.earlyDialogs.set(id, inv);
+      inv.onFinal(() => this.earlyDialogs.delete(id));
+    },
   };
 
   // ---- TransactionUser ------------------------------------------------------------
@@ -138,8 +144,11 @@ export class SipEndpoint extends TypedEmitter<SipEndpointEvents> implements Tran
     const toTag = getTo(req)?.tag;
     if (toTag !== undefined) {
       // 12.2.2: mid-dialog request.
-      const dialog = this.dialogs.get(dialogId(getCallId(req) ?? '', toTag, getFrom(req)?.tag ?? ''));
+      const id = dialogId(getCallId(req) ?? '', toTag, getFrom(req)?.tag ?? '');
+      const dialog = this.dialogs.get(id);
+      const early = req.method === 'PRACK' ? this.earlyDialogs.get(id) : undefined;
       if (dialog) dialog.receiveRequest(tx);
+      else if (early) early.receivePrack(new ServerRequest(this.stack, tx, { toTag }));
       else plain().respond(481);
       return;
     }

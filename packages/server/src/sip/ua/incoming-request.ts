@@ -44,6 +44,14 @@ export class ServerRequest implements IncomingRequest {
     this.respondWith(status, opts);
   }
 
+  /** A reliable provisional response (RFC 3262): retransmitted until PRACKed; `onGiveUp` after 64*T1. */
+  respondReliably(status: number, opts: ResponseOptions, onGiveUp: () => void): void {
+    if (this.answered || status < 101 || status > 199) return;
+    const res = this.stack.response(this.message, status, opts, this.hooks.toTag);
+    this.hooks.decorate?.(res);
+    this.tx.respondReliably(res, onGiveUp);
+  }
+
   /** respond() with a last look at the response before it is sent. Returns it, or undefined if already answered. */
   respondWith(status: number, opts: ResponseOptions = {}, inspect?: (res: SipResponse) => void): SipResponse | undefined {
     if (this.answered) return undefined;
