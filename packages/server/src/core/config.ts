@@ -35,6 +35,8 @@ export const configSchema = z.object({
   sipPort: port.default(5060),
   sipTlsPort: port.optional(),
   sipWsPort: port.optional(),
+  /** SIP over secure WebSocket with the TLS certificate (browsers on https pages need it). */
+  sipWssPort: port.optional(),
   sipTlsCert: z.string().optional(),
   sipTlsKey: z.string().optional(),
   /** Host put in Via/Contact/SDP: what phones can reach. */
@@ -87,6 +89,7 @@ const ENV_KEYS: Record<keyof Config, string> = {
   sipPort: 'CALLSIGHT_SIP_PORT',
   sipTlsPort: 'CALLSIGHT_SIP_TLS_PORT',
   sipWsPort: 'CALLSIGHT_SIP_WS_PORT',
+  sipWssPort: 'CALLSIGHT_SIP_WSS_PORT',
   sipTlsCert: 'CALLSIGHT_SIP_TLS_CERT',
   sipTlsKey: 'CALLSIGHT_SIP_TLS_KEY',
   sipPublicHost: 'CALLSIGHT_SIP_PUBLIC_HOST',
@@ -125,6 +128,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const config = parsed.data;
+  // A TLS listener without its certificate would silently not start.
+  for (const k of ['sipTlsPort', 'sipWssPort'] as const) {
+    if (config[k] !== undefined && !(config.sipTlsCert && config.sipTlsKey)) {
+      throw new ConfigError(`invalid configuration:\n  ${ENV_KEYS[k]}: needs CALLSIGHT_SIP_TLS_CERT and CALLSIGHT_SIP_TLS_KEY`);
+    }
+  }
   if (config.env === 'production' && config.seedDemo && !env.CALLSIGHT_DEMO_PASSWORD) {
     // A well-known default password must never reach a production deployment.
     config.seedDemo = false;

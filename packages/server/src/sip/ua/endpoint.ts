@@ -33,6 +33,8 @@ export interface SipEndpointOptions {
   /** TLS server credentials; `ca`/`rejectUnauthorized` apply to connections we open. */
   tls?: { key: string | Buffer; cert: string | Buffer; ca?: string | Buffer | Array<string | Buffer>; rejectUnauthorized?: boolean };
   wsPort?: number;
+  /** SIP over secure WebSocket (needs `tls`). */
+  wssPort?: number;
   /** Host for Via and Contact. */
   publicHost: string;
   log: Logger;
@@ -91,6 +93,7 @@ export class SipEndpoint extends TypedEmitter<SipEndpointEvents> implements Tran
       tlsPort: opts.tlsPort,
       tls: opts.tls,
       wsPort: opts.wsPort,
+      wssPort: opts.wssPort,
       log: opts.log,
       idleTimeoutMs: opts.idleTimeoutMs,
       maxMessageSize: opts.maxMessageSize,
@@ -102,7 +105,7 @@ export class SipEndpoint extends TypedEmitter<SipEndpointEvents> implements Tran
     return endpoint;
   }
 
-  get ports(): { udp: number; tcp: number; tls?: number; ws?: number } {
+  get ports(): { udp: number; tcp: number; tls?: number; ws?: number; wss?: number } {
     return this.stack.transport.ports;
   }
 
