@@ -18,7 +18,15 @@
  * sequence range. The peer shares the machine's cores with the server, and loopback
  * charges both ends' network stack to them, so the figures are conservative.
  *
- * Usage: node --import tsx bench/rtp.ts [maxLegs=2000]   (levels 100, 250, 500, 750, 1000, …)
+ * Phones in step (default) all send at the same instant of each tick, so the server gets
+ * every leg's packet in one burst — a worst case: handling it delays the next tick. With
+ * `--spread`, each phone keeps its own phase within the 20 ms (independent phones do),
+ * so arrivals are spread over the period.
+ *
+ * CPU per packet: server CPU time / (RTP packets received + sent) in the window, the
+ * figure to compare changes by on a noisy machine.
+ *
+ * Usage: node --import tsx bench/rtp.ts [maxLegs=2000] [--spread]   (levels 100, 250, 500, 750, 1000, …)
  * Prints one JSON line on stdout; progress goes to stderr. Bounded to ~2 minutes.
  */
 import { type ChildProcess, fork } from 'node:child_process';
@@ -43,7 +51,7 @@ const LOSS_LIMIT_PCT = 1;
 const TIME_BUDGET_MS = 100_000;
 
 type Command =
-  | { type: 'call'; ports: number[] } // phones: start streams to these legs; reply when sending
+  | { type: 'call'; ports: number[]; spread: boolean } // phones: start streams to these legs; reply when sending
   | { type: 'measure' }; // phones: measure for MEASURE_MS, hang up, reply with figures
 
 interface Figures {
@@ -57,6 +65,8 @@ interface LevelResult extends Figures {
   /** p99 of |tick interval − 20 ms| inside the server: its own pacing, free of peer and network effects. */
   serverTickJitterP99Ms: number;
   serverCpuPct: number;
+  /** Server CPU µs per RTP packet handled (received or sent). */
+  serverCpuUsPerPacket: number;
   serverLateTicks: number;
 }
 
@@ -94,7 +104,7 @@ function runPhones(): void {
     lastArrival[leg] = now;
   };
 
-  const call = async (ports: number[]) => {
+  const call = async (ports: number[], spread: boolean) => {
     const legs = ports.length;
     sockets = await Promise.all(
       ports.map(async (port, leg) => {
@@ -121,10 +131,29 @@ function runPhones(): void {
       for (let i = from; i < to; i++) sockets[i].send(packetizers[i].audio(payload));
       if (to < legs) setImmediate(sendSlice, to);
     };
-    const unsubscribe = new MediaClock().subscribe(() => sendSlice(0));
+    // Spread: 10 groups of phones, each 2 ms after the previous one.
+    const GROUPS = 10;
+    const group = Math.ceil(legs / GROUPS);
+    const timers = new Set<NodeJS.Timeout>();
+    const sendGroup = (g: number) => {
+      if (!calling) return;
+      for (let i = g * group; i < Math.min(legs, (g + 1) * group); i++) sockets[i].send(packetizers[i].audio(payload));
+    };
+    const unsubscribe = new MediaClock().subscribe(() => {
+      if (!spread) return sendSlice(0);
+      sendGroup(0);
+      for (let g = 1; g < GROUPS; g++) {
+        const t = setTimeout(() => {
+          timers.delete(t);
+          sendGroup(g);
+        }, g * 2);
+        timers.add(t);
+      }
+    });
     hangUp = () => {
       calling = false;
       unsubscribe();
+      for (const t of timers) clearTimeout(t);
       for (const s of sockets) s.close();
     };
   };
@@ -151,7 +180,7 @@ function runPhones(): void {
 
   process.on('message', async (cmd: Command) => {
     if (cmd.type === 'call') {
-      await call(cmd.ports);
+      await call(cmd.ports, cmd.spread);
       reply({ calling: true });
     } else {
       measure();
@@ -167,7 +196,7 @@ async function ask<T>(child: ChildProcess, cmd: Command): Promise<T> {
   return (await answer)[0] as T;
 }
 
-async function runLevel(phones: ChildProcess, legs: number): Promise<LevelResult> {
+async function runLevel(phones: ChildProcess, legs: number, spread: boolean): Promise<LevelResult> {
   const clock = new MediaClock();
   const tickDeviations: number[] = [];
   let lastTick = 0n;
@@ -182,9 +211,11 @@ async function runLevel(phones: ChildProcess, legs: number): Promise<LevelResult
   const sessions: RtpSession[] = [];
   for (let i = 0; i < legs; i++) sessions.push(await RtpSession.open({ clock, ports, bindAddress: HOST, rtcpMux: true }));
   for (let i = 0; i + 1 < legs; i += 2) bridgeSessions(sessions[i], sessions[i + 1]);
-  await ask(phones, { type: 'call', ports: sessions.map((s) => s.localPort) });
+  await ask(phones, { type: 'call', ports: sessions.map((s) => s.localPort), spread });
   await new Promise((r) => setTimeout(r, WARMUP_MS));
 
+  const packets = () => sessions.reduce((n, s) => n + s.stats.packetsSent + s.stats.packetsReceived, 0);
+  const packets0 = packets();
   const cpu0 = process.cpuUsage();
   const late0 = clock.stats.lateTicks;
   const t0 = performance.now();
@@ -194,6 +225,7 @@ async function runLevel(phones: ChildProcess, legs: number): Promise<LevelResult
   stopTickProbe();
   tickDeviations.sort((a, b) => a - b);
   const cpu = process.cpuUsage(cpu0);
+  const handled = packets() - packets0;
   const elapsedMs = performance.now() - t0;
   const lateTicks = clock.stats.lateTicks - late0;
   await Promise.all(sessions.map((s) => s.close()));
@@ -205,12 +237,14 @@ async function runLevel(phones: ChildProcess, legs: number): Promise<LevelResult
     lossPct: round(figures.lossPct),
     serverTickJitterP99Ms: round(tickDeviations[Math.floor(tickDeviations.length * 0.99)] ?? Infinity),
     serverCpuPct: round((100 * (cpu.user + cpu.system)) / 1000 / elapsedMs),
+    serverCpuUsPerPacket: round((cpu.user + cpu.system) / Math.max(1, handled)),
     serverLateTicks: lateTicks,
   };
 }
 
 async function main(): Promise<void> {
-  const maxLegs = Number(process.argv[2] ?? 2000);
+  const maxLegs = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 2000);
+  const spread = process.argv.includes('--spread');
   const levels = [100, 250, 500, 750, 1000, 1250, 1500, 2000, 2500, 3000, 4000].filter((n) => n <= maxLegs);
   const phones = fork(fileURLToPath(import.meta.url), ['--phones'], { execArgv: ['--import', 'tsx'] });
   await once(phones, 'message');
@@ -218,7 +252,7 @@ async function main(): Promise<void> {
   const deadline = performance.now() + TIME_BUDGET_MS;
   for (const legs of levels) {
     if (performance.now() > deadline) break;
-    const r = await runLevel(phones, legs);
+    const r = await runLevel(phones, legs, spread);
     results.push(r);
     process.stderr.write(`${JSON.stringify(r)}\n`);
     // Keep climbing past a jitter failure (it may be other load on the machine) until the
@@ -233,6 +267,7 @@ async function main(): Promise<void> {
   console.log(
     JSON.stringify({
       bench: 'rtp',
+      phones: spread ? 'spread over the period' : 'in step',
       maxLegsUnder5msP99: ok.length ? Math.max(...ok.map((r) => r.legs)) : 0,
       // CPU-bound capacity: legs one fully used core would carry, from the largest paced level.
       estimatedLegsPerCore: paced ? Math.round((paced.legs * 100) / paced.serverCpuPct) : null,

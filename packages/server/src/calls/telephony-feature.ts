@@ -52,7 +52,7 @@ export const telephonyFeature: Feature = {
 
     const log = ctx.log.child({ component: 'sip' });
     const tls =
-      config.sipTlsPort !== undefined && config.sipTlsCert && config.sipTlsKey
+      (config.sipTlsPort !== undefined || config.sipWssPort !== undefined) && config.sipTlsCert && config.sipTlsKey
         ? { cert: await readFile(config.sipTlsCert), key: await readFile(config.sipTlsKey) }
         : undefined;
     const endpoint = await SipEndpoint.start({
@@ -61,9 +61,11 @@ export const telephonyFeature: Feature = {
       tlsPort: tls ? config.sipTlsPort : undefined,
       tls,
       wsPort: config.sipWsPort,
+      wssPort: tls ? config.sipWssPort : undefined,
       publicHost: config.sipPublicHost,
       log,
       userAgent: 'callsight',
+      maxServerTransactions: config.sipMaxTransactions,
     });
     const media = new MediaEngine({
       rtpPorts: config.rtpPorts,

@@ -35,6 +35,8 @@ export const configSchema = z.object({
   sipPort: port.default(5060),
   sipTlsPort: port.optional(),
   sipWsPort: port.optional(),
+  /** SIP over secure WebSocket with the TLS certificate (browsers on https pages need it). */
+  sipWssPort: port.optional(),
   sipTlsCert: z.string().optional(),
   sipTlsKey: z.string().optional(),
   /** Host put in Via/Contact/SDP: what phones can reach. */
@@ -48,6 +50,12 @@ export const configSchema = z.object({
     .string()
     .regex(/^(MD5|SHA-256)(,(MD5|SHA-256))?$/, 'must be MD5, SHA-256 or both, comma-separated')
     .default('MD5'),
+  /**
+   * Open server transactions at most (each lingers 32 s on UDP after its answer, RFC 3261
+   * 17.2); beyond it new requests get a stateless 503 with Retry-After. 1,000 calls/s of
+   * INVITE + BYE keep ~64,000 open.
+   */
+  sipMaxTransactions: z.coerce.number().int().min(100).default(100_000),
   rtpPorts: z
     .string()
     .regex(/^\d{4,5}-\d{4,5}$/, 'must look like 20000-29999')
@@ -91,10 +99,12 @@ const ENV_KEYS: Record<keyof Config, string> = {
   sipPort: 'CALLSIGHT_SIP_PORT',
   sipTlsPort: 'CALLSIGHT_SIP_TLS_PORT',
   sipWsPort: 'CALLSIGHT_SIP_WS_PORT',
+  sipWssPort: 'CALLSIGHT_SIP_WSS_PORT',
   sipTlsCert: 'CALLSIGHT_SIP_TLS_CERT',
   sipTlsKey: 'CALLSIGHT_SIP_TLS_KEY',
   sipPublicHost: 'CALLSIGHT_SIP_PUBLIC_HOST',
   sipDigestAlgorithms: 'CALLSIGHT_SIP_DIGEST_ALGORITHMS',
+  sipMaxTransactions: 'CALLSIGHT_SIP_MAX_TRANSACTIONS',
   rtpPorts: 'CALLSIGHT_RTP_PORTS',
   smppUrl: 'CALLSIGHT_SMPP_URL',
   smsWebhookUrl: 'CALLSIGHT_SMS_WEBHOOK_URL',
@@ -135,6 +145,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const config = parsed.data;
   // Signing is not optional: an unsigned gateway would let anyone inject SMS.
   if (config.smsWebhookUrl && !config.smsWebhookSecret) throw new ConfigError('invalid configuration:\n  CALLSIGHT_SMS_WEBHOOK_SECRET: required with CALLSIGHT_SMS_WEBHOOK_URL');
+  // A TLS listener without its certificate would silently not start.
+  for (const k of ['sipTlsPort', 'sipWssPort'] as const) {
+    if (config[k] !== undefined && !(config.sipTlsCert && config.sipTlsKey)) {
+      throw new ConfigError(`invalid configuration:\n  ${ENV_KEYS[k]}: needs CALLSIGHT_SIP_TLS_CERT and CALLSIGHT_SIP_TLS_KEY`);
+    }
+  }
   if (config.env === 'production' && config.seedDemo && !env.CALLSIGHT_DEMO_PASSWORD) {
     // A well-known default password must never reach a production deployment.
     config.seedDemo = false;

@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import type { AnyEvent } from '../../src/bus/event-map.js';
+import { generateDtmf } from '../../src/media/tone.js';
 import { heardFiles, startBaresip, toneShare } from '../helpers/baresip.js';
+import { writePcmuPcap } from '../helpers/pcap.js';
 import { callScenario, runSipp, SIPP_PCAPS } from '../helpers/sipp.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
@@ -67,6 +71,24 @@ describe('telephony with sipp and baresip', () => {
     assert.equal(call.state, 'ended');
     assert.equal(call.direction, 'inbound');
     assert.equal(created.interactionId, call.interactionId);
+  });
+
+  test('sipp without telephone-event presses 2 as in-band tones; the detector hears it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'callsight-inband-'));
+    const pcap = path.join(dir, 'inband-2.pcap');
+    const silence = (ms: number) => new Int16Array(ms * 8);
+    const audio = [silence(1000), generateDtmf('2', 160, { levelDbfs: -12 }), silence(1000)];
+    const pcm = new Int16Array(audio.reduce((n, a) => n + a.length, 0));
+    audio.reduce((at, a) => (pcm.set(a, at), at + a.length), 0);
+    writePcmuPcap(pcap, pcm);
+    const before = events.length;
+    const r = await runSipp({ scenario: callScenario({ pcap, pauseMs: 500, waitMs: 20_000, noTelephoneEvent: true }), port, service: '100', timeoutSec: 30 });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const created = events.slice(before).find((e) => e.type === 'call.created');
+    const callId = (created!.data as { callId: string }).callId;
+    await waitFor(() => callEvents(callId).some((e) => e.type === 'call.ended'));
+    assert.deepEqual(callEvents(callId).filter((e) => e.type === 'call.dtmf').map((e) => (e.data as { digit: string }).digit), ['2']);
+    assert.equal((callEvents(callId).find((e) => e.type === 'call.ended')!.data as { cause: string }).cause, 'flow_completed');
   });
 
   const registered = async () =>

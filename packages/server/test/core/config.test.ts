@@ -42,3 +42,11 @@ test('production never seeds the demo tenant with the well-known password', () =
   assert.equal(loadConfig({ NODE_ENV: 'production', CALLSIGHT_DEMO_PASSWORD: 'demo' }).seedDemo, false);
   assert.equal(loadConfig({ NODE_ENV: 'production', CALLSIGHT_DEMO_PASSWORD: 'long-unique-pass' }).seedDemo, true);
 });
+
+test('a TLS or WSS port without the certificate stops the start', () => {
+  assert.throws(() => loadConfig({ CALLSIGHT_SIP_WSS_PORT: '5063' }), /CALLSIGHT_SIP_WSS_PORT: needs CALLSIGHT_SIP_TLS_CERT/);
+  assert.throws(() => loadConfig({ CALLSIGHT_SIP_TLS_PORT: '5061', CALLSIGHT_SIP_TLS_CERT: '/c.pem' }), /CALLSIGHT_SIP_TLS_PORT/);
+  assert.equal(loadConfig({ CALLSIGHT_SIP_WSS_PORT: '5063', CALLSIGHT_SIP_TLS_CERT: '/c.pem', CALLSIGHT_SIP_TLS_KEY: '/k.pem' }).sipWssPort, 5063);
+  assert.equal(loadConfig({ CALLSIGHT_SIP_MAX_TRANSACTIONS: '5000' }).sipMaxTransactions, 5000);
+  assert.throws(() => loadConfig({ CALLSIGHT_SIP_MAX_TRANSACTIONS: '10' }), /CALLSIGHT_SIP_MAX_TRANSACTIONS/);
+});

@@ -10,6 +10,8 @@ const to = (peerTag: boolean) => `To: <sip:[service]@[remote_ip]:[remote_port]>$
 interface CallParty {
   /** User part of From (a carrier sends the calling number, e.g. +15550101). */
   fromUser?: string;
+  /** Offer G.711 only, without telephone-event: digits must then travel in the audio. */
+  noTelephoneEvent?: boolean;
   /** Extra headers on the INVITE, e.g. an Identity header. */
   headers?: string[];
 }
@@ -31,18 +33,18 @@ function request(method: string, cseq: number, peerTag: boolean, body?: string, 
   return `<![CDATA[\n${headers.join('\n')}\n]]>`;
 }
 
-const SDP = [
-  'v=0',
-  'o=sipp 53655765 2353687637 IN IP[local_ip_type] [local_ip]',
-  's=-',
-  'c=IN IP[media_ip_type] [media_ip]',
-  't=0 0',
-  'm=audio [media_port] RTP/AVP 0 8 101',
-  'a=rtpmap:0 PCMU/8000',
-  'a=rtpmap:8 PCMA/8000',
-  'a=rtpmap:101 telephone-event/8000',
-  'a=fmtp:101 0-15',
-].join('\n');
+const sdp = (telephoneEvent: boolean) =>
+  [
+    'v=0',
+    'o=sipp 53655765 2353687637 IN IP[local_ip_type] [local_ip]',
+    's=-',
+    'c=IN IP[media_ip_type] [media_ip]',
+    't=0 0',
+    `m=audio [media_port] RTP/AVP 0 8${telephoneEvent ? ' 101' : ''}`,
+    'a=rtpmap:0 PCMU/8000',
+    'a=rtpmap:8 PCMA/8000',
+    ...(telephoneEvent ? ['a=rtpmap:101 telephone-event/8000', 'a=fmtp:101 0-15'] : []),
+  ].join('\n');
 
 /**
  * A UAC call: INVITE, answer, optionally play a pcap (RTP audio or RFC 4733 digits)
@@ -52,7 +54,7 @@ export function callScenario(opts: { pcap?: string; pauseMs: number; waitMs: num
   if (opts.expectStatus && opts.expectStatus >= 300) {
     return `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="rejected call">
-  <send retrans="500">${request('INVITE', 1, false, SDP, opts)}</send>
+  <send retrans="500">${request('INVITE', 1, false, sdp(!opts.noTelephoneEvent), opts)}</send>
   <recv response="100" optional="true"/>
   <recv response="180" optional="true"/>
   <recv response="${opts.expectStatus}"/>
@@ -61,7 +63,7 @@ export function callScenario(opts: { pcap?: string; pauseMs: number; waitMs: num
   }
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="call">
-  <send retrans="500">${request('INVITE', 1, false, SDP, opts)}</send>
+  <send retrans="500">${request('INVITE', 1, false, sdp(!opts.noTelephoneEvent), opts)}</send>
   <recv response="100" optional="true"/>
   <recv response="180" optional="true"/>
   <recv response="183" optional="true"/>

@@ -13,7 +13,7 @@ import { flowUri } from '../../src/sip/transport/flow.js';
 import type { SipEndpoint } from '../../src/sip/ua/endpoint.js';
 import { Registrar } from '../../src/sip/ua/registrar.js';
 import { InMemoryRegistrationStore } from '../../src/sip/ua/registration-store.js';
-import { sdp, startEndpoint } from './helpers.js';
+import { sdp, selfSignedCert, startEndpoint } from './helpers.js';
 
 let ep: SipEndpoint;
 const store = new InMemoryRegistrationStore();
@@ -102,5 +102,40 @@ describe('SIP over WebSocket', () => {
     const ws = new WebSocket(`ws://127.0.0.1:${ep.ports.ws}`);
     const code = await new Promise<number>((r) => ws.once('close', (c) => r(c)).once('error', () => undefined));
     assert.equal(code, 1002);
+  });
+
+  it('WSS: a client trusting our certificate registers over TLS; one that does not cannot connect', async (t) => {
+    const creds = selfSignedCert();
+    const secure = await startEndpoint({ tls: creds, wssPort: 0 });
+    t.after(() => secure.close());
+    secure.on('request', (req) => void registrar.handle(req));
+    const ws = new WebSocket(`wss://127.0.0.1:${secure.ports.wss}`, 'sip', { ca: creds.cert });
+    await new Promise((r, j) => ws.once('open', r).once('error', j));
+    assert.equal(ws.protocol, 'sip');
+    const answer = new Promise<string>((r) => ws.once('message', (d) => r(d.toString())));
+    ws.send(
+      [
+        'REGISTER sip:ws.test SIP/2.0',
+        'Via: SIP/2.0/WSS s3cur3.invalid;branch=z9hG4bKwss1',
+        'Max-Forwards: 70',
+        'From: <sip:web@ws.test>;tag=s1',
+        'To: <sip:web@ws.test>',
+        'Call-ID: wss-reg-1',
+        'CSeq: 1 REGISTER',
+        'Contact: <sip:s3@s3cur3.invalid;transport=ws>;expires=600',
+        'Content-Length: 0',
+        '',
+        '',
+      ].join('\r\n'),
+    );
+    // The registrar's digest challenge came back over the TLS connection.
+    const res = await answer;
+    assert.match(res, /^SIP\/2.0 401 /);
+    assert.match(header(res, 'Via'), /^SIP\/2.0\/WSS s3cur3\.invalid;branch=z9hG4bKwss1/);
+    ws.close();
+    // Without trusting the self-signed certificate the TLS handshake fails.
+    const untrusting = new WebSocket(`wss://127.0.0.1:${secure.ports.wss}`, 'sip');
+    const err = await new Promise<Error>((r) => untrusting.once('error', r));
+    assert.match(err.message, /self[- ]signed|certificate/i);
   });
 });

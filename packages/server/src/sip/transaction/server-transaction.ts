@@ -17,8 +17,11 @@ type State = 'trying' | 'proceeding' | 'accepted' | 'completed' | 'confirmed' | 
 export class ServerTransaction {
   readonly isInvite: boolean;
   state: State;
-  /** The final response sent, once there is one. */
-  finalResponse?: SipResponse;
+  /**
+   * The request, until the final response: a lingering transaction (32 s on UDP) only
+   * needs its key and the response's octets, and a flood keeps tens of thousands of them.
+   */
+  private req: SipRequest | null;
   private lastWire?: Buffer;
   private responseFlow?: Flow;
   private timer?: TimerHandle;
@@ -29,24 +32,33 @@ export class ServerTransaction {
   private interval = 0;
   /** Called when the INVITE gets an ACK (non-2xx) or timer H fires without one. */
   onAckTimeout?: () => void;
+  /** Called once the final response is sent: whatever the TU kept for this request can go. */
+  onFinal?: () => void;
 
   constructor(
     private readonly ctx: TransactionContext,
     readonly key: string,
-    readonly request: SipRequest,
+    request: SipRequest,
     readonly flow: Flow,
     private readonly onTerminated: (tx: ServerTransaction) => void,
   ) {
+    this.req = request;
     this.isInvite = request.method === 'INVITE';
     this.state = this.isInvite ? 'proceeding' : 'trying';
     // 17.2.1: a 100 Trying is due if the TU will not answer within 200 ms.
-    if (this.isInvite) this.trying = ctx.wheel.schedule(200, () => this.state === 'proceeding' && !this.lastWire && this.respond(createResponse(request, 100)));
-    else this.guard = ctx.wheel.schedule(64 * ctx.timers.T1, () => this.respond(createResponse(request, 408, 'Request Timeout')));
+    if (this.isInvite) this.trying = ctx.wheel.schedule(200, () => this.sendTrying());
+    else this.guard = ctx.wheel.schedule(64 * ctx.timers.T1, () => this.req && this.respond(createResponse(this.req, 408, 'Request Timeout')));
+  }
+
+  /** The request; the transaction user reads it before answering (keep your own reference beyond). */
+  get request(): SipRequest {
+    if (!this.req) throw new Error(`server transaction ${this.key} has answered: its request is released`);
+    return this.req;
   }
 
   /** Sends 100 Trying at once (e.g. when the TU knows it will be slow). */
   sendTrying(): void {
-    if (this.state === 'proceeding' && !this.lastWire) this.respond(createResponse(this.request, 100));
+    if (this.state === 'proceeding' && !this.lastWire && this.req) this.respond(createResponse(this.req, 100));
   }
 
   /** A retransmission of the request (or the ACK for a non-2xx final) matched this transaction. */
@@ -77,8 +89,13 @@ export class ServerTransaction {
       this.state = 'proceeding';
       return;
     }
-    this.finalResponse = res;
+    this.retransmit?.cancel();
+    this.req = null;
     this.guard?.cancel();
+    this.guard = undefined;
+    this.trying = undefined;
+    this.onFinal?.();
+    this.onFinal = undefined;
     if (this.isInvite && res.status < 300) {
       // RFC 6026 7.1: Accepted — absorb INVITE retransmissions for timer L = 64*T1.
       this.state = 'accepted';
@@ -106,6 +123,34 @@ export class ServerTransaction {
       if (this.flow.reliable) this.terminate();
       else this.timer = this.ctx.wheel.schedule(64 * T1, () => this.terminate());
     }
+  }
+
+  /**
+   * A reliable provisional response (RFC 3262 3): sent like any 1xx, then retransmitted
+   * every T1, doubling, until `provisionalAcknowledged()` (its PRACK came) or a final
+   * response; after 64*T1 without PRACK `onGiveUp` runs.
+   */
+  respondReliably(res: SipResponse, onGiveUp: () => void): void {
+    this.respond(res);
+    const wire = this.lastWire;
+    const { T1 } = this.ctx.timers;
+    const giveUpAt = performance.now() + 64 * T1;
+    let interval = T1;
+    // The last wait is cut short so the give-up comes at 64*T1, not at the next doubling.
+    const next = () => (this.retransmit = this.ctx.wheel.schedule(Math.min(interval, Math.max(0, giveUpAt - performance.now())), again));
+    const again = () => {
+      if (this.state !== 'proceeding' || this.lastWire !== wire) return;
+      if (performance.now() >= giveUpAt - 1) return onGiveUp();
+      this.send(wire!);
+      interval *= 2;
+      next();
+    };
+    next();
+  }
+
+  /** The PRACK for the reliable provisional response arrived: stop retransmitting it. */
+  provisionalAcknowledged(): void {
+    if (this.state === 'proceeding') this.retransmit?.cancel();
   }
 
   private send(wire: Buffer): void {

@@ -4,7 +4,7 @@
  * CANCEL (9.2) and hands the rest to the transaction user (the UA core).
  */
 import type { Logger } from '../../core/logger.js';
-import { getCSeq, type SipMessage, type SipRequest, type SipResponse } from '../message.js';
+import { getCSeq, getTo, type SipMessage, type SipRequest, type SipResponse } from '../message.js';
 import { createResponse } from '../serializer.js';
 import type { Flow } from '../transport/flow.js';
 import type { TransportLayer } from '../transport/transport-layer.js';
@@ -26,13 +26,28 @@ export interface TransactionUser {
   onStrayResponse(res: SipResponse, flow: Flow): void;
 }
 
+/** Seconds a client is asked to wait (Retry-After) when the server-transaction limit is reached. */
+const OVERLOAD_RETRY_AFTER_S = 5;
+/**
+ * In-dialog requests (BYE, re-INVITE) may use this much room above the limit, so a flood
+ * of new requests cannot stop calls already up from being ended or refreshed.
+ */
+const IN_DIALOG_HEADROOM = 1.1;
+
 export class TransactionLayer {
   readonly ctx: TransactionContext;
   private readonly servers = new Map<string, ServerTransaction>();
   private readonly clients = new Map<string, ClientTransaction>();
   private user?: TransactionUser;
+  /** Requests answered 503 because `maxServers` transactions were open. */
+  private overloaded = 0;
 
-  constructor(transport: TransportLayer, log: Logger, timers?: Partial<SipTimers>) {
+  constructor(
+    transport: TransportLayer,
+    log: Logger,
+    timers?: Partial<SipTimers>,
+    private readonly maxServers = 100_000,
+  ) {
     this.ctx = { transport, wheel: new TimerWheel(), timers: resolveTimers(timers), log };
     transport.onMessage((msg, flow) => this.receive(msg, flow));
   }
@@ -41,8 +56,26 @@ export class TransactionLayer {
     this.user = user;
   }
 
-  get counts(): { server: number; client: number } {
-    return { server: this.servers.size, client: this.clients.size };
+  get counts(): { server: number; client: number; overloaded: number } {
+    return { server: this.servers.size, client: this.clients.size, overloaded: this.overloaded };
+  }
+
+  /**
+   * Every open transaction holds memory for 32 s after its answer (timers H/J/L on UDP),
+   * so an unbounded number lets a flood exhaust the heap. At the limit a new request is
+   * answered 503 + Retry-After statelessly (RFC 3261 21.5.4; 8.2 allows stateless
+   * answers): its retransmissions are answered alike, nothing is kept.
+   */
+  private atLimit(msg: SipRequest): boolean {
+    if (this.servers.size < this.maxServers) return false;
+    let inDialog = false;
+    try {
+      inDialog = getTo(msg)?.tag !== undefined;
+    } catch {
+      // A malformed To is not a dialog's: it gets no headroom.
+    }
+    const limit = inDialog ? this.maxServers * IN_DIALOG_HEADROOM : this.maxServers;
+    return this.servers.size >= limit;
   }
 
   private receive(msg: SipMessage, flow: Flow): void {
@@ -70,6 +103,13 @@ export class TransactionLayer {
     }
     if (msg.method === 'ACK') {
       this.user?.onAck(msg, flow);
+      return;
+    }
+    if (this.atLimit(msg)) {
+      this.overloaded++;
+      const res = createResponse(msg, 503, 'Service Unavailable');
+      res.headers.set('Retry-After', String(OVERLOAD_RETRY_AFTER_S));
+      this.ctx.transport.sendResponse(res, flow);
       return;
     }
     const tx = new ServerTransaction(this.ctx, key, msg, flow, (t) => this.servers.delete(t.key));

@@ -1,4 +1,5 @@
 /** Opening the listening sockets of the stream transports (TCP, TLS, WebSocket). */
+import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
 import { WebSocketServer } from 'ws';
@@ -32,4 +33,11 @@ export function listenWs(host: string, port: number, maxPayload: number): Promis
     wss.once('error', (err) => reject(new SipTransportError('sip_bind_failed', `cannot listen on ws ${host}:${port}: ${err.message}`, err)));
     wss.once('listening', () => resolve(wss));
   });
+}
+
+/** The same over TLS (WSS, RFC 7118 4.1): what browsers on an https page must use. */
+export async function listenWss(host: string, port: number, maxPayload: number, creds: { key: string | Buffer; cert: string | Buffer }): Promise<{ wss: WebSocketServer; server: https.Server }> {
+  const server = await listening(https.createServer({ key: creds.key, cert: creds.cert }), host, port);
+  const wss = new WebSocketServer({ server, maxPayload, handleProtocols: (protocols) => (protocols.has('sip') ? 'sip' : false) });
+  return { wss, server };
 }

@@ -9,6 +9,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { IncomingMessage } from 'node:http';
+import type https from 'node:https';
 import WebSocket, { type WebSocketServer } from 'ws';
 import type { Logger } from '../../core/logger.js';
 import { SipParseError } from '../errors.js';
@@ -19,7 +20,7 @@ import { validateResponse } from '../validate.js';
 import type { Destination } from './destination.js';
 import { SipTransportError } from './errors.js';
 import type { Flow, TransportKind } from './flow.js';
-import { listenTcp, listenTls, listenWs } from './listeners.js';
+import { listenTcp, listenTls, listenWs, listenWss } from './listeners.js';
 import { newTransportStats, type TransportStats } from './stats.js';
 import { StreamConnection } from './stream-connection.js';
 import { UdpTransport } from './udp.js';
@@ -32,6 +33,8 @@ export interface TransportOptions {
   tlsPort?: number;
   tls?: { key: string | Buffer; cert: string | Buffer; ca?: string | Buffer | Array<string | Buffer>; rejectUnauthorized?: boolean };
   wsPort?: number;
+  /** SIP over secure WebSocket, with the `tls` credentials. */
+  wssPort?: number;
   log: Logger;
   /** Largest message accepted on any transport (default 65535). */
   maxMessageSize?: number;
@@ -51,10 +54,11 @@ export class TransportLayer {
   private tcpServer?: net.Server;
   private tlsServer?: tls.Server;
   private wsServer?: WebSocketServer;
+  private wssServer?: { wss: WebSocketServer; server: https.Server };
   private handler: InboundHandler = () => {};
   private readonly maxMessageSize: number;
   private readonly idleTimeoutMs: number;
-  readonly ports: { udp: number; tcp: number; tls?: number; ws?: number } = { udp: 0, tcp: 0 };
+  readonly ports: { udp: number; tcp: number; tls?: number; ws?: number; wss?: number } = { udp: 0, tcp: 0 };
 
   private constructor(private readonly opts: TransportOptions) {
     this.maxMessageSize = opts.maxMessageSize ?? 65535;
@@ -95,6 +99,12 @@ export class TransportLayer {
       this.wsServer = await listenWs(bindHost, this.opts.wsPort, this.maxMessageSize);
       this.wsServer.on('connection', (ws, req) => this.acceptWs(ws, req));
       this.ports.ws = (this.wsServer.address() as net.AddressInfo).port;
+    }
+    if (this.opts.tls && this.opts.wssPort !== undefined) {
+      this.wssServer = await listenWss(bindHost, this.opts.wssPort, this.maxMessageSize, this.opts.tls);
+      this.wssServer.wss.on('connection', (ws, req) => this.acceptWs(ws, req));
+      this.wssServer.server.on('tlsClientError', () => this.stats.dropped++);
+      this.ports.wss = (this.wssServer.server.address() as net.AddressInfo).port;
     }
   }
 
@@ -285,12 +295,13 @@ export class TransportLayer {
   async close(): Promise<void> {
     for (const conn of [...this.connections.values()]) (conn as StreamConnection | WsConnection).destroy();
     this.connections.clear();
-    const closeServer = (s?: net.Server | tls.Server) => (s ? new Promise<void>((r) => s.close(() => r())) : Promise.resolve());
+    const closeServer = (s?: net.Server | tls.Server | https.Server) => (s ? new Promise<void>((r) => s.close(() => r())) : Promise.resolve());
     await Promise.all([
       this.udp.close(),
       closeServer(this.tcpServer),
       closeServer(this.tlsServer),
       this.wsServer ? new Promise<void>((r) => this.wsServer!.close(() => r())) : Promise.resolve(),
+      this.wssServer ? new Promise<void>((r) => this.wssServer!.wss.close(() => r())).then(() => closeServer(this.wssServer!.server)) : Promise.resolve(),
     ]);
   }
 }

@@ -33,6 +33,8 @@ export interface SipEndpointOptions {
   /** TLS server credentials; `ca`/`rejectUnauthorized` apply to connections we open. */
   tls?: { key: string | Buffer; cert: string | Buffer; ca?: string | Buffer | Array<string | Buffer>; rejectUnauthorized?: boolean };
   wsPort?: number;
+  /** SIP over secure WebSocket (needs `tls`). */
+  wssPort?: number;
   /** Host for Via and Contact. */
   publicHost: string;
   log: Logger;
@@ -45,6 +47,8 @@ export interface SipEndpointOptions {
   unansweredInviteTimeoutMs?: number;
   /** Smallest session interval accepted (RFC 4028 Min-SE, default 90 s); others get 422. */
   minSessionExpires?: number;
+  /** Open server transactions at most; beyond it new requests get 503 (default 100,000). */
+  maxServerTransactions?: number;
 }
 
 export type SipEndpointEvents = {
@@ -69,7 +73,9 @@ const KNOWN = new Set(['REGISTER', 'MESSAGE', 'SUBSCRIBE', 'NOTIFY', 'PUBLISH', 
 
 export class SipEndpoint extends TypedEmitter<SipEndpointEvents> implements TransactionUser {
   private readonly dialogs = new Map<string, Dialog>();
-  /** INVITEs a CANCEL may still match; weak so finished transactions need no cleanup. */
+  /** Early dialogs of INVITEs that sent a reliable provisional: where their PRACKs go, until the final response. */
+  private readonly earlyDialogs = new Map<string, IncomingInviteImpl>();
+  /** INVITEs a CANCEL may still match: until their final response. */
   private readonly pendingInvites = new WeakMap<ServerTransaction, IncomingInviteImpl>();
   private readonly registrations = new Set<Registration>();
 
@@ -87,22 +93,23 @@ export class SipEndpoint extends TypedEmitter<SipEndpointEvents> implements Tran
       tlsPort: opts.tlsPort,
       tls: opts.tls,
       wsPort: opts.wsPort,
+      wssPort: opts.wssPort,
       log: opts.log,
       idleTimeoutMs: opts.idleTimeoutMs,
       maxMessageSize: opts.maxMessageSize,
     });
-    const transactions = new TransactionLayer(transport, opts.log, opts.timers);
+    const transactions = new TransactionLayer(transport, opts.log, opts.timers, opts.maxServerTransactions);
     const stack = new SipStack(transport, transactions, opts.publicHost, opts.userAgent ?? 'callsight', opts.log, opts.minSessionExpires ?? MIN_SE);
     const endpoint = new SipEndpoint(stack, opts);
     transactions.setUser(endpoint);
     return endpoint;
   }
 
-  get ports(): { udp: number; tcp: number; tls?: number; ws?: number } {
+  get ports(): { udp: number; tcp: number; tls?: number; ws?: number; wss?: number } {
     return this.stack.transport.ports;
   }
 
-  get stats(): TransportStats & { dialogs: number; transactions: { server: number; client: number } } {
+  get stats(): TransportStats & { dialogs: number; transactions: { server: number; client: number; overloaded: number } } {
     return { ...this.stack.transport.stats, dialogs: this.dialogs.size, transactions: this.stack.transactions.counts };
   }
 
@@ -118,6 +125,10 @@ export class SipEndpoint extends TypedEmitter<SipEndpointEvents> implements Tran
       });
       this.dialogs.set(d.id, d);
       return d;
+    },
+    early: (id: string, inv: IncomingInviteImpl): void => {
+      this.earlyDialogs.set(id, inv);
+      inv.onFinal(() => this.earlyDialogs.delete(id));
     },
   };
 
@@ -136,8 +147,11 @@ export class SipEndpoint extends TypedEmitter<SipEndpointEvents> implements Tran
     const toTag = getTo(req)?.tag;
     if (toTag !== undefined) {
       // 12.2.2: mid-dialog request.
-      const dialog = this.dialogs.get(dialogId(getCallId(req) ?? '', toTag, getFrom(req)?.tag ?? ''));
+      const id = dialogId(getCallId(req) ?? '', toTag, getFrom(req)?.tag ?? '');
+      const dialog = this.dialogs.get(id);
+      const early = req.method === 'PRACK' ? this.earlyDialogs.get(id) : undefined;
       if (dialog) dialog.receiveRequest(tx);
+      else if (early) early.receivePrack(new ServerRequest(this.stack, tx, { toTag }));
       else plain().respond(481);
       return;
     }
@@ -173,6 +187,7 @@ export class SipEndpoint extends TypedEmitter<SipEndpointEvents> implements Tran
       return;
     }
     this.pendingInvites.set(tx, inv);
+    tx.onFinal = () => this.pendingInvites.delete(tx);
     // An INVITE nobody answers must not live forever: its Expires (13.3.1, 487), else our limit (408).
     let expires: number | undefined;
     try {

@@ -4,10 +4,10 @@
  * reject, and CANCEL (9.2: 487 to the INVITE, 'cancel' event).
  */
 import { newTag } from '../ids.js';
-import { getCallId, getCSeq, getFrom, getTo, type SipResponse } from '../message.js';
+import { getCallId, getCSeq, getFrom, getRequire, getTo, type SipResponse } from '../message.js';
 import type { ServerTransaction } from '../transaction/server-transaction.js';
 import type { TimerHandle } from '../transaction/timer-wheel.js';
-import { Dialog, uasRouteSet } from '../dialog/dialog.js';
+import { Dialog, dialogId, uasRouteSet } from '../dialog/dialog.js';
 import { formatSessionExpires, parseSessionExpires } from '../dialog/session-timer.js';
 import { TypedEmitter } from '../dialog/typed-emitter.js';
 import type { ReplacesValue } from '../dialog/replaces.js';
@@ -40,7 +40,12 @@ export interface IncomingInvite extends IncomingRequest {
 
 export interface DialogFactory {
   create(d: (onGone: (d: Dialog) => void) => Dialog): Dialog;
+  /** Routes PRACKs of this early dialog (id as `dialogId`) to the INVITE until its final response. */
+  early(id: string, inv: IncomingInviteImpl): void;
 }
+
+/** RAck = response-num LWS CSeq-num LWS Method (RFC 3262 7.2). */
+const RACK = /^\s*(\d{1,10})\s+(\d{1,10})\s+([A-Za-z]+)\s*$/;
 
 export class IncomingInviteImpl extends TypedEmitter<IncomingInviteEvents> implements IncomingInvite {
   readonly source: FlowSource;
@@ -49,6 +54,12 @@ export class IncomingInviteImpl extends TypedEmitter<IncomingInviteEvents> imple
   expiry?: TimerHandle;
   private readonly toTag = newTag();
   private readonly inner: ServerRequest;
+  /** The caller requires 100rel (RFC 3262): our 180/183 are sent reliably and PRACKed. */
+  private readonly reliable: boolean;
+  private rseq = Math.floor(Math.random() * 10_000) + 1;
+  private finalListeners: (() => void)[] = [];
+  /** The reliable provisional awaiting its PRACK, and who waits for it. */
+  private unacked: { rseq: number; acked: Promise<boolean>; settle: (acked: boolean) => void } | null = null;
 
   constructor(
     private readonly stack: SipStack,
@@ -61,7 +72,12 @@ export class IncomingInviteImpl extends TypedEmitter<IncomingInviteEvents> imple
     this.inner = new ServerRequest(stack, tx, {
       toTag: this.toTag,
       decorate: (res) => {
-        if (res.status >= 200) this.expiry?.cancel();
+        if (res.status >= 200) {
+          this.expiry?.cancel();
+          this.unacked?.settle(false);
+          this.unacked = null;
+          for (const f of this.finalListeners.splice(0)) f();
+        }
         if (res.status > 100 && res.status < 300) {
           res.headers.append('Contact', stack.contact(tx.flow));
           res.headers.append('Allow', ALLOW);
@@ -70,10 +86,17 @@ export class IncomingInviteImpl extends TypedEmitter<IncomingInviteEvents> imple
       },
     });
     this.source = this.inner.source;
+    let required: string[] = [];
+    try {
+      required = getRequire(tx.request);
+    } catch {
+      // validated before: a malformed Require never gets here
+    }
+    this.reliable = required.some((t) => t.toLowerCase() === '100rel');
   }
 
   get message() {
-    return this.tx.request;
+    return this.inner.message;
   }
 
   respond(status: number, opts?: Parameters<ServerRequest['respond']>[1]): void {
@@ -82,7 +105,48 @@ export class IncomingInviteImpl extends TypedEmitter<IncomingInviteEvents> imple
 
   progress(status: 180 | 183 = 180, opts: { sdp?: string; headers?: Record<string, string | string[]> } = {}): void {
     if (this.inner.finalSent) return;
-    this.inner.respond(status, { headers: opts.headers, body: opts.sdp, contentType: opts.sdp ? 'application/sdp' : undefined });
+    const body = { body: opts.sdp, contentType: opts.sdp ? 'application/sdp' : undefined };
+    if (!this.reliable) {
+      this.inner.respond(status, { headers: opts.headers, ...body });
+      return;
+    }
+    // RFC 3262 3: one reliable provisional at a time; the caller has already been told it rings.
+    if (this.unacked) return;
+    const rseq = ++this.rseq;
+    let settle!: (acked: boolean) => void;
+    const acked = new Promise<boolean>((r) => (settle = r));
+    this.unacked = { rseq, acked, settle };
+    this.dialogs.early(dialogId(getCallId(this.message) ?? '', this.toTag, getFrom(this.message)?.tag ?? ''), this);
+    this.inner.respondReliably(status, { headers: { ...opts.headers, Require: '100rel', RSeq: String(rseq) }, ...body }, () => {
+      // RFC 3262 3: no PRACK within 64*T1 — the caller cannot complete the call; reject it.
+      settle(false);
+      this.unacked = null;
+      this.inner.respond(504, { reason: 'No PRACK' });
+    });
+  }
+
+  /**
+   * A PRACK in this early dialog (routed by the endpoint): 200 if its RAck names our
+   * outstanding reliable provisional (RFC 3262 4), else 481.
+   */
+  /** Runs `f` once a final response has been sent. */
+  onFinal(f: () => void): void {
+    if (this.inner.finalSent) f();
+    else this.finalListeners.push(f);
+  }
+
+  receivePrack(prack: IncomingRequest): void {
+    const m = RACK.exec(prack.message.headers.get('rack') ?? '');
+    const inviteSeq = getCSeq(this.message)?.seq;
+    const u = this.unacked;
+    if (!m || !u || Number(m[1]) !== u.rseq || Number(m[2]) !== inviteSeq || m[3].toUpperCase() !== 'INVITE') {
+      prack.respond(481);
+      return;
+    }
+    this.unacked = null;
+    this.tx.provisionalAcknowledged();
+    prack.respond(200);
+    u.settle(true);
   }
 
   reject(status: number, opts: { reason?: string; headers?: Record<string, string | string[]> } = {}): void {
@@ -98,7 +162,14 @@ export class IncomingInviteImpl extends TypedEmitter<IncomingInviteEvents> imple
   async accept(opts: AnswerOptions): Promise<Dialog> {
     if (this.cancelled) throw new SipFailure(487, 'Request Terminated');
     if (this.inner.finalSent) throw new SipFailure(500, 'INVITE already answered');
-    const req = this.tx.request;
+    // RFC 3262 3: no 2xx while a reliable provisional (which may carry SDP) is unacknowledged.
+    if (this.unacked) {
+      const acked = await this.unacked.acked;
+      if (this.cancelled) throw new SipFailure(487, 'Request Terminated');
+      if (!acked) throw new SipFailure(504, 'No PRACK');
+      if (this.inner.finalSent) throw new SipFailure(500, 'INVITE already answered');
+    }
+    const req = this.inner.message;
     const headers: Record<string, string | string[]> = { ...opts.headers };
     // RFC 4028 9: honour the caller's session interval (and refresher, default uac so it refreshes).
     const se = parseSessionExpires(req.headers.get('session-expires'));

@@ -23,16 +23,16 @@ export class ServerRequest implements IncomingRequest {
   readonly source: FlowSource;
   private answered = false;
 
+  /** Ours to keep: the transaction releases its request once answered. */
+  readonly message: SipRequest;
+
   constructor(
     protected readonly stack: SipStack,
     readonly tx: ServerTransaction,
     protected readonly hooks: ServerRequestHooks = {},
   ) {
     this.source = sourceOf(tx.flow);
-  }
-
-  get message(): SipRequest {
-    return this.tx.request;
+    this.message = tx.request;
   }
 
   /** True once a final response went out. */
@@ -44,10 +44,18 @@ export class ServerRequest implements IncomingRequest {
     this.respondWith(status, opts);
   }
 
+  /** A reliable provisional response (RFC 3262): retransmitted until PRACKed; `onGiveUp` after 64*T1. */
+  respondReliably(status: number, opts: ResponseOptions, onGiveUp: () => void): void {
+    if (this.answered || status < 101 || status > 199) return;
+    const res = this.stack.response(this.message, status, opts, this.hooks.toTag);
+    this.hooks.decorate?.(res);
+    this.tx.respondReliably(res, onGiveUp);
+  }
+
   /** respond() with a last look at the response before it is sent. Returns it, or undefined if already answered. */
   respondWith(status: number, opts: ResponseOptions = {}, inspect?: (res: SipResponse) => void): SipResponse | undefined {
     if (this.answered) return undefined;
-    const res = this.stack.response(this.tx.request, status, opts, this.hooks.toTag);
+    const res = this.stack.response(this.message, status, opts, this.hooks.toTag);
     this.hooks.decorate?.(res);
     inspect?.(res);
     if (status >= 200) this.answered = true;

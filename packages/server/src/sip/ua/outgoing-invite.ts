@@ -10,7 +10,7 @@ import { Dialog, uacRouteSet } from '../dialog/dialog.js';
 import { formatSessionExpires, parseSessionExpires } from '../dialog/session-timer.js';
 import { TypedEmitter } from '../dialog/typed-emitter.js';
 import { SipFailure } from './failure.js';
-import { SipStack, ALLOW, SUPPORTED } from './stack.js';
+import { SipStack, ALLOW, UAC_SUPPORTED } from './stack.js';
 import { authorize, buildUacRequest, type BuiltRequest, type Credentials, type Party } from './uac-request.js';
 import type { DialogFactory } from './incoming-invite.js';
 
@@ -55,7 +55,7 @@ export class OutgoingInviteImpl extends TypedEmitter<OutgoingInviteEvents> imple
     private readonly dialogs: DialogFactory,
   ) {
     super();
-    const headers: Record<string, string | string[]> = { Allow: ALLOW, Supported: SUPPORTED.join(', ') };
+    const headers: Record<string, string | string[]> = { Allow: ALLOW, Supported: UAC_SUPPORTED.join(', ') };
     if (opts.sessionExpires) headers['Session-Expires'] = formatSessionExpires({ delta: opts.sessionExpires, refresher: 'uac' });
     this.built = buildUacRequest(stack, {
       method: 'INVITE',
