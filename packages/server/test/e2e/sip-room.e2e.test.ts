@@ -104,6 +104,7 @@ describe('SIP callers in a room (baresip ↔ /rooms in Chromium)', () => {
     assert.ok(Math.abs(best.hz - 1000) < 30 && best.rms > 0.01, `the browser hears the phone's 1 kHz tone (peak ${best.hz.toFixed(0)} Hz, rms ${best.rms.toFixed(3)})`);
     // The phone's RFC 6464 levels reach the active-speaker detector like a browser's.
     await page.locator(`[data-testid=participant-tile][data-name="agent"][data-speaking=true]`).waitFor();
+    await page.locator(`[data-testid=participant-tile][data-name="agent"] [data-testid=tile-phone]`).waitFor();
 
     await phone.done;
     const [file] = heardFiles(phone.recordings);
