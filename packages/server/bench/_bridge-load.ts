@@ -121,6 +121,19 @@ for (const n of levels) {
   }
   const setupS = (Date.now() - t0) / 1000;
   await new Promise((r) => setTimeout(r, 1500)); // answered, bridged, jitter buffers primed
+  // A failing level is measured once more with the same calls: on a shared machine a burst
+  // from another process can spoil one 4 s window. Both lines are printed.
+  let passed = false;
+  for (let attempt = 1; attempt <= 2 && !passed; attempt++) {
+    const line = { n, attempt, ...(await measure()), setupS: round(setupS, 1) };
+    console.log(JSON.stringify(line));
+    passed = line.lossPct < 1 && line.p99Ms < RTT_LIMIT_MS;
+  }
+  if (!passed) break;
+}
+
+/** One measurement window over every live call. */
+async function measure() {
   // Each call's window starts at its next frame.
   for (const c of calls) {
     c.first = c.counter + 1;
@@ -131,10 +144,12 @@ for (const n of levels) {
   sendLag.length = 0;
   measuring = true;
   const cpu0 = serverCpuMs();
+  const own0 = process.cpuUsage();
   await new Promise((r) => setTimeout(r, MEASURE_MS));
   for (const c of calls) c.last = c.counter;
   measuring = false;
   const cpuMs = serverCpuMs() - cpu0;
+  const own = process.cpuUsage(own0);
   await new Promise((r) => setTimeout(r, 500)); // frames sent at the end of the window are still in flight
 
   let expected = 0;
@@ -147,17 +162,15 @@ for (const n of levels) {
     got += Math.min(c.got, sent);
     delays.push(...c.delays);
   }
-  const line = {
-    n,
+  return {
     lossPct: round((100 * (expected - got)) / Math.max(1, expected), 3),
     p50Ms: round(percentile(delays, 50)),
     p99Ms: round(percentile(delays, 99)),
-    setupS: round(setupS, 1),
     serverCpuPct: round((100 * cpuMs) / MEASURE_MS, 1),
+    /** The N werift "browsers" share one core with sipp: near 100 % the clients, not the server, are the limit. */
+    clientCpuPct: round((100 * (own.user + own.system)) / 1000 / MEASURE_MS, 1),
     clientLagP99Ms: round(percentile(sendLag, 99), 1),
   };
-  console.log(JSON.stringify(line));
-  if (line.lossPct >= 1 || line.p99Ms >= RTT_LIMIT_MS) break;
 }
 
 clearInterval(sender);

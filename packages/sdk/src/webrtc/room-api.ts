@@ -43,5 +43,8 @@ export function roomMethods(send: Send) {
     mute: (id: string, participantId: string, muted: boolean) =>
       send<RoomParticipant>('POST', `/api/rooms/${enc(id)}/participants/${enc(participantId)}/mute`, { body: { muted } }),
     kick: (id: string, participantId: string) => send<void>('DELETE', `/api/rooms/${enc(id)}/participants/${enc(participantId)}`),
+    /** Calls a phone and puts it in the room once answered (rooms created with audioCodec 'pcmu'). */
+    dial: (id: string, input: { to: string; role?: 'speaker' | 'listener'; name?: string; from?: string; timeoutSeconds?: number }) =>
+      send<{ callId: string; roomId: string; role: string }>('POST', `/api/rooms/${enc(id)}/dial`, { body: input }),
   };
 }

@@ -22,9 +22,15 @@ function relayToBrowser(browser: AudioPort, sip: AudioPort): (() => void) | null
   const toSip = (frame: Int16Array, kind: JitterFrameKind) => {
     if (kind !== 'silence') sip.sendFrame(frame);
   };
+  // A re-INVITE may move the SIP side to A-law mid-call: its frames then take over (transcoded).
+  const fromSip = (frame: Int16Array, kind: JitterFrameKind) => {
+    if (kind !== 'silence' && sip.law !== 'ulaw') browser.sendFrame(frame);
+  };
   browser.on('audio', toSip);
+  sip.on('audio', fromSip);
   return () => {
     browser.off('audio', toSip);
+    sip.off('audio', fromSip);
     stopRelay();
   };
 }

@@ -61,7 +61,7 @@ export class BrowserAudio extends EventEmitter<{ audio: [Int16Array, JitterFrame
   relayFrom(session: RtpSession): (() => void) | null {
     if (session.law !== 'ulaw') return null;
     const onPacket = (p: RtpPacket) => {
-      if (lawForPayloadType(p.payloadType) !== 'ulaw' || p.payload.length !== FRAME_SAMPLES) return;
+      if (session.law !== 'ulaw' || lawForPayloadType(p.payloadType) !== 'ulaw' || p.payload.length !== FRAME_SAMPLES) return;
       // On hold the browser hears silence, as with frames (see `muted`).
       const payload = this.muted ? this.encodedSilence : Buffer.from(p.payload);
       this.webrtc.relayPcmu(payload, { seq: p.sequenceNumber, ts: p.timestamp, marker: p.marker });

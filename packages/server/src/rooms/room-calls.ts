@@ -8,7 +8,7 @@ import type { Room, RoomRepo } from './room-repo.js';
 import type { RoomRole } from './room-roles.js';
 
 export interface CallInRoomOptions {
-  /** A room id (`room_…`), or a name: the newest open room so named, created (PCMU) if none. */
+  /** A room id (`room_…`, which must exist), or a name: the newest open room so named, created (PCMU) if none. */
   room: string;
   role: Exclude<RoomRole, 'host'>;
   /** Shown to the room; defaults to the caller's number or SIP user. */
@@ -33,14 +33,28 @@ declare module '../core/services.js' {
 }
 
 export function roomCalls(ctx: AppContext, repo: RoomRepo, registry: RoomRegistry): RoomCalls {
-  const roomForCall = async (tenantId: string, ref: string): Promise<Room> => {
-    let room = /^room_[0-9a-z]{26}$/.test(ref) ? await repo.get(tenantId, ref) : await repo.openByName(tenantId, ref);
-    if (room?.closedAt) room = null;
-    if (!room && !ref.startsWith('room_')) {
-      // Like a conference bridge's named rooms: the first caller opens it.
-      room = await repo.create({ tenantId, name: ref, kind: 'audio', audioCodec: 'pcmu', maxParticipants: 50, createdBy: null });
-      await ctx.bus.publish({ tenantId, type: 'room.created', data: { roomId: room.id, name: room.name, kind: room.kind, maxParticipants: room.maxParticipants } });
+  /** Named rooms being created, so callers arriving together open one room, not several. */
+  const opening = new Map<string, Promise<Room>>();
+  const openNamed = (tenantId: string, name: string): Promise<Room> => {
+    const key = `${tenantId}\n${name}`;
+    let p = opening.get(key);
+    if (!p) {
+      p = (async () => {
+        const existing = await repo.openByName(tenantId, name);
+        if (existing) return existing;
+        // Like a conference bridge's named rooms: the first caller opens it.
+        const room = await repo.create({ tenantId, name, kind: 'audio', audioCodec: 'pcmu', maxParticipants: 50, createdBy: null });
+        await ctx.bus.publish({ tenantId, type: 'room.created', data: { roomId: room.id, name: room.name, kind: room.kind, maxParticipants: room.maxParticipants } });
+        return room;
+      })().finally(() => opening.delete(key));
+      opening.set(key, p);
     }
+    return p;
+  };
+
+  const roomForCall = async (tenantId: string, ref: string): Promise<Room> => {
+    let room = ref.startsWith('room_') ? await repo.get(tenantId, ref) : await openNamed(tenantId, ref);
+    if (room?.closedAt) room = null;
     if (!room) throw notFound('Room');
     if (room.audioCodec !== 'pcmu') {
       throw new CallsightError('room_needs_pcmu', 'Phone calls can join only rooms created with audioCodec "pcmu" (the server has no Opus codec)', { status: 409 });

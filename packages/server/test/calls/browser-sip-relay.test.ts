@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
-import { CallsightClient, type EventStream } from '../../../sdk/src/index.js';
+import { CallsightClient, CallsightRealtimeError, type EventStream } from '../../../sdk/src/index.js';
+import type { AnyEvent } from '../../src/bus/event-map.js';
 import { BACKENDS } from '../helpers/backends.js';
 import { startSippUas } from '../helpers/sipp.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -23,9 +24,11 @@ for (const backend of BACKENDS) {
     let s: TestServer;
     let stream: EventStream;
     const pushed: any[] = [];
+    const events: AnyEvent[] = [];
 
     before(async () => {
       s = await startTestServer({ backend });
+      await s.ctx.bus.subscribe({ types: ['call.dtmf'] }, (e) => void events.push(e));
       const client = new CallsightClient({ baseUrl: s.url, WebSocket });
       await client.login('customer@acme.test', 'demo');
       stream = client.realtime();
@@ -36,7 +39,7 @@ for (const backend of BACKENDS) {
       await s?.destroy();
     });
 
-    test('every frame comes back intact, with one jitter buffer in the loop (median round trip < 35 ms); hold sends PCMU silence', async () => {
+    test('every frame comes back intact, with one jitter buffer in the loop (median round trip < 35 ms); signalled DTMF reaches the call; hold sends PCMU silence', async () => {
       const uas = startSippUas({ timeoutSec: 30, extra: ['-rtp_echo', '-mp', String(30000 + 2 * Math.floor(Math.random() * 4000))] });
       const peer = new NodePeer('pcmu');
       try {
@@ -68,6 +71,12 @@ for (const backend of BACKENDS) {
         // Two jitter buffers (the browser leg's and the SIP leg's) cost ≥ 40 ms at the median;
         // relaying the SIP side's packets leaves one.
         assert.ok(median < 35, `median round trip ${median.toFixed(1)} ms`);
+
+        // Keys by signalling (the SDK's fallback where RTCDTMFSender is missing) reach the call; bad ones are refused.
+        await stream.request('call.dtmf', { callId: dialing.callId, digits: '7*' });
+        await waitFor(() => events.filter((e) => (e.data as { callId: string }).callId === dialing.callId).length === 2, 5000, 'call.dtmf events');
+        assert.deepEqual(events.map((e) => (e.data as { digit: string }).digit), ['7', '*']);
+        await assert.rejects(stream.request('call.dtmf', { callId: dialing.callId, digits: '7x' }), (e: unknown) => e instanceof CallsightRealtimeError && e.code === 'validation_failed');
 
         // Held: the browser keeps receiving a steady PCMU stream of silence.
         await stream.request('call.hold', { callId: dialing.callId, hold: true });

@@ -88,8 +88,8 @@ describe('SIP callers in a room (baresip ↔ /rooms in Chromium)', () => {
 
   const participants = async () => (await s.api('GET', `/api/rooms/${roomId}/participants`, { cookie: agent })).body as { items: Participant[]; activeSpeaker: string | null };
 
-  test("baresip dials the room's number: the browser hears its 1 kHz tone, it hears the browser's 600 Hz, and it shows as a speaker", async () => {
-    const phone = startBaresip({ account: `<sip:agent@127.0.0.1:${port}>;auth_pass=demo;regint=60`, commands: [`/dial sip:phonein@127.0.0.1:${port}`], seconds: 12, toneHz: 1000 });
+  test("baresip dials the room's number: the browser hears its 1 kHz tone, it hears the browser's 600 Hz, it shows as a speaker, and a host mute silences it", async () => {
+    const phone = startBaresip({ account: `<sip:agent@127.0.0.1:${port}>;auth_pass=demo;regint=60`, commands: [`/dial sip:phonein@127.0.0.1:${port}`], seconds: 16, toneHz: 1000 });
     phones.push(phone);
     await waitFor(async () => (await participants()).items.some((p) => p.external && p.publishing.includes('audio')), 10_000, 'the phone in the room');
     const sip = (await participants()).items.find((p) => p.external)!;
@@ -104,6 +104,16 @@ describe('SIP callers in a room (baresip ↔ /rooms in Chromium)', () => {
     assert.ok(Math.abs(best.hz - 1000) < 30 && best.rms > 0.01, `the browser hears the phone's 1 kHz tone (peak ${best.hz.toFixed(0)} Hz, rms ${best.rms.toFixed(3)})`);
     // The phone's RFC 6464 levels reach the active-speaker detector like a browser's.
     await page.locator(`[data-testid=participant-tile][data-name="agent"][data-speaking=true]`).waitFor();
+    await page.locator(`[data-testid=participant-tile][data-name="agent"] [data-testid=tile-phone]`).waitFor();
+
+    // Muted by the host (server-side), the phone is heard as silence.
+    const muted = await s.api('POST', `/api/rooms/${roomId}/participants/${sip.id}/mute`, { cookie: agent, body: { muted: true } });
+    assert.equal(muted.status, 200);
+    await page.locator(`[data-testid=participant-tile][data-name="agent"][data-muted=true]`).waitFor();
+    let silent = await listen(page, sip.id);
+    for (let i = 0; i < 3 && silent.rms > best.rms / 10; i++) silent = await listen(page, sip.id);
+    assert.ok(silent.rms < best.rms / 10, `muted, the phone is silent in the room (rms ${best.rms.toFixed(3)} → ${silent.rms.toFixed(4)})`);
+    await s.api('POST', `/api/rooms/${roomId}/participants/${sip.id}/mute`, { cookie: agent, body: { muted: false } });
 
     await phone.done;
     const [file] = heardFiles(phone.recordings);

@@ -27,6 +27,7 @@ export function ParticipantTile({ participant: p, isMe, speaking, active, canMod
       data-name={p.name}
       data-speaking={speaking}
       data-muted={p.muted}
+      data-external={p.external}
     >
       <div className="tile-avatar" aria-hidden="true">{initials(p.name)}</div>
       <div className="tile-name">
@@ -35,6 +36,7 @@ export function ParticipantTile({ participant: p, isMe, speaking, active, canMod
       </div>
       <div className="tile-meta">
         <span className={`pill${p.role === 'host' ? ' pill-ok' : ''}`}>{p.role}</span>
+        {p.external && <span className="pill" title="Joined by phone (SIP)" data-testid="tile-phone">phone</span>}
         {p.muted && <span className="pill pill-bad">muted</span>}
         {speaking && <span className="visually-hidden">speaking</span>}
       </div>
