@@ -273,7 +273,9 @@ export class CallManager implements FlowHost {
     if (input.campaign) this.ctx.services.maybe('deflection')?.watchCampaignCall(call, input.campaign);
     if (input.verbs?.length) {
       const verbs = input.verbs;
-      leg.once('answered', () => void this.runFlow(call, verbs));
+      // A phone may have answered while the call was being recorded.
+      if (leg.state === 'answered') void this.runFlow(call, verbs);
+      else leg.once('answered', () => void this.runFlow(call, verbs));
     }
     return call;
   }

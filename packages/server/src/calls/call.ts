@@ -50,6 +50,10 @@ export class Call {
       void this.emit('call.dtmf', { digit });
     });
     leg.on('ended', (cause) => void this.onEnded(cause));
+    // An outbound leg rings before its call is recorded (store writes): a phone that
+    // answers or refuses at once must still reach the call's events and waiters.
+    if (leg.state === 'answered') void this.onAnswered();
+    else if (leg.state === 'ended') void this.onEnded(leg.endCause ?? 'failed');
   }
 
   get id(): string {

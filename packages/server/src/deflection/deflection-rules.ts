@@ -43,7 +43,7 @@ const conditions = z
     history: z
       .object({
         callsAtLeast: z.number().int().min(1).max(1000).optional(),
-        withinDays: z.number().int().min(1).max(365).default(30),
+        withinDays: z.number().int().min(1).max(365).optional().describe('default 30'),
         openConversation: z.boolean().optional(),
       })
       .strict()

@@ -54,8 +54,8 @@ const SMS_TEXT: Record<DeflectionTarget, string> = {
 const HOLD_GAP_MS = 3000;
 /** A menu or callback page stays usable this long after the link is first opened. */
 const PAGE_GRACE_MS = 30 * 60_000;
-/** Outbound calls that end with these causes (never answered) may get a link. */
-const UNANSWERED = new Set(['busy', 'declined', 'no_answer', 'unavailable', 'not_found', 'timeout', 'failed']);
+/** Outbound calls that end with these causes before an answer may get a link (`cancelled`: our ring timeout ran out). */
+const UNANSWERED = new Set(['busy', 'declined', 'no_answer', 'unavailable', 'cancelled', 'failed']);
 const ACTION_TARGET: Record<Exclude<RuleAction, 'continue'>, DeflectionTarget> = { deflect_chat: 'chat', deflect_menu: 'menu', deflect_callback: 'callback' };
 
 type StepEvent = 'deflect.offered' | 'deflect.sms.sent' | 'deflect.sms.failed' | 'deflect.call.terminated' | 'deflect.resumed' | 'deflect.link.opened' | 'deflect.chosen';
@@ -203,7 +203,7 @@ export class DeflectionService {
     void call
       .whenEnded()
       .then(async (cause) => {
-        if (answered || !UNANSWERED.has(cause)) return;
+        if (answered || call.record.answeredAt || !UNANSWERED.has(cause)) return;
         await this.offerAfterUnanswered(call, campaign, cause);
       })
       .catch((err) => this.ctx.log.error({ err, callId: call.id }, 'campaign deflection failed'));
