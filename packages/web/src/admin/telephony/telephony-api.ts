@@ -55,6 +55,27 @@ export interface Trunk {
   createdAt: number;
 }
 
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+export type RuleAction = 'deflect_chat' | 'deflect_menu' | 'deflect_callback' | 'continue';
+
+/** A number's call-control rule (packages/server/src/deflection/deflection-rules.ts). */
+export interface CallRule {
+  direction?: 'inbound' | 'outbound';
+  when: {
+    callerType?: 'mobile' | 'landline' | 'any';
+    callerNumber?: { prefixes?: string[]; numbers?: string[] };
+    hours?: { from: string; to: string; tz: string };
+    calendar?: { tz: string; weekdays?: Weekday[]; dates?: string[] };
+    queueWaitAbove?: number;
+    noAgentsAvailable?: boolean;
+    history?: { callsAtLeast?: number; withinDays?: number; openConversation?: boolean };
+    campaign?: string[];
+  };
+  then: RuleAction;
+  options?: { queue?: string; timeoutSeconds?: number; announcement?: string };
+}
+
 /** Where a number routes: exactly one of a flow or a user. */
 export type NumberRoute = { flowId: string; userId: null } | { flowId: null; userId: string };
 
@@ -90,6 +111,10 @@ export const telephonyApi = {
     create: (number: string, route: NumberRoute) => call<PhoneNumber>('POST', '/api/numbers', { number, ...route }),
     route: (id: string, route: NumberRoute) => call<PhoneNumber>('PATCH', `/api/numbers/${enc(id)}`, route),
     remove: (id: string) => call<void>('DELETE', `/api/numbers/${enc(id)}`),
+  },
+  rules: {
+    get: (numberId: string) => call<{ rules: CallRule[] }>('GET', `/api/numbers/${enc(numberId)}/deflection-rules`),
+    save: (numberId: string, rules: CallRule[]) => call<{ rules: CallRule[] }>('PUT', `/api/numbers/${enc(numberId)}/deflection-rules`, { rules }),
   },
   sipAccounts: {
     list: () => call<{ items: SipAccount[] }>('GET', '/api/sip/accounts'),
