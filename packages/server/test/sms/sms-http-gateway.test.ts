@@ -8,6 +8,7 @@ import { signWebhook, verifyWebhook } from '../../src/webhooks/webhook-signature
 import { BACKENDS } from '../helpers/backends.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
+import { ADDRESS, connect, openInteraction } from '../confirm/confirm-helpers.js';
 
 const SECRET = 'gateway-secret-0123456789';
 
@@ -118,6 +119,23 @@ for (const backend of BACKENDS) {
       const queued = events.find((e) => e.type === 'routing.queued')!;
       const thread = await s.api('GET', `/api/interactions/${queued.interactionId}/sms`, { cookie: agent });
       assert.deepEqual((thread.body as { items: { direction: string; text: string }[] }).items.map((m) => [m.direction, m.text]), [['inbound', 'Hello, is my card blocked?']]);
+    });
+  
+    test('a confirm card’s one-time link is texted through the configured gateway', async () => {
+      const staff = await connect(s, 'agent@acme.test');
+      const customer = await connect(s, 'customer@acme.test');
+      try {
+        const int = await openInteraction(s, staff.cookie, customer.id);
+        const before = gw.received.length;
+        const res = await s.api('POST', `/api/interactions/${int}/cards`, { cookie: staff.cookie, body: { kind: 'address', values: ADDRESS, sms: true } });
+        assert.equal(res.status, 201, JSON.stringify(res.body));
+        const { link } = res.body as { link: { url: string; sentTo: string } };
+        assert.equal(link.sentTo, '+15550100');
+        assert.deepEqual(gw.received[before].body, { from: 'AcmeBank', to: '+15550100', text: `Confirm your address: ${link.url}` });
+      } finally {
+        staff.socket.close();
+        customer.socket.close();
+      }
     });
   });
 }
