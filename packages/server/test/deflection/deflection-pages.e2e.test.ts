@@ -97,6 +97,7 @@ describe('call-control pages in Chromium', () => {
     await page.getByTestId('telephony-tab-numbers').click();
     await page.getByTestId('number-row').filter({ hasText: NUMBER }).getByTestId('number-rules').click();
     const editor = page.getByTestId('rules-editor');
+    await editor.getByTestId('rules-stats').filter({ hasText: 'no deflections' }).waitFor();
     await editor.getByTestId('rule-add').click();
     const rule = editor.getByTestId('rule').first();
     await rule.getByTestId('rule-then').selectOption('deflect_menu');
@@ -122,6 +123,7 @@ describe('call-control pages in Chromium', () => {
       then: 'deflect_menu',
       options: { queue: 'support' },
     });
+    await editor.screenshot({ path: '/tmp/admin-call-rules.png' });
     await page.close();
   });
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { ProblemBanner } from '../../shared/ProblemBanner';
 import { useToast } from '../../shared/Toasts';
-import { telephonyApi, WEEKDAYS, type CallRule, type PhoneNumber, type RuleAction, type Weekday } from './telephony-api';
+import { telephonyApi, WEEKDAYS, type CallRule, type DeflectionStats, type PhoneNumber, type RuleAction, type Weekday } from './telephony-api';
 
 /**
  * A rule as the form edits it: every input a string, empty meaning "no such
@@ -120,10 +120,13 @@ export function CallRulesEditor({ number, onClose }: { number: PhoneNumber; onCl
   const [drafts, setDrafts] = useState<Draft[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [stats, setStats] = useState<DeflectionStats | null>(null);
 
   useEffect(() => {
     setDrafts(null);
     telephonyApi.rules.get(number.id).then((r) => setDrafts(r.rules.map(fromRule)), setError);
+    // What the rules did lately; not essential, so a failure only hides the line.
+    telephonyApi.deflectionStats(24).then((r) => setStats(r.items.find((i) => i.numberId === number.id) ?? null), () => setStats(null));
   }, [number.id]);
 
   const update = (i: number, patch: Partial<Draft>) => setDrafts((ds) => ds!.map((d, j) => (j === i ? { ...d, ...patch } : d)));
@@ -156,6 +159,9 @@ export function CallRulesEditor({ number, onClose }: { number: PhoneNumber; onCl
         <button type="button" className="btn btn-small" onClick={onClose} data-testid="rules-close">Close</button>
       </div>
       <p className="muted">Inbound rules run when a call reaches the number; outbound rules when a campaign call from it is not answered or is rejected. The first matching rule of the call’s direction decides; empty fields are not checked.</p>
+      <p className="small" data-testid="rules-stats">
+        Last 24 h: {stats ? `${stats.offered} link(s) offered, ${stats.opened} opened (deflection rate ${Math.round(stats.rate * 100)} %), ${stats.smsFailed} SMS failed` : 'no deflections'}.
+      </p>
       <ProblemBanner error={error} />
       {drafts === null && !error && <p>Loading…</p>}
       {drafts?.map((d, i) => (

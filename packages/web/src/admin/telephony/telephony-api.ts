@@ -76,6 +76,19 @@ export interface CallRule {
   options?: { queue?: string; timeoutSeconds?: number; announcement?: string };
 }
 
+/** Deflections of one number over a window (GET /api/deflection/stats). */
+export interface DeflectionStats {
+  numberId: string | null;
+  number: string | null;
+  offered: number;
+  opened: number;
+  completed: number;
+  smsFailed: number;
+  expired: number;
+  byTarget: { chat: number; menu: number; callback: number };
+  rate: number;
+}
+
 /** Where a number routes: exactly one of a flow or a user. */
 export type NumberRoute = { flowId: string; userId: null } | { flowId: null; userId: string };
 
@@ -116,6 +129,7 @@ export const telephonyApi = {
     get: (numberId: string) => call<{ rules: CallRule[] }>('GET', `/api/numbers/${enc(numberId)}/deflection-rules`),
     save: (numberId: string, rules: CallRule[]) => call<{ rules: CallRule[] }>('PUT', `/api/numbers/${enc(numberId)}/deflection-rules`, { rules }),
   },
+  deflectionStats: (windowHours = 24) => call<{ windowHours: number; items: DeflectionStats[] }>('GET', `/api/deflection/stats?windowHours=${windowHours}`),
   sipAccounts: {
     list: () => call<{ items: SipAccount[] }>('GET', '/api/sip/accounts'),
     create: (input: { username: string; password: string; userId?: string }) => call<SipAccount>('POST', '/api/sip/accounts', input),
