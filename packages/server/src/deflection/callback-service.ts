@@ -137,7 +137,8 @@ export class CallbackService {
       const due = await this.ctx.store.db.selectFrom('callbacks').selectAll().where('state', '=', 'booked').where('slot_at', '<=', Date.now()).orderBy('slot_at').limit(20).execute();
       for (const row of due) {
         const claimed = await this.ctx.store.db.updateTable('callbacks').set({ state: 'dialing' }).where('id', '=', row.id).where('state', '=', 'booked').executeTakeFirst();
-        if (claimed.numUpdatedRows > 0n) await this.dial(row);
+        // Not awaited: a callback rings for up to 45 s and must not hold up the others.
+        if (claimed.numUpdatedRows > 0n) void this.dial(row).catch((err) => this.ctx.log.error({ err, callbackId: row.id }, 'callback dial failed'));
       }
     } catch (err) {
       this.ctx.log.error({ err }, 'callback poll failed');
@@ -169,14 +170,12 @@ export class CallbackService {
       await fail((err as Error).message);
       return;
     }
+    // Listen before anything else is awaited: a phone may answer at once.
+    const outcome = call.leg.state === 'answered' ? Promise.resolve(true) : Promise.race([new Promise<boolean>((r) => call.leg.once('answered', () => r(true))), call.whenEnded().then(() => false)]);
     await this.ctx.store.db.updateTable('callbacks').set({ call_id: call.id }).where('id', '=', row.id).execute();
     this.metrics.callback('dialing');
     await this.ctx.bus.publish({ ...base, type: 'callback.dialing', data: { callbackId: row.id, callId: call.id } });
-    const answered = await Promise.race([
-      new Promise<boolean>((r) => call.leg.once('answered', () => r(true))),
-      call.whenEnded().then(() => false),
-    ]);
-    if (!answered) {
+    if (!(await outcome)) {
       await fail(`not answered (${await call.whenEnded()})`);
       return;
     }

@@ -6,7 +6,8 @@ import { notFound } from '../core/errors.js';
 import { idParam } from '../http/common-schemas.js';
 import type { HttpApp } from '../http/http-types.js';
 import { rulesSchema } from './deflection-rules.js';
-import type { LinkOutcome } from './deflection-service.js';
+import { deflectionStats } from './deflection-stats.js';
+import type { LinkOutcome } from './link-actions.js';
 import { linkPage } from './link-page.js';
 
 const rulesBody = z.object({ rules: rulesSchema }).strict();
@@ -54,13 +55,13 @@ export async function deflectionRoutes(app: HttpApp, ctx: AppContext): Promise<v
     );
 
     scope.get('/d/:token', { config: { auth: false }, schema: { hide: true, params: tokenParam } }, async (req, reply) => {
-      const outcome = await service().open(req.params.token);
+      const outcome = await service().pages.open(req.params.token);
       return sendPage(reply, STATUS[outcome.kind], linkPage(outcome));
     });
 
     scope.post('/d/:token', { config: { auth: false }, schema: { hide: true, params: tokenParam, body: linkForm } }, async (req, reply) => {
       // A wrong choice, an empty message or a stale slot is a 400 problem naming the field; nothing changes, the link still works.
-      const outcome = await service().act(req.params.token, { ...req.body, choice: req.body.choice || undefined });
+      const outcome = await service().pages.act(req.params.token, { ...req.body, choice: req.body.choice || undefined });
       return sendPage(reply, STATUS[outcome.kind], linkPage(outcome));
     });
   });
@@ -127,7 +128,7 @@ export async function deflectionRoutes(app: HttpApp, ctx: AppContext): Promise<v
         },
       },
     },
-    async (req) => ({ windowHours: req.query.windowHours, items: await service().stats(req.principal.tenantId, req.query.windowHours * 3_600_000) }),
+    async (req) => ({ windowHours: req.query.windowHours, items: await deflectionStats(ctx, req.principal.tenantId, req.query.windowHours * 3_600_000) }),
   );
 
   app.get(

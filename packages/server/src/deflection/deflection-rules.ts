@@ -43,7 +43,7 @@ const conditions = z
     history: z
       .object({
         callsAtLeast: z.number().int().min(1).max(1000).optional(),
-        withinDays: z.number().int().min(1).max(365).default(30),
+        withinDays: z.number().int().min(1).max(365).optional().describe('default 30'),
         openConversation: z.boolean().optional(),
       })
       .strict()
@@ -173,17 +173,24 @@ interface LocalParts {
   date: string;
 }
 
-/** One instant in several zones, each zone formatted once per evaluation however many rules ask. */
+/**
+ * One instant in several zones. Formatting is the costly part of evaluating
+ * rules (µs per zone), and local time only changes at minute boundaries (every
+ * zone offset is whole minutes), so each zone is formatted once per minute
+ * however many calls and rules ask.
+ */
 class LocalTime {
-  private readonly cache = new Map<string, LocalParts>();
-  constructor(private readonly at: Date) {}
+  private static readonly byZone = new Map<string, { minute: number; parts: LocalParts }>();
+  private readonly minute: number;
+  constructor(private readonly at: Date) {
+    this.minute = Math.floor(at.getTime() / 60_000);
+  }
 
   in(tz: string): LocalParts {
-    let parts = this.cache.get(tz);
-    if (!parts) {
-      parts = localParts(tz, this.at);
-      this.cache.set(tz, parts);
-    }
+    const hit = LocalTime.byZone.get(tz);
+    if (hit?.minute === this.minute) return hit.parts;
+    const parts = localParts(tz, this.at);
+    LocalTime.byZone.set(tz, { minute: this.minute, parts });
     return parts;
   }
 }

@@ -1,7 +1,6 @@
 import type { AppContext } from '../app-context.js';
 import type { Subscription } from '../bus/event-bus.js';
-import type { EventMap } from '../bus/event-map.js';
-import { badRequest, CallsightError } from '../core/errors.js';
+import { CallsightError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { Call } from '../calls/call.js';
 import type { DeflectVerb, Verb } from '../calls/flows/flow-schema.js';
@@ -11,32 +10,15 @@ import { CallbackService } from './callback-service.js';
 import { phoneOf } from './caller-type.js';
 import { DeflectLinks } from './deflect-link.js';
 import { DeflectionMetrics } from './deflection-metrics.js';
+import { stepPublisher } from './deflection-steps.js';
+import { LinkActions } from './link-actions.js';
 import { matchRule, rulesSchema, type DeflectionRule, type RuleAction } from './deflection-rules.js';
 import type { DeflectionContext, DeflectionsTable, DeflectionTarget } from './deflection-tables.js';
-import type { DeflectionAction } from './deflection-events.js';
-import { menuChoices, type MenuChoice } from './menu-choices.js';
 
 declare module '../core/services.js' {
   interface Services {
     deflection: DeflectionService;
   }
-}
-
-/** What opening a link (or acting on its page) led to, for the page the caller sees. */
-export type LinkOutcome =
-  | { kind: 'chat'; tenantSlug: string; queue: string; visitorToken: string }
-  | { kind: 'menu'; token: string; choices: MenuChoice[]; slots: number[] }
-  | { kind: 'callback'; token: string; slots: number[] }
-  | { kind: 'message_sent' }
-  | { kind: 'callback_booked'; slotAt: number; asap: boolean }
-  | { kind: 'invalid' | 'used' | 'expired' };
-
-export interface LinkAction {
-  action: DeflectionAction;
-  /** The menu branch picked (digits), if any. */
-  choice?: string;
-  message?: string;
-  slotAt?: number;
 }
 
 const DEFAULT_ANNOUNCEMENT: Record<DeflectionTarget, string> = {
@@ -52,13 +34,9 @@ const SMS_TEXT: Record<DeflectionTarget, string> = {
 };
 /** Silence between hold announcements. */
 const HOLD_GAP_MS = 3000;
-/** A menu or callback page stays usable this long after the link is first opened. */
-const PAGE_GRACE_MS = 30 * 60_000;
-/** Outbound calls that end with these causes (never answered) may get a link. */
-const UNANSWERED = new Set(['busy', 'declined', 'no_answer', 'unavailable', 'not_found', 'timeout', 'failed']);
+/** Outbound calls that end with these causes before an answer may get a link (`cancelled`: our ring timeout ran out). */
+const UNANSWERED = new Set(['busy', 'declined', 'no_answer', 'unavailable', 'cancelled', 'failed']);
 const ACTION_TARGET: Record<Exclude<RuleAction, 'continue'>, DeflectionTarget> = { deflect_chat: 'chat', deflect_menu: 'menu', deflect_callback: 'callback' };
-
-type StepEvent = 'deflect.offered' | 'deflect.sms.sent' | 'deflect.sms.failed' | 'deflect.call.terminated' | 'deflect.resumed' | 'deflect.link.opened' | 'deflect.chosen';
 
 /**
  * Moves a caller from the phone to the web: a one-time SMS link, the call on
@@ -74,6 +52,8 @@ export class DeflectionService {
   readonly links: DeflectLinks;
   readonly metrics: DeflectionMetrics;
   readonly callbacks: CallbackService;
+  /** The link pages' side: opening a link, choosing on its page. */
+  readonly pages: LinkActions;
   private readonly waiters = new Map<string, () => void>();
   private subs: Subscription[] = [];
 
@@ -84,6 +64,7 @@ export class DeflectionService {
     this.links = new DeflectLinks(ctx.secretBox);
     this.metrics = new DeflectionMetrics(ctx.metrics.registry);
     this.callbacks = new CallbackService(ctx, this.metrics);
+    this.pages = new LinkActions(ctx, this.links, this.callbacks, this.metrics);
   }
 
   async start(): Promise<void> {
@@ -203,7 +184,7 @@ export class DeflectionService {
     void call
       .whenEnded()
       .then(async (cause) => {
-        if (answered || !UNANSWERED.has(cause)) return;
+        if (answered || call.record.answeredAt || !UNANSWERED.has(cause)) return;
         await this.offerAfterUnanswered(call, campaign, cause);
       })
       .catch((err) => this.ctx.log.error({ err, callId: call.id }, 'campaign deflection failed'));
@@ -287,14 +268,8 @@ export class DeflectionService {
     return row;
   }
 
-  /** Publishes a step of this deflection on its interaction's timeline and counts it. */
   private publisher(row: DeflectionsTable) {
-    const ref = { deflectionId: row.id, callId: row.call_id };
-    const direction = contextOf(row).direction;
-    return async <T extends StepEvent>(type: T, data: Omit<EventMap[T], 'deflectionId' | 'callId'>) => {
-      this.metrics.step(STEP_OF[type], row.target, direction);
-      await this.ctx.bus.publish({ tenantId: row.tenant_id, type, interactionId: row.interaction_id, data: { ...ref, ...data } as never });
-    };
+    return stepPublisher(this.ctx, this.metrics, row);
   }
 
   private async sendLink(row: DeflectionsTable, from?: string): Promise<{ messageId: string } | { error: CallsightError }> {
@@ -327,176 +302,6 @@ export class DeflectionService {
     return r.numUpdatedRows > 0n;
   }
 
-  // ---- the link side -----------------------------------------------------------------
-
-  /**
-   * GET /d/<token>: once, before expiry, it moves the caller on (ending the call
-   * if one waits): to chat at once, or to the menu / callback page, which stays
-   * usable for a while until the caller has chosen. Anything else has no effect.
-   */
-  async open(token: string): Promise<LinkOutcome> {
-    const row = await this.byToken(token);
-    if ('kind' in row) return row;
-    const now = Date.now();
-    if (row.target !== 'chat' && row.state === 'opened' && Number(row.opened_at) + PAGE_GRACE_MS > now) return this.pageFor(row, token);
-    if (row.state !== 'offered') return { kind: row.state === 'opened' || row.state === 'completed' ? 'used' : 'expired' };
-    if (Number(row.expires_at) <= now) return { kind: 'expired' };
-    const won = await this.ctx.store.db
-      .updateTable('deflections')
-      .set({ state: 'opened', opened_at: now })
-      .where('id', '=', row.id)
-      .where('state', '=', 'offered')
-      .where('expires_at', '>', now)
-      .executeTakeFirst();
-    if (won.numUpdatedRows === 0n) return { kind: 'used' };
-
-    if (row.target !== 'chat') {
-      await this.publisher(row)('deflect.link.opened', { conversationId: null });
-      return this.pageFor({ ...row, state: 'opened', opened_at: now }, token);
-    }
-    let started;
-    try {
-      started = await this.startChat(row, null, null);
-    } catch (err) {
-      // No chat, no deflection: the offer stands and the caller stays on the line.
-      await this.ctx.store.db.updateTable('deflections').set({ state: 'offered', opened_at: null }).where('id', '=', row.id).execute();
-      throw err;
-    }
-    await this.ctx.store.db.updateTable('deflections').set({ conversation_id: started.conversationId }).where('id', '=', row.id).execute();
-    await this.publisher(row)('deflect.link.opened', { conversationId: started.conversationId });
-    return started.outcome;
-  }
-
-  /** POST /d/<token>: the caller's choice on a menu or callback page. Bad input → 400 with the field, nothing changes. */
-  async act(token: string, input: LinkAction): Promise<LinkOutcome> {
-    const row = await this.byToken(token);
-    if ('kind' in row) return row;
-    if (row.target === 'chat') return { kind: 'invalid' };
-    if (row.state === 'completed') return { kind: 'used' };
-    if (row.state !== 'opened' || Number(row.opened_at) + PAGE_GRACE_MS <= Date.now()) return { kind: 'expired' };
-
-    const choices = row.target === 'menu' ? await this.choicesOf(row) : [];
-    const choice = input.choice === undefined ? null : choices.find((c) => c.digits === input.choice);
-    if (choice === undefined) throw badRequest('invalid_choice', 'Pick one of the menu’s choices', [{ path: 'body.choice', message: 'not one of the menu’s choices' }]);
-    if (row.target === 'callback' && input.action !== 'callback') throw badRequest('invalid_action', 'This link books a call back', [{ path: 'body.action', message: 'must be callback' }]);
-    const message = input.message?.trim();
-    if (input.action === 'message' && !message) throw badRequest('invalid_message', 'Write a message', [{ path: 'body.message', message: 'required' }]);
-    if (input.action === 'callback' && (input.slotAt === undefined || !this.callbacks.isOffered(input.slotAt)))
-      throw badRequest('invalid_slot', 'Pick one of the offered times', [{ path: 'body.slotAt', message: 'not an offered time' }]);
-
-    // One choice per link: whoever completes it first wins.
-    const won = await this.ctx.store.db.updateTable('deflections').set({ state: 'completed', completed_at: Date.now() }).where('id', '=', row.id).where('state', '=', 'opened').executeTakeFirst();
-    if (won.numUpdatedRows === 0n) return { kind: 'used' };
-    const context: DeflectionContext = { ...contextOf(row), ...(choice ? { choice } : {}) };
-    await this.ctx.store.db.updateTable('deflections').set({ context: JSON.stringify(context) }).where('id', '=', row.id).execute();
-
-    let outcome: LinkOutcome;
-    let conversationId: string | null = null;
-    let callbackId: string | null = null;
-    if (input.action === 'callback') {
-      const cb = await this.callbacks.book({
-        tenantId: row.tenant_id,
-        interactionId: row.interaction_id,
-        deflectionId: row.id,
-        caller: row.caller,
-        fromNumber: row.number_id ? ((await this.ctx.services.maybe('telephony')?.numbers.get(row.tenant_id, row.number_id))?.number ?? null) : null,
-        queue: row.queue,
-        slotAt: Math.max(input.slotAt!, Date.now()),
-        context: { ...context, deflectedCallId: row.call_id, callerNumber: row.caller, digits: row.digits },
-      });
-      callbackId = cb.id;
-      outcome = { kind: 'callback_booked', slotAt: cb.slotAt, asap: input.slotAt! <= Date.now() };
-    } else {
-      const started = await this.startChat({ ...row, context: JSON.stringify(context) }, choice, input.action === 'message' ? message! : null);
-      conversationId = started.conversationId;
-      await this.ctx.store.db.updateTable('deflections').set({ conversation_id: conversationId }).where('id', '=', row.id).execute();
-      outcome = input.action === 'message' ? { kind: 'message_sent' } : started.outcome;
-    }
-    this.metrics.step('completed', row.target, context.direction);
-    await this.ctx.bus.publish({
-      tenantId: row.tenant_id,
-      type: 'deflect.chosen',
-      interactionId: row.interaction_id,
-      data: { deflectionId: row.id, callId: row.call_id, action: input.action, choice: choice ?? null, conversationId, callbackId },
-    });
-    return outcome;
-  }
-
-  /** Deflections per number over the last `windowMs`: offered, opened, failed, expired and the rate opened/offered. */
-  async stats(tenantId: string, windowMs: number) {
-    const rows = await this.ctx.store.db
-      .selectFrom('deflections')
-      .select(['number_id', 'target', 'state', 'opened_at'])
-      .where('tenant_id', '=', tenantId)
-      .where('created_at', '>=', Date.now() - windowMs)
-      .execute();
-    const byNumber = new Map<string | null, { offered: number; opened: number; completed: number; smsFailed: number; expired: number; byTarget: Record<DeflectionTarget, number> }>();
-    for (const r of rows) {
-      let s = byNumber.get(r.number_id);
-      if (!s) byNumber.set(r.number_id, (s = { offered: 0, opened: 0, completed: 0, smsFailed: 0, expired: 0, byTarget: { chat: 0, menu: 0, callback: 0 } }));
-      s.offered++;
-      s.byTarget[r.target]++;
-      if (r.opened_at !== null) s.opened++;
-      if (r.state === 'completed') s.completed++;
-      if (r.state === 'failed') s.smsFailed++;
-      if (r.state === 'expired') s.expired++;
-    }
-    const numbers = await this.ctx.services.get('telephony').numbers.list(tenantId);
-    return [...byNumber].map(([numberId, s]) => ({
-      numberId,
-      number: numbers.find((n) => n.id === numberId)?.number ?? null,
-      ...s,
-      rate: s.offered ? s.opened / s.offered : 0,
-    }));
-  }
-
-  private async byToken(token: string): Promise<DeflectionsTable | { kind: 'invalid' }> {
-    const id = this.links.read(token);
-    if (!id) return { kind: 'invalid' };
-    const row = await this.ctx.store.db.selectFrom('deflections').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ?? { kind: 'invalid' };
-  }
-
-  private async pageFor(row: DeflectionsTable, token: string): Promise<LinkOutcome> {
-    const slots = this.callbacks.slots();
-    return row.target === 'menu' ? { kind: 'menu', token, choices: await this.choicesOf(row), slots } : { kind: 'callback', token, slots };
-  }
-
-  private async choicesOf(row: DeflectionsTable): Promise<MenuChoice[]> {
-    if (!row.flow_id) return [];
-    const flow = await this.ctx.services.maybe('telephony')?.flows.get(row.tenant_id, row.flow_id);
-    return flow ? menuChoices(flow.verbs) : [];
-  }
-
-  /** A chat (or, with `message`, a left message) queued to agents with the call's context. */
-  private async startChat(row: DeflectionsTable, choice: MenuChoice | null, message: string | null) {
-    const context = contextOf(row);
-    const tenant = (await this.ctx.tenants.get(row.tenant_id))!;
-    const chat = this.ctx.services.get('chat');
-    const via = context.campaign ? `after a call from campaign ${context.campaign} (${context.callOutcome})` : 'from a phone call';
-    const started = await chat.startConversation({
-      tenantId: row.tenant_id,
-      name: row.caller,
-      customerId: null,
-      queueName: row.queue,
-      subject: message ? `Message from ${row.caller}` : `Call from ${row.caller} moved to chat`,
-      message,
-      interactionId: row.interaction_id,
-      context: {
-        deflectedCallId: row.call_id,
-        callerNumber: row.caller,
-        digits: row.digits,
-        interactionId: row.interaction_id,
-        ...(context.campaign ? { campaign: context.campaign, callOutcome: context.callOutcome } : {}),
-        ...(choice ? { menuChoice: choice.digits, menuLabel: choice.label } : {}),
-        ...(message ? { leftMessage: true } : {}),
-      },
-    });
-    const conv = started.conversation;
-    const detail = [row.digits ? `menu digits ${row.digits}` : '', choice ? `chose “${choice.label}” (${choice.digits})` : ''].filter(Boolean).join(', ');
-    await chat.post(conv, 'system', null, 'callsight', `Moved ${via} by ${row.caller}${detail ? ` (${detail})` : ''}.`);
-    return { conversationId: conv.id, outcome: { kind: 'chat', tenantSlug: tenant.slug, queue: row.queue, visitorToken: started.token } as LinkOutcome };
-  }
 }
 
 function deflectOptions(rule: DeflectionRule): DeflectVerb {
@@ -509,18 +314,6 @@ function deflectOptions(rule: DeflectionRule): DeflectVerb {
     ...(o.announcement ? { announcement: o.announcement } : {}),
   };
 }
-
-const contextOf = (row: DeflectionsTable): DeflectionContext => (row.context ? (JSON.parse(row.context) as DeflectionContext) : { direction: 'inbound' });
-
-const STEP_OF: Record<StepEvent, import('./deflection-metrics.js').DeflectionStep> = {
-  'deflect.offered': 'offered',
-  'deflect.sms.sent': 'sms_sent',
-  'deflect.sms.failed': 'sms_failed',
-  'deflect.link.opened': 'opened',
-  'deflect.call.terminated': 'terminated',
-  'deflect.resumed': 'resumed',
-  'deflect.chosen': 'completed',
-};
 
 /** A function, so TypeScript does not narrow a state that changes while we await. */
 const ended = (call: Call) => call.state === 'ended';

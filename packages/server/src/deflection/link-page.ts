@@ -1,4 +1,4 @@
-import type { LinkOutcome } from './deflection-service.js';
+import type { LinkOutcome } from './link-actions.js';
 
 /** A JS string literal safe inside <script> (no closing tag can appear). */
 const jsString = (s: string) => JSON.stringify(s).replace(/</g, '\\u003c');

@@ -1,9 +1,11 @@
 import type { User } from '@callsight/sdk';
+import { useState } from 'react';
 import { ProblemBanner } from '../../shared/ProblemBanner';
 import { useFormAction } from '../../shared/use-form-action';
 import { useToast } from '../../shared/Toasts';
 import { useResource } from '../../shared/use-resource';
 import { TableState } from '../Section';
+import { CallRulesEditor } from './CallRulesEditor';
 import { telephonyApi, type Flow, type NumberRoute, type PhoneNumber } from './telephony-api';
 
 /** A route as one select value: `flow:<id>` or `user:<id>`. */
@@ -31,6 +33,8 @@ export function NumbersPanel({ flows, users }: { flows: Flow[]; users: User[] })
   const toast = useToast();
   const numbers = useResource(() => telephonyApi.numbers.list());
   const items = numbers.data?.items ?? [];
+  const [rulesOf, setRulesOf] = useState<string | null>(null);
+  const editing = items.find((n) => n.id === rulesOf);
 
   async function change(n: PhoneNumber, value: string) {
     try {
@@ -74,6 +78,7 @@ export function NumbersPanel({ flows, users }: { flows: Flow[]; users: User[] })
                     </select>
                   </td>
                   <td className="actions">
+                    <button type="button" className="btn btn-small" onClick={() => setRulesOf(n.id)} data-testid="number-rules">Call rules</button>
                     <button type="button" className="btn btn-danger btn-small" onClick={() => void remove(n)} data-testid="number-delete">Remove</button>
                   </td>
                 </tr>
@@ -82,6 +87,7 @@ export function NumbersPanel({ flows, users }: { flows: Flow[]; users: User[] })
           </table>
         </div>
       )}
+      {editing && <CallRulesEditor number={editing} onClose={() => setRulesOf(null)} />}
     </div>
   );
 }

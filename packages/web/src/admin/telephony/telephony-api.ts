@@ -36,6 +36,40 @@ export interface Trunk {
   createdAt: number;
 }
 
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+export type RuleAction = 'deflect_chat' | 'deflect_menu' | 'deflect_callback' | 'continue';
+
+/** A number's call-control rule (packages/server/src/deflection/deflection-rules.ts). */
+export interface CallRule {
+  direction?: 'inbound' | 'outbound';
+  when: {
+    callerType?: 'mobile' | 'landline' | 'any';
+    callerNumber?: { prefixes?: string[]; numbers?: string[] };
+    hours?: { from: string; to: string; tz: string };
+    calendar?: { tz: string; weekdays?: Weekday[]; dates?: string[] };
+    queueWaitAbove?: number;
+    noAgentsAvailable?: boolean;
+    history?: { callsAtLeast?: number; withinDays?: number; openConversation?: boolean };
+    campaign?: string[];
+  };
+  then: RuleAction;
+  options?: { queue?: string; timeoutSeconds?: number; announcement?: string };
+}
+
+/** Deflections of one number over a window (GET /api/deflection/stats). */
+export interface DeflectionStats {
+  numberId: string | null;
+  number: string | null;
+  offered: number;
+  opened: number;
+  completed: number;
+  smsFailed: number;
+  expired: number;
+  byTarget: { chat: number; menu: number; callback: number };
+  rate: number;
+}
+
 /** Where a number routes: exactly one of a flow or a user. */
 export type NumberRoute = { flowId: string; userId: null } | { flowId: null; userId: string };
 
@@ -65,6 +99,11 @@ export const telephonyApi = {
     route: (id: string, route: NumberRoute) => call<PhoneNumber>('PATCH', `/api/numbers/${enc(id)}`, route),
     remove: (id: string) => call<void>('DELETE', `/api/numbers/${enc(id)}`),
   },
+  rules: {
+    get: (numberId: string) => call<{ rules: CallRule[] }>('GET', `/api/numbers/${enc(numberId)}/deflection-rules`),
+    save: (numberId: string, rules: CallRule[]) => call<{ rules: CallRule[] }>('PUT', `/api/numbers/${enc(numberId)}/deflection-rules`, { rules }),
+  },
+  deflectionStats: (windowHours = 24) => call<{ windowHours: number; items: DeflectionStats[] }>('GET', `/api/deflection/stats?windowHours=${windowHours}`),
   sipAccounts: {
     list: () => call<{ items: SipAccount[] }>('GET', '/api/sip/accounts'),
     create: (input: { username: string; password: string; userId?: string }) => call<SipAccount>('POST', '/api/sip/accounts', input),

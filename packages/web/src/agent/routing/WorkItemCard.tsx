@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useToast } from '../../shared/Toasts';
 import { VoiceCallStatus } from '../calls/VoiceCallStatus';
 import { ChatWork } from './ChatWork';
+import { SmsWork } from './SmsWork';
 import { InteractionTimeline } from './InteractionTimeline';
 import { CHANNEL_LABEL, routingApi, type Queue, type WorkItem } from './routing-api';
 import { VoiceWork } from './VoiceWork';
@@ -39,6 +40,8 @@ export function WorkItemCard({ item, queue, onChatEvent, onDone }: { item: WorkI
       </header>
       {item.channel === 'chat' && conversationId ? (
         <ChatWork conversationId={conversationId} onChatEvent={onChatEvent} />
+      ) : item.channel === 'sms' ? (
+        <SmsWork item={item} onChatEvent={onChatEvent} />
       ) : item.channel === 'voice' || item.channel === 'video' ? (
         <VoiceWork item={item} softphone={<VoiceCallStatus item={item} />} />
       ) : (

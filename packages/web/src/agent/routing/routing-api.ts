@@ -95,4 +95,19 @@ export const chatApi = {
   typing: (id: string, typing: boolean) => call<void>('POST', `/api/chat/conversations/${id}/typing`, { typing }),
 };
 
+export interface SmsMessage {
+  id: string;
+  direction: 'outbound' | 'inbound';
+  peer: string;
+  ownNumber: string;
+  text: string;
+  status: 'sent' | 'delivered' | 'failed' | 'received';
+  createdAt: number;
+}
+
+export const smsApi = {
+  thread: (interactionId: string) => call<{ items: SmsMessage[] }>('GET', `/api/interactions/${interactionId}/sms`),
+  send: (input: { to: string; from: string; text: string; interactionId: string }) => call<{ messageId: string }>('POST', '/api/sms', input),
+};
+
 export const CHANNEL_LABEL: Record<Channel, string> = { voice: 'Call', video: 'Video call', chat: 'Chat', sms: 'SMS', email: 'Email' };

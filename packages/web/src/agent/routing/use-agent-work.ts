@@ -35,14 +35,14 @@ export function useAgentWork(userId: string): AgentWork {
   useEffect(() => {
     reload();
     routingApi.queues().then((q) => setQueues(new Map(q.items.map((x) => [x.id, x]))), () => {});
-    const stream = client.realtime({ types: ['routing.', 'chat.'] });
+    const stream = client.realtime({ types: ['routing.', 'chat.', 'sms.'] });
     stream.on('open', () => {
       setLive(true);
       reload();
     });
     stream.on('close', () => setLive(false));
     stream.on('event', (e) => {
-      if (e.type.startsWith('chat.')) for (const l of chatListeners.current) l(e);
+      if (e.type.startsWith('chat.') || e.type.startsWith('sms.')) for (const l of chatListeners.current) l(e);
       const data = e.data as { agentId?: string };
       if (e.type.startsWith('routing.') && data.agentId === userId) reload();
     });
