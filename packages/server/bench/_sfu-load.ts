@@ -173,42 +173,10 @@ async function connectSubscriber(): Promise<NodePeer> {
 
 const total = () => probes.length + counters.length;
 
-for (const n of levels) {
-  if (Date.now() > deadline) break;
-  const t0 = Date.now();
-  let failed = 0;
-  // Old probes become counters; this level's probes connect last.
-  const probeCount = Math.min(PROBES, n);
-  connectMs.length = 0;
-  for (const p of probes.splice(0)) counters.push(makeCounter(p.peer));
-  // A sliding window of handshakes in flight: a straggler (some take seconds on a busy
-  // machine, a flight lost and retried) holds up one slot, not a whole batch.
-  const connect = async (count: number, add: (peer: NodePeer) => void) => {
-    let started = 0;
-    const worker = async () => {
-      while (started < count && Date.now() < deadline && failed <= 20) {
-        started++;
-        try {
-          add(await connectSubscriber());
-        } catch {
-          failed++;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: CONNECTING }, worker));
-  };
-  await connect(n - probeCount - counters.length, (peer) => counters.push(makeCounter(peer)));
-  await connect(probeCount, (peer) => {
-    const probe: Probe = { peer, got: 0, delays: [] };
-    trackProbe(probe);
-    probes.push(probe);
-  });
-  if (total() < n) {
-    console.log(JSON.stringify({ n, setupFailed: true, connected: total(), failed }));
-    break;
-  }
-  const setupS = (Date.now() - t0) / 1000;
-  await new Promise((r) => setTimeout(r, 1000)); // settle after the joins
+const passes = (l: { lossPct: number; p99Ms: number }) => l.lossPct < 1 && l.p99Ms < 50;
+
+/** One measurement window over every subscriber connected now. */
+async function measure() {
   for (const p of probes) {
     p.got = 0;
     p.delays = [];
@@ -238,21 +206,59 @@ for (const n of levels) {
   }
   const delays = probes.flatMap((p) => p.delays);
   const forwarded = sent * total();
-  const line = {
-    n,
+  return {
     lossPct: round((100 * (expected - got)) / Math.max(1, expected), 3),
     p50Ms: round(percentile(delays, 50)),
     p99Ms: round(percentile(delays, 99)),
-    setupS: round(setupS, 1),
-    connectP50Ms: round(percentile(connectMs, 50), 0),
-    connectMaxMs: round(percentile(connectMs, 100), 0),
     sfuCpuPct: round((100 * cpuMs) / MEASURE_MS, 1),
     /** SFU CPU per forwarded packet (receive once, SRTP-protect and send per subscriber). */
     sfuUsPerPacket: round((1000 * cpuMs) / Math.max(1, forwarded), 1),
     clientLagP99Ms: round(percentile(sendLag, 99), 1),
   };
+}
+
+for (const n of levels) {
+  if (Date.now() > deadline) break;
+  const t0 = Date.now();
+  let failed = 0;
+  // Old probes become counters; this level's probes connect last.
+  const probeCount = Math.min(PROBES, n);
+  connectMs.length = 0;
+  for (const p of probes.splice(0)) counters.push(makeCounter(p.peer));
+  // A sliding window of handshakes in flight: a straggler (some take seconds on a busy
+  // machine, a flight lost and retried) holds up one slot, not a whole batch.
+  const connect = async (count: number, add: (peer: NodePeer) => void) => {
+    let started = 0;
+    const worker = async () => {
+      while (started < count && Date.now() < deadline && failed <= 20) {
+        started++;
+        try {
+          add(await connectSubscriber());
+        } catch (err) {
+          if (++failed <= 3) process.stderr.write(`subscriber ${total() + 1} failed: ${(err as Error).message}\n`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: CONNECTING }, worker));
+  };
+  await connect(n - probeCount - counters.length, (peer) => counters.push(makeCounter(peer)));
+  await connect(probeCount, (peer) => {
+    const probe: Probe = { peer, got: 0, delays: [] };
+    trackProbe(probe);
+    probes.push(probe);
+  });
+  if (total() < n) {
+    console.log(JSON.stringify({ n, setupFailed: true, connected: total(), failed }));
+    break;
+  }
+  const setupS = (Date.now() - t0) / 1000;
+  await new Promise((r) => setTimeout(r, 1000)); // settle after the joins
+  // The machine is shared: a level that fails is measured once more (same subscribers) and
+  // both windows are reported, so one stall of another process does not end the run.
+  let line: Record<string, unknown> & { lossPct: number; p99Ms: number; clientLagP99Ms: number } = { n, ...(await measure()), setupS: round(setupS, 1), connectP50Ms: round(percentile(connectMs, 50), 0), connectMaxMs: round(percentile(connectMs, 100), 0) };
+  if (!passes(line)) line = { ...line, ...(await measure()), firstWindow: { lossPct: line.lossPct, p99Ms: line.p99Ms, clientLagP99Ms: line.clientLagP99Ms } };
   console.log(JSON.stringify(line));
-  if (line.lossPct >= 1 || line.p99Ms >= 50) break;
+  if (!passes(line)) break;
 }
 
 clearInterval(sender);

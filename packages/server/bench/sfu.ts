@@ -6,7 +6,7 @@
  * - the SFU (callsight server or Janus) runs pinned to core 0 (taskset -c 0);
  * - a second process pinned to core 1 plays the clients (bench/_sfu-load.ts): one werift
  *   publisher sending an 80-byte frame every 20 ms, and N werift subscribers, N rising
- *   10, 100, 250, 500, 750, 1000, 1250, 1500 until a level fails. Each frame carries its send time, so
+ *   10, 50, 100, 200, 300, 500, 750, 1000, 1500 until a level fails. Each frame carries its send time, so
  *   delay = receive − send across the two processes (same clock).
  *
  * All of it is real WebRTC on 127.0.0.1: ICE, DTLS handshakes, SRTP per subscriber.
@@ -28,7 +28,7 @@ import { startJanus } from './_janus-server.js';
 import { round } from './_stats.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const LEVELS = (process.env.SFU_LEVELS ?? '10,100,250,500,750,1000,1250,1500').split(',').map(Number);
+const LEVELS = (process.env.SFU_LEVELS ?? '10,50,100,200,300,500,750,1000,1500').split(',').map(Number);
 const BUDGET_EACH_MS = 150_000;
 
 interface Level {
