@@ -11,6 +11,7 @@
  * the SFU, is what runs out of CPU first (`clientLagP99Ms`: how late its own 20 ms send
  * timer fired — large values mean the figures are client-bound).
  */
+import type { RemoteInfo, Socket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { EventStream } from '../../sdk/src/event-stream.js';
@@ -135,13 +136,16 @@ function trackProbe(p: Probe): void {
   };
 }
 
-/** Detaches werift's SRTP/RTP pipeline from the ICE connection and counts RTP by sequence number. */
+/**
+ * Counts a subscriber's RTP by sequence number straight off its UDP socket: RTP and RTCP
+ * (first byte 128–191, RFC 7983) never reach werift, STUN and DTLS still do, so ICE
+ * consent and the DTLS session stay alive. werift's per-datagram path (STUN check, event
+ * dispatch, SRTP) would otherwise be most of this process's cost.
+ */
 function makeCounter(peer: NodePeer): Counter {
   const c: Counter = { peer, count: 0, firstSeq: -1, lastSeq: -1 };
-  const connection = (peer.pc.iceTransports[0] as unknown as { connection: { onData: { allUnsubscribe(): void; subscribe(f: (b: Buffer) => void): void } } }).connection;
-  connection.onData.allUnsubscribe();
-  connection.onData.subscribe((buf) => {
-    if (!counting || buf.length < 12 || buf[0] >> 6 !== 2) return;
+  const count = (buf: Buffer) => {
+    if (!counting || buf.length < 12) return;
     const pt = buf[1] & 0x7f;
     if (pt >= 64 && pt <= 95) return; // RTCP (RFC 5761 demultiplexing)
     let seq = buf.readUInt16BE(2);
@@ -151,6 +155,23 @@ function makeCounter(peer: NodePeer): Counter {
       if (seq > c.lastSeq) c.lastSeq = seq;
     }
     c.count++;
+  };
+  const connection = peer.pc.iceTransports[0].connection as unknown as {
+    nominated?: { protocol: { transport?: { socket?: Socket } } };
+    onData: { allUnsubscribe(): void; subscribe(f: (b: Buffer) => void): void };
+  };
+  const socket = connection.nominated?.protocol.transport?.socket;
+  if (!socket) {
+    // Not a plain UDP pair: count after werift's ICE layer instead.
+    connection.onData.allUnsubscribe();
+    connection.onData.subscribe((buf) => buf[0] >> 6 === 2 && count(buf));
+    return c;
+  }
+  const werift = socket.listeners('message') as ((buf: Buffer, rinfo: RemoteInfo) => void)[];
+  socket.removeAllListeners('message');
+  socket.on('message', (buf: Buffer, rinfo: RemoteInfo) => {
+    if (buf[0] >> 6 === 2) count(buf);
+    else for (const l of werift) l(buf, rinfo);
   });
   return c;
 }
@@ -190,9 +211,11 @@ async function measure() {
   windowFirst = counter + 1;
   counting = true;
   const cpu0 = sfuCpuMs();
+  const ownCpu0 = process.cpuUsage();
   await new Promise((r) => setTimeout(r, MEASURE_MS));
   windowLast = counter;
   const cpuMs = sfuCpuMs() - cpu0;
+  const ownCpu = process.cpuUsage(ownCpu0);
   await new Promise((r) => setTimeout(r, 500)); // frames sent at the end of the window are still in flight
   counting = false;
   const sent = windowLast - windowFirst + 1;
@@ -214,6 +237,8 @@ async function measure() {
     /** SFU CPU per forwarded packet (receive once, SRTP-protect and send per subscriber). */
     sfuUsPerPacket: round((1000 * cpuMs) / Math.max(1, forwarded), 1),
     clientLagP99Ms: round(percentile(sendLag, 99), 1),
+    /** This (client) process's CPU over the window: near 100 % means the figures are client-bound. */
+    clientCpuPct: round((ownCpu.user + ownCpu.system) / 10 / MEASURE_MS, 1),
   };
 }
 
