@@ -10,9 +10,9 @@ const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
  * A callsight server in its own process (so load generators in this process do
  * not share its event loop), optionally pinned to one core with taskset.
  */
-export async function startServerProcess(opts: { port: number; env?: Record<string, string>; cpu?: number }) {
+export async function startServerProcess(opts: { port: number; env?: Record<string, string>; cpu?: number; nodeArgs?: string[] }) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cs-bench-'));
-  const args = ['--import', 'tsx', path.join(serverDir, 'src/cli/main.ts'), 'start'];
+  const args = [...(opts.nodeArgs ?? []), '--import', 'tsx', path.join(serverDir, 'src/cli/main.ts'), 'start'];
   const cmd = opts.cpu === undefined ? process.execPath : 'taskset';
   const argv = opts.cpu === undefined ? args : ['-c', String(opts.cpu), process.execPath, ...args];
   const child: ChildProcess = spawn(cmd, argv, {

@@ -11,6 +11,7 @@
  * the SFU, is what runs out of CPU first (`clientLagP99Ms`: how late its own 20 ms send
  * timer fired — large values mean the figures are client-bound).
  */
+import type { RemoteInfo, Socket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { EventStream } from '../../sdk/src/event-stream.js';
@@ -107,6 +108,8 @@ const sender = setInterval(() => {
  * versus the sequence range seen in the window.
  */
 const PROBES = 5;
+/** Subscriber handshakes in flight at once. */
+const CONNECTING = 24;
 
 interface Probe {
   peer: NodePeer;
@@ -133,13 +136,16 @@ function trackProbe(p: Probe): void {
   };
 }
 
-/** Detaches werift's SRTP/RTP pipeline from the ICE connection and counts RTP by sequence number. */
+/**
+ * Counts a subscriber's RTP by sequence number straight off its UDP socket: RTP and RTCP
+ * (first byte 128–191, RFC 7983) never reach werift, STUN and DTLS still do, so ICE
+ * consent and the DTLS session stay alive. werift's per-datagram path (STUN check, event
+ * dispatch, SRTP) would otherwise be most of this process's cost.
+ */
 function makeCounter(peer: NodePeer): Counter {
   const c: Counter = { peer, count: 0, firstSeq: -1, lastSeq: -1 };
-  const connection = (peer.pc.iceTransports[0] as unknown as { connection: { onData: { allUnsubscribe(): void; subscribe(f: (b: Buffer) => void): void } } }).connection;
-  connection.onData.allUnsubscribe();
-  connection.onData.subscribe((buf) => {
-    if (!counting || buf.length < 12 || buf[0] >> 6 !== 2) return;
+  const count = (buf: Buffer) => {
+    if (!counting || buf.length < 12) return;
     const pt = buf[1] & 0x7f;
     if (pt >= 64 && pt <= 95) return; // RTCP (RFC 5761 demultiplexing)
     let seq = buf.readUInt16BE(2);
@@ -149,14 +155,36 @@ function makeCounter(peer: NodePeer): Counter {
       if (seq > c.lastSeq) c.lastSeq = seq;
     }
     c.count++;
+  };
+  const connection = peer.pc.iceTransports[0].connection as unknown as {
+    nominated?: { protocol: { transport?: { socket?: Socket } } };
+    onData: { allUnsubscribe(): void; subscribe(f: (b: Buffer) => void): void };
+  };
+  const socket = connection.nominated?.protocol.transport?.socket;
+  if (!socket) {
+    // Not a plain UDP pair: count after werift's ICE layer instead.
+    connection.onData.allUnsubscribe();
+    connection.onData.subscribe((buf) => buf[0] >> 6 === 2 && count(buf));
+    return c;
+  }
+  const werift = socket.listeners('message') as ((buf: Buffer, rinfo: RemoteInfo) => void)[];
+  socket.removeAllListeners('message');
+  socket.on('message', (buf: Buffer, rinfo: RemoteInfo) => {
+    if (buf[0] >> 6 === 2) count(buf);
+    else for (const l of werift) l(buf, rinfo);
   });
   return c;
 }
 
+/** How long each subscriber of the current level took to connect (signalling, ICE, DTLS). */
+const connectMs: number[] = [];
+
 async function connectSubscriber(): Promise<NodePeer> {
   const peer = new NodePeer('opus', 'recvonly', { keep: false });
+  const t0 = performance.now();
   try {
     await sfu.subscribe(peer);
+    connectMs.push(performance.now() - t0);
   } catch (err) {
     await peer.close();
     throw err;
@@ -166,32 +194,10 @@ async function connectSubscriber(): Promise<NodePeer> {
 
 const total = () => probes.length + counters.length;
 
-for (const n of levels) {
-  if (Date.now() > deadline) break;
-  const t0 = Date.now();
-  let failed = 0;
-  // Old probes become counters; this level's probes connect last.
-  const probeCount = Math.min(PROBES, n);
-  for (const p of probes.splice(0)) counters.push(makeCounter(p.peer));
-  const connect = async (count: number) => {
-    const made = await Promise.allSettled(Array.from({ length: count }, () => connectSubscriber()));
-    failed += made.filter((m) => m.status === 'rejected').length;
-    return made.flatMap((m) => (m.status === 'fulfilled' ? [m.value] : []));
-  };
-  while (counters.length < n - probeCount && Date.now() < deadline && failed <= 20) {
-    for (const peer of await connect(Math.min(20, n - probeCount - counters.length))) counters.push(makeCounter(peer));
-  }
-  for (const peer of await connect(probeCount)) {
-    const probe: Probe = { peer, got: 0, delays: [] };
-    trackProbe(probe);
-    probes.push(probe);
-  }
-  if (total() < n) {
-    console.log(JSON.stringify({ n, setupFailed: true, connected: total(), failed }));
-    break;
-  }
-  const setupS = (Date.now() - t0) / 1000;
-  await new Promise((r) => setTimeout(r, 1000)); // settle after the joins
+const passes = (l: { lossPct: number; p99Ms: number }) => l.lossPct < 1 && l.p99Ms < 50;
+
+/** One measurement window over every subscriber connected now. */
+async function measure() {
   for (const p of probes) {
     p.got = 0;
     p.delays = [];
@@ -205,9 +211,11 @@ for (const n of levels) {
   windowFirst = counter + 1;
   counting = true;
   const cpu0 = sfuCpuMs();
+  const ownCpu0 = process.cpuUsage();
   await new Promise((r) => setTimeout(r, MEASURE_MS));
   windowLast = counter;
   const cpuMs = sfuCpuMs() - cpu0;
+  const ownCpu = process.cpuUsage(ownCpu0);
   await new Promise((r) => setTimeout(r, 500)); // frames sent at the end of the window are still in flight
   counting = false;
   const sent = windowLast - windowFirst + 1;
@@ -221,19 +229,61 @@ for (const n of levels) {
   }
   const delays = probes.flatMap((p) => p.delays);
   const forwarded = sent * total();
-  const line = {
-    n,
+  return {
     lossPct: round((100 * (expected - got)) / Math.max(1, expected), 3),
     p50Ms: round(percentile(delays, 50)),
     p99Ms: round(percentile(delays, 99)),
-    setupS: round(setupS, 1),
     sfuCpuPct: round((100 * cpuMs) / MEASURE_MS, 1),
     /** SFU CPU per forwarded packet (receive once, SRTP-protect and send per subscriber). */
     sfuUsPerPacket: round((1000 * cpuMs) / Math.max(1, forwarded), 1),
     clientLagP99Ms: round(percentile(sendLag, 99), 1),
+    /** This (client) process's CPU over the window: near 100 % means the figures are client-bound. */
+    clientCpuPct: round((ownCpu.user + ownCpu.system) / 10 / MEASURE_MS, 1),
   };
+}
+
+for (const n of levels) {
+  if (Date.now() > deadline) break;
+  const t0 = Date.now();
+  let failed = 0;
+  // Old probes become counters; this level's probes connect last.
+  const probeCount = Math.min(PROBES, n);
+  connectMs.length = 0;
+  for (const p of probes.splice(0)) counters.push(makeCounter(p.peer));
+  // A sliding window of handshakes in flight: a straggler (some take seconds on a busy
+  // machine, a flight lost and retried) holds up one slot, not a whole batch.
+  const connect = async (count: number, add: (peer: NodePeer) => void) => {
+    let started = 0;
+    const worker = async () => {
+      while (started < count && Date.now() < deadline && failed <= 20) {
+        started++;
+        try {
+          add(await connectSubscriber());
+        } catch (err) {
+          if (++failed <= 3) process.stderr.write(`subscriber ${total() + 1} failed: ${(err as Error).message}\n`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: CONNECTING }, worker));
+  };
+  await connect(n - probeCount - counters.length, (peer) => counters.push(makeCounter(peer)));
+  await connect(probeCount, (peer) => {
+    const probe: Probe = { peer, got: 0, delays: [] };
+    trackProbe(probe);
+    probes.push(probe);
+  });
+  if (total() < n) {
+    console.log(JSON.stringify({ n, setupFailed: true, connected: total(), failed }));
+    break;
+  }
+  const setupS = (Date.now() - t0) / 1000;
+  await new Promise((r) => setTimeout(r, 1000)); // settle after the joins
+  // The machine is shared: a level that fails is measured once more (same subscribers) and
+  // both windows are reported, so one stall of another process does not end the run.
+  let line: Record<string, unknown> & { lossPct: number; p99Ms: number; clientLagP99Ms: number } = { n, ...(await measure()), setupS: round(setupS, 1), connectP50Ms: round(percentile(connectMs, 50), 0), connectMaxMs: round(percentile(connectMs, 100), 0) };
+  if (!passes(line)) line = { ...line, ...(await measure()), firstWindow: { lossPct: line.lossPct, p99Ms: line.p99Ms, clientLagP99Ms: line.clientLagP99Ms } };
   console.log(JSON.stringify(line));
-  if (line.lossPct >= 1 || line.p99Ms >= 50) break;
+  if (!passes(line)) break;
 }
 
 clearInterval(sender);

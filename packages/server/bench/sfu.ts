@@ -6,7 +6,7 @@
  * - the SFU (callsight server or Janus) runs pinned to core 0 (taskset -c 0);
  * - a second process pinned to core 1 plays the clients (bench/_sfu-load.ts): one werift
  *   publisher sending an 80-byte frame every 20 ms, and N werift subscribers, N rising
- *   10, 50, 100, 200, 400, 800 until a level fails. Each frame carries its send time, so
+ *   10, 50, 100, 200, 300, 500, 750, 1000, 1500 until a level fails. Each frame carries its send time, so
  *   delay = receive − send across the two processes (same clock).
  *
  * All of it is real WebRTC on 127.0.0.1: ICE, DTLS handshakes, SRTP per subscriber.
@@ -15,7 +15,10 @@
  * /proc) and its cost per forwarded packet, and `clientLagP99Ms` (how late the client's
  * 20 ms send timer fired): when that is large the level is client-bound, not SFU-bound.
  *
- * Usage: node --import tsx bench/sfu.ts   (≈ 3 minutes at most; one JSON line on stdout)
+ * Usage: node --import tsx bench/sfu.ts   (≈ 6 minutes at most; one JSON line on stdout)
+ *   SFU_TARGETS=callsight       run one side only (iterating on an optimisation)
+ *   SFU_LEVELS=100,400          the subscriber counts to step through
+ *   SFU_CPU_PROF_DIR=/tmp/prof  write V8 CPU profiles of the callsight server there (and of the clients in client/)
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -25,8 +28,8 @@ import { startJanus } from './_janus-server.js';
 import { round } from './_stats.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const LEVELS = [10, 50, 100, 200, 400, 800];
-const BUDGET_EACH_MS = 80_000;
+const LEVELS = (process.env.SFU_LEVELS ?? '10,50,100,200,300,500,750,1000,1500').split(',').map(Number);
+const BUDGET_EACH_MS = 150_000;
 
 interface Level {
   n: number;
@@ -34,6 +37,8 @@ interface Level {
   p50Ms?: number;
   p99Ms?: number;
   setupS?: number;
+  connectP50Ms?: number;
+  connectMaxMs?: number;
   setupFailed?: boolean;
   sfuCpuPct?: number;
   sfuUsPerPacket?: number;
@@ -42,7 +47,9 @@ interface Level {
 
 function runLoad(target: 'callsight' | 'janus', url: string, sfuPid: number, token = ''): Promise<Level[]> {
   const deadline = Date.now() + BUDGET_EACH_MS;
-  const child = spawn('taskset', ['-c', '1', process.execPath, '--import', 'tsx', path.join(here, '_sfu-load.ts'), target, url, LEVELS.join(','), String(deadline), String(sfuPid), token], {
+  const prof = process.env.SFU_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SFU_CPU_PROF_DIR}/client`] : [];
+  const args = [...prof, '--import', 'tsx', path.join(here, '_sfu-load.ts'), target, url, LEVELS.join(','), String(deadline), String(sfuPid), token];
+  const child = spawn('taskset', ['-c', '1', process.execPath, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
     cwd: path.resolve(here, '..'),
   });
@@ -75,7 +82,13 @@ function runLoad(target: 'callsight' | 'janus', url: string, sfuPid: number, tok
 const best = (levels: Level[]) => levels.filter((l) => !l.setupFailed && (l.lossPct ?? 100) < 1 && (l.p99Ms ?? 1e9) < 50).reduce((m, l) => Math.max(m, l.n), 0);
 
 async function benchCallsight(): Promise<Level[]> {
-  const server = await startServerProcess({ port: 39_400, cpu: 0, env: { CALLSIGHT_SIP_ENABLED: 'false' } });
+  const profDir = process.env.SFU_CPU_PROF_DIR;
+  const server = await startServerProcess({
+    port: 39_400,
+    cpu: 0,
+    env: { CALLSIGHT_SIP_ENABLED: 'false' },
+    nodeArgs: profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
+  });
   try {
     const key = await demoApiKey(server.url);
     const api = async (p: string, body: unknown) =>
@@ -101,8 +114,9 @@ async function benchJanus(): Promise<{ levels: Level[]; error?: string }> {
   }
 }
 
-const callsight = await benchCallsight();
-const janus = await benchJanus();
+const targets = (process.env.SFU_TARGETS ?? 'callsight,janus').split(',');
+const callsight = targets.includes('callsight') ? await benchCallsight() : [];
+const janus = targets.includes('janus') ? await benchJanus() : { levels: [], error: 'not run (SFU_TARGETS)' };
 const cs = best(callsight);
 const jn = best(janus.levels);
 /** Mean SFU CPU per forwarded packet over the levels both reached: the efficiency ratio, independent of the client's limit. */

@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
-import { MediaStreamTrack, RTCPeerConnection, RTP_EXTENSION_URI, RtpHeader, RtpPacket, type RTCRtpTransceiver } from 'werift';
+import { MediaStreamTrack, RTCPeerConnection, RTP_EXTENSION_URI, type RtpPacket } from 'werift';
 import { applyOffer, completeAnswer, noCommonCodec } from '../webrtc/answer-offer.js';
 import { peerConfig } from '../webrtc/peer-config.js';
+import { RtpForwarder } from '../webrtc/rtp-forwarder.js';
+import { SRTP_AES128_CM_HMAC_SHA1_80 } from '../webrtc/srtp-protect.js';
 import type { RoomAudioCodec } from './room-schema.js';
 
 export type MediaKind = 'audio' | 'video';
@@ -24,7 +26,7 @@ export interface RoomPeerEvents {
  */
 export class RoomPeer extends EventEmitter<RoomPeerEvents> {
   private closed = false;
-  private readonly senders = new Map<MediaKind, RTCRtpTransceiver>();
+  private readonly forwarders = new Map<MediaKind, RtpForwarder>();
   private readonly connectTimer: NodeJS.Timeout;
   /** Kinds negotiated in this peer. */
   readonly kinds: MediaKind[] = [];
@@ -63,6 +65,13 @@ export class RoomPeer extends EventEmitter<RoomPeerEvents> {
     const peer = new RoomPeer(pc);
     try {
       await applyOffer(pc, offerSdp, opts.audioCodec === 'opus' ? 'Opus audio' : 'PCMU audio');
+      // Every forwarded packet is protected once per subscriber. AES-CM + HMAC-SHA1 keeps
+      // its key schedules across packets (srtp-protect.ts); Node's GCM cannot, and a
+      // browser acting as DTLS server picks GCM whenever it is offered, so subscribe peers
+      // offer AES-CM only (mandatory for every WebRTC endpoint, RFC 8827 §6.5).
+      if (opts.direction === 'subscribe') {
+        for (const t of pc.dtlsTransports as unknown as { srtpProfiles: number[] }[]) t.srtpProfiles = [SRTP_AES128_CM_HMAC_SHA1_80];
+      }
       for (const t of pc.getTransceivers()) {
         const usable = t.codecs.length > 0 && (!opts.allowedKinds || opts.allowedKinds.includes(t.kind as MediaKind));
         if (!usable) {
@@ -77,7 +86,7 @@ export class RoomPeer extends EventEmitter<RoomPeerEvents> {
         } else {
           t.setDirection('sendonly');
           await t.sender.replaceTrack(new MediaStreamTrack({ kind: t.kind }));
-          peer.senders.set(t.kind as MediaKind, t);
+          peer.forwarders.set(t.kind as MediaKind, new RtpForwarder(t.sender));
           if (t.kind === 'video') t.sender.onPictureLossIndication.subscribe(() => peer.emit('keyframeRequest'));
         }
       }
@@ -89,17 +98,9 @@ export class RoomPeer extends EventEmitter<RoomPeerEvents> {
     }
   }
 
-  /**
-   * Forwards one packet of a publisher. The payload is shared, not copied or re-encoded;
-   * only a fresh header is built (werift's sender rewrites SSRC, sequence and extensions
-   * in place), then SRTP protects it with this subscriber's keys.
-   */
+  /** Forwards one packet of a publisher: the payload is shared, only the header is this subscriber's. */
   forward(kind: MediaKind, packet: RtpPacket): void {
-    const t = this.senders.get(kind);
-    if (!t || this.closed) return;
-    const h = packet.header;
-    const header = new RtpHeader({ payloadType: h.payloadType, sequenceNumber: h.sequenceNumber, timestamp: h.timestamp, marker: h.marker });
-    void t.sender.sendRtp(new RtpPacket(header, packet.payload)).catch(() => undefined);
+    if (!this.closed) this.forwarders.get(kind)?.forward(packet);
   }
 
   /** Asks the publisher for a video keyframe (a subscriber joined or lost packets). */

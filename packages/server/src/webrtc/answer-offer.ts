@@ -1,6 +1,6 @@
 import type { RTCPeerConnection } from 'werift';
 import { CallsightError } from '../core/errors.js';
-import { waitForIceGathering } from './ice-gathering.js';
+import { gatherHostCandidatesOnly, waitForIceGathering } from './ice-gathering.js';
 
 /**
  * Applies a browser's offer to a server peer, turning werift's failures into errors a
@@ -23,6 +23,7 @@ export const noCommonCodec = (wanted: string) => new CallsightError('no_common_c
 
 /** Creates the answer and returns it with every host candidate in it (no server-side trickle). */
 export async function completeAnswer(pc: RTCPeerConnection): Promise<string> {
+  gatherHostCandidatesOnly(pc);
   await pc.setLocalDescription(await pc.createAnswer());
   await waitForIceGathering(pc);
   return pc.localDescription!.sdp;

@@ -17,3 +17,14 @@ export function waitForIceGathering(pc: RTCPeerConnection, timeoutMs = 3000): Pr
     }
   });
 }
+
+/**
+ * Gathers host candidates only. Without a configured STUN server werift still queries
+ * stun.l.google.com for each candidate: a DNS lookup and a request off the machine per
+ * peer, and with DNS slow or unreachable the description waits up to 5 s for it. Call
+ * between creating the transports (remote description or transceivers) and setting the
+ * local description, which starts gathering.
+ */
+export function gatherHostCandidatesOnly(pc: RTCPeerConnection): void {
+  for (const t of pc.iceTransports) (t.connection as unknown as { stunServer?: unknown }).stunServer = undefined;
+}

@@ -75,6 +75,8 @@ export function peerConfig(opts: PeerOptions): Partial<PeerConfig> {
     codecs: { audio: audioCodecs(opts.profile), video: opts.video ? [vp8()] : [] },
     headerExtensions: { audio: audioExtensions(), video: opts.video ? [useSdesMid(), useTransportWideCC()] : [] },
     iceUseIpv6: false,
+    // Host candidates only (werift's default STUN server is off; see gatherHostCandidatesOnly).
+    iceServers: [],
     iceAdditionalHostAddresses: ['127.0.0.1', ...(opts.extraHostAddresses ?? [])],
     bundlePolicy: 'max-bundle',
   };

@@ -1,7 +1,7 @@
 import { RTP_EXTENSION_URI, MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket, useAudioLevelIndication, useSdesMid } from 'werift';
 /** RFC 6464 one-byte element: V flag (voice) and the level in -dBov. */
 const serializeAudioLevelIndication = (dbov: number) => Buffer.from([0x80 | (dbov & 0x7f)]);
-import { waitForIceGathering } from '../../src/webrtc/ice-gathering.js';
+import { gatherHostCandidatesOnly, waitForIceGathering } from '../../src/webrtc/ice-gathering.js';
 
 /**
  * A werift peer playing the browser in Node tests and the benchmark: it offers one audio
@@ -31,6 +31,7 @@ export class NodePeer {
       codecs: { audio },
       headerExtensions: { audio: opts.audioLevel ? [useSdesMid(), useAudioLevelIndication()] : [useSdesMid()] },
       iceUseIpv6: false,
+      iceServers: [],
       iceAdditionalHostAddresses: ['127.0.0.1'],
     });
     this.pc.onTrack.subscribe((t) =>
@@ -45,7 +46,9 @@ export class NodePeer {
   async offer(): Promise<string> {
     if (this.direction === 'recvonly') this.pc.addTransceiver('audio', { direction: 'recvonly' });
     else this.pc.addTransceiver(this.track, { direction: this.direction });
-    await this.pc.setLocalDescription(await this.pc.createOffer());
+    const offer = await this.pc.createOffer();
+    gatherHostCandidatesOnly(this.pc);
+    await this.pc.setLocalDescription(offer);
     await waitForIceGathering(this.pc);
     return this.pc.localDescription!.sdp;
   }
@@ -53,6 +56,7 @@ export class NodePeer {
   /** Answers a server offer (room subscriptions are offered by the server). */
   async answer(offerSdp: string): Promise<string> {
     await this.pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
+    gatherHostCandidatesOnly(this.pc);
     await this.pc.setLocalDescription(await this.pc.createAnswer());
     await waitForIceGathering(this.pc);
     return this.pc.localDescription!.sdp;
