@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
 import { CallsightError } from '../core/errors.js';
+import { acceptFormBodies } from '../http/form-body.js';
 import type { HttpApp } from '../http/http-types.js';
 import { LinkError } from './card-links.js';
 import type { CardField, CardValues, FieldIssue } from './card-rules.js';
@@ -125,9 +126,7 @@ export function linkPageRoutes(service: ConfirmService) {
     // Plain HTML forms post urlencoded bodies; the parser is scoped to these routes only.
     await app.register(async (plain) => {
       const scope = plain.withTypeProvider<ZodTypeProvider>();
-      scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_req, body, done) =>
-        done(null, Object.fromEntries(new URLSearchParams(body as string))),
-      );
+      acceptFormBodies(plain);
 
       const problemPage = (reply: FastifyReply, err: unknown) => {
         if (!(err instanceof CallsightError) || !NOTICE[err.code]) throw err;

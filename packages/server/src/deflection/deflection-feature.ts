@@ -4,9 +4,11 @@ import { deflectionRoutes } from './deflection-routes.js';
 import { DeflectionService } from './deflection-service.js';
 
 /**
- * Call deflection: the `deflect` flow verb and number rules move a caller to
- * web chat through an SMS link. Needs telephony, routing (chat) and, to send
- * the link, the SMS feature; without SMS every offer fails over to the flow.
+ * Call control and deflection: per-number rules and the `deflect` flow verb move
+ * a caller (or, after an unanswered campaign call, the called party) to chat, a
+ * visual menu or a callback booking through an SMS link; booked callbacks are
+ * dialled at their slot. Needs telephony, routing (chat) and, to send the link,
+ * the SMS feature; without SMS every offer fails over to the flow.
  */
 export const deflectionFeature: Feature = {
   name: 'deflection',

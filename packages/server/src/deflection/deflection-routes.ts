@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
 import { notFound } from '../core/errors.js';
 import { idParam } from '../http/common-schemas.js';
+import { acceptFormBodies } from '../http/form-body.js';
 import type { HttpApp } from '../http/http-types.js';
 import { rulesSchema } from './deflection-rules.js';
 import { deflectionStats } from './deflection-stats.js';
@@ -50,9 +51,7 @@ export async function deflectionRoutes(app: HttpApp, ctx: AppContext): Promise<v
   // Plain HTML forms post urlencoded bodies; the parser is scoped to the link routes.
   await app.register(async (plain) => {
     const scope = plain.withTypeProvider<ZodTypeProvider>();
-    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_req, body, done) =>
-      done(null, Object.fromEntries(new URLSearchParams(body as string))),
-    );
+    acceptFormBodies(plain);
 
     scope.get('/d/:token', { config: { auth: false }, schema: { hide: true, params: tokenParam } }, async (req, reply) => {
       const outcome = await service().pages.open(req.params.token);

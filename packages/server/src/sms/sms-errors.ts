@@ -3,7 +3,7 @@ import { CallsightError } from '../core/errors.js';
 /** Why an SMS could not be sent: the SMSC is unreachable (503), or it refused the message (502). */
 export const smsErrors = {
   unavailable: (why: string) => new CallsightError('sms_unavailable', `SMS gateway unavailable: ${why}`, { status: 503 }),
-  notConfigured: () => new CallsightError('sms_not_configured', 'No SMS gateway is configured (CALLSIGHT_SMPP_URL)', { status: 503 }),
+  notConfigured: () => new CallsightError('sms_not_configured', 'No SMS gateway is configured (CALLSIGHT_SMPP_URL or CALLSIGHT_SMS_WEBHOOK_URL)', { status: 503 }),
   refused: (why: string) => new CallsightError('sms_rejected', `The SMS gateway refused the message: ${why}`, { status: 502 }),
   rejected: (status: number) => new CallsightError('sms_rejected', `The SMSC refused the message (command_status 0x${status.toString(16)})`, { status: 502 }),
 };

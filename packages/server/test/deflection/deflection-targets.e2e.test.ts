@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { AnyEvent } from '../../src/bus/event-map.js';
+import { gatherFacts } from '../../src/deflection/call-facts.js';
+import { rulesSchema } from '../../src/deflection/deflection-rules.js';
 import { BACKENDS } from '../helpers/backends.js';
 import { requireBinary, run } from '../helpers/processes.js';
 import { callScenario, runSipp, startSippUas } from '../helpers/sipp.js';
@@ -275,6 +277,18 @@ for (const backend of BACKENDS) {
       await waitFor(() => of('call.ended', (d) => d.callId === (ok.body as { id: string }).id).length === 1, 10_000, 'ended');
       await new Promise((r) => setTimeout(r, 500));
       assert.equal(smsc.submitted.length, sent, 'no SMS after an answered call');
+    });
+
+    test('facts from the store: earlier calls in a window and an open conversation (the chat the campaign link opened)', async () => {
+      const rules = rulesSchema.parse([{ when: { history: { callsAtLeast: 1, withinDays: 1, openConversation: true } }, then: 'deflect_chat' }]);
+      const tenantId = (await s.ctx.tenants.bySlug('acme'))!.id;
+      const of = (otherParty: string) => gatherFacts(s.ctx, rules, { tenantId, direction: 'inbound', otherParty, interactionId: 'int_none' });
+      const known = await of(CALLER);
+      assert.equal(known.callsWithinDays?.get(1), 3, 'the three inbound calls of the tests above (outbound calls are to them, not from them)');
+      assert.equal(known.openConversation, true);
+      const stranger = await of('+33700000000');
+      assert.deepEqual({ calls: stranger.callsWithinDays?.get(1), open: stranger.openConversation }, { calls: 0, open: false });
+      assert.equal(stranger.queueWaitSeconds, 0, 'routing facts not read: no rule needs them');
     });
 
     test('stats per number and Prometheus counters', async () => {
