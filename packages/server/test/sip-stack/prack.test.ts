@@ -64,6 +64,23 @@ describe('PRACK (RFC 3262)', () => {
     assert.deepEqual(outcomes.slice(before), Array(5).fill('answered'));
   });
 
+  it('as UAC: a sipp UAS sends a reliable 180; we PRACK it, then get the 200, ACK and BYE', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'callsight-sipp-uas-'));
+    const port = randomPort();
+    const scenario = fileURLToPath(new URL('./scenarios/uas-prack.xml', import.meta.url));
+    const uas = run(SIPP, ['-sf', scenario, '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-nostdin', '-trace_err', '-timeout', '20s', '-timeout_error'], 25_000, cwd);
+    await new Promise((r) => setTimeout(r, 300)); // sipp binds its port
+    const out = ep.invite({ target: `sip:bob@127.0.0.1:${port}`, from: { uri: 'sip:callsight@127.0.0.1' }, sdp: sdp(42300) });
+    const provisional: number[] = [];
+    out.on('provisional', (res) => provisional.push(res.status));
+    const { dialog, response } = await out.response;
+    assert.equal(response.status, 200);
+    assert.deepEqual(provisional, [180]);
+    await dialog.bye();
+    const r = await uas.done;
+    assert.equal(r.code, 0, r.stdout.slice(-2000) + r.stderr);
+  });
+
   it('no PRACK: the 183 is retransmitted, then the INVITE is rejected 504; a PRACK with a wrong RSeq gets 481', async (t) => {
     const sock = createSocket('udp4');
     t.after(() => sock.close());

@@ -14,7 +14,7 @@ import type { TimerHandle } from '../transaction/timer-wheel.js';
 import type { Flow } from '../transport/flow.js';
 import { SipFailure } from '../ua/failure.js';
 import { ServerRequest, type IncomingRequest } from '../ua/incoming-request.js';
-import { applyBody, applyHeaders, SipStack, UAC_SUPPORTED, ALLOW, type ResponseOptions } from '../ua/stack.js';
+import { applyBody, applyHeaders, SipStack, SUPPORTED, ALLOW, type ResponseOptions } from '../ua/stack.js';
 import type { ServerTransaction } from '../transaction/server-transaction.js';
 import { formatReferTo, sipfrag } from './refer.js';
 import { formatSessionExpires, parseSessionExpires, SessionTimer } from './session-timer.js';
@@ -156,7 +156,7 @@ export class Dialog extends TypedEmitter<DialogEvents> {
     if (TARGET_REFRESH.has(method)) headers.append('Contact', this.stack.contact(flow));
     if (method === 'INVITE' || method === 'UPDATE') {
       headers.append('Allow', ALLOW);
-      headers.append('Supported', UAC_SUPPORTED.join(', '));
+      headers.append('Supported', SUPPORTED.join(', '));
     }
     applyHeaders(req, opts.headers);
     applyBody(req, opts.body, opts.contentType);

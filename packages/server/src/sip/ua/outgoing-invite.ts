@@ -4,13 +4,13 @@
  * once a provisional arrived; requested earlier it is sent on the first 1xx),
  * and SipFailure for every non-2xx outcome.
  */
-import { getCSeq, getFrom, getTo, SIP_VERSION, SipHeaders, type SipRequest, type SipResponse } from '../message.js';
+import { getCSeq, getFrom, getRequire, getTo, SIP_VERSION, SipHeaders, type SipRequest, type SipResponse } from '../message.js';
 import type { ClientTransaction } from '../transaction/client-transaction.js';
 import { Dialog, uacRouteSet } from '../dialog/dialog.js';
 import { formatSessionExpires, parseSessionExpires } from '../dialog/session-timer.js';
 import { TypedEmitter } from '../dialog/typed-emitter.js';
 import { SipFailure } from './failure.js';
-import { SipStack, ALLOW, UAC_SUPPORTED } from './stack.js';
+import { SipStack, ALLOW, SUPPORTED } from './stack.js';
 import { authorize, buildUacRequest, type BuiltRequest, type Credentials, type Party } from './uac-request.js';
 import type { DialogFactory } from './incoming-invite.js';
 
@@ -44,6 +44,9 @@ export class OutgoingInviteImpl extends TypedEmitter<OutgoingInviteEvents> imple
   private built: BuiltRequest;
   private tx?: ClientTransaction;
   private gotProvisional = false;
+  /** Highest RSeq PRACKed, and the CSeq of the last PRACK (RFC 3262). */
+  private prackedRseq: number | null = null;
+  private prackSeq = 0;
   private cancelRequested = false;
   private cancelSent = false;
   private dialog?: Dialog;
@@ -55,7 +58,7 @@ export class OutgoingInviteImpl extends TypedEmitter<OutgoingInviteEvents> imple
     private readonly dialogs: DialogFactory,
   ) {
     super();
-    const headers: Record<string, string | string[]> = { Allow: ALLOW, Supported: UAC_SUPPORTED.join(', ') };
+    const headers: Record<string, string | string[]> = { Allow: ALLOW, Supported: SUPPORTED.join(', ') };
     if (opts.sessionExpires) headers['Session-Expires'] = formatSessionExpires({ delta: opts.sessionExpires, refresher: 'uac' });
     this.built = buildUacRequest(stack, {
       method: 'INVITE',
@@ -114,6 +117,7 @@ export class OutgoingInviteImpl extends TypedEmitter<OutgoingInviteEvents> imple
       onProvisional: (res) => {
         if (res.status === 100) return;
         this.gotProvisional = true;
+        if (getRequire(res).some((t) => t.toLowerCase() === '100rel')) this.prack(res);
         if (this.cancelRequested && !this.cancelSent) this.sendCancel();
         this.emit('provisional', res);
       },
@@ -124,6 +128,30 @@ export class OutgoingInviteImpl extends TypedEmitter<OutgoingInviteEvents> imple
     });
     this.tx = sent.tx;
     return sent.final;
+  }
+
+  /**
+   * PRACK for a reliable provisional response (RFC 3262 4), in its early dialog. Its
+   * retransmissions (same or lower RSeq) are not PRACKed again: the PRACK's own
+   * transaction retransmits until answered.
+   */
+  private prack(res: SipResponse): void {
+    const rseq = Number(res.headers.get('rseq'));
+    const toTag = getTo(res)?.tag;
+    if (!Number.isInteger(rseq) || rseq < 1 || !toTag || (this.prackedRseq !== null && rseq <= this.prackedRseq)) return;
+    this.prackedRseq = rseq;
+    const invite = this.built.req;
+    const headers = new SipHeaders();
+    headers.append('Max-Forwards', '70');
+    for (const r of uacRouteSet(res)) headers.append('Route', r);
+    headers.append('From', invite.headers.get('from') ?? '');
+    headers.append('To', res.headers.get('to') ?? '');
+    headers.append('Call-ID', invite.headers.get('call-id') ?? '');
+    this.prackSeq = Math.max(this.prackSeq, this.built.cseq) + 1;
+    headers.append('CSeq', `${this.prackSeq} PRACK`);
+    headers.append('RAck', `${rseq} ${this.built.cseq} INVITE`);
+    const prack: SipRequest = { kind: 'request', method: 'PRACK', uri: SipStack.contactUri(res) ?? invite.uri, version: SIP_VERSION, headers, body: Buffer.alloc(0) };
+    this.stack.send(prack, this.built.flow).final.catch(() => undefined);
   }
 
   private createDialog(res: SipResponse): Dialog {
@@ -142,7 +170,8 @@ export class OutgoingInviteImpl extends TypedEmitter<OutgoingInviteEvents> imple
             remoteAddr: getTo(res)!.toString(),
             remoteTarget: SipStack.contactUri(res) ?? req.uri,
             routeSet: uacRouteSet(res),
-            localSeq: getCSeq(req)?.seq ?? 1,
+            // Past any PRACK's CSeq: the dialog's next request must be numbered above it.
+            localSeq: Math.max(getCSeq(req)?.seq ?? 1, this.prackSeq),
             localSdp: this.opts.sdp,
             remoteSdp: res.body.length > 0 ? res.body.toString('utf8') : null,
             flow: this.built.flow,

@@ -25,12 +25,8 @@ export interface ResponseOptions {
 
 export const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, PRACK, INFO, UPDATE, REFER, NOTIFY, MESSAGE, REGISTER, SUBSCRIBE';
 /** Option tags we implement: session timers (RFC 4028), Replaces (RFC 3891), no-refer-sub is not. */
+/** Option tags we implement, as UAS and UAC (100rel: we send and PRACK reliable provisionals). */
 export const SUPPORTED = ['timer', 'replaces', '100rel'];
-/**
- * What our own INVITEs advertise: not 100rel, since as a UAC we do not send PRACK, and a
- * UAS may only send reliable provisionals to a UAC that supports them (RFC 3262 3).
- */
-export const UAC_SUPPORTED = ['timer', 'replaces'];
 
 export function applyHeaders(msg: SipRequest | SipResponse, headers?: Record<string, string | string[]>): void {
   if (!headers) return;
