@@ -18,6 +18,7 @@
  * Usage: node --import tsx bench/sfu.ts   (≈ 6 minutes at most; one JSON line on stdout)
  *   SFU_TARGETS=callsight       run one side only (iterating on an optimisation)
  *   SFU_LEVELS=100,400          the subscriber counts to step through
+ *   SFU_KEEP_GOING=1            go on past a failing level (CPU per packet at scale)
  *   SFU_CPU_PROF_DIR=/tmp/prof  write V8 CPU profiles of the callsight server there (and of the clients in client/)
  */
 import { spawn } from 'node:child_process';
