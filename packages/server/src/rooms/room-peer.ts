@@ -3,7 +3,6 @@ import { MediaStreamTrack, RTCPeerConnection, RTP_EXTENSION_URI, type RtpPacket 
 import { applyOffer, completeAnswer, noCommonCodec } from '../webrtc/answer-offer.js';
 import { peerConfig } from '../webrtc/peer-config.js';
 import { RtpForwarder } from '../webrtc/rtp-forwarder.js';
-import { SRTP_AES128_CM_HMAC_SHA1_80 } from '../webrtc/srtp-protect.js';
 import type { RoomAudioCodec } from './room-schema.js';
 
 export type MediaKind = 'audio' | 'video';
@@ -65,13 +64,6 @@ export class RoomPeer extends EventEmitter<RoomPeerEvents> {
     const peer = new RoomPeer(pc);
     try {
       await applyOffer(pc, offerSdp, opts.audioCodec === 'opus' ? 'Opus audio' : 'PCMU audio');
-      // Every forwarded packet is protected once per subscriber. AES-CM + HMAC-SHA1 keeps
-      // its key schedules across packets (srtp-protect.ts); Node's GCM cannot, and a
-      // browser acting as DTLS server picks GCM whenever it is offered, so subscribe peers
-      // offer AES-CM only (mandatory for every WebRTC endpoint, RFC 8827 §6.5).
-      if (opts.direction === 'subscribe') {
-        for (const t of pc.dtlsTransports as unknown as { srtpProfiles: number[] }[]) t.srtpProfiles = [SRTP_AES128_CM_HMAC_SHA1_80];
-      }
       for (const t of pc.getTransceivers()) {
         const usable = t.codecs.length > 0 && (!opts.allowedKinds || opts.allowedKinds.includes(t.kind as MediaKind));
         if (!usable) {

@@ -36,7 +36,7 @@ const SR_INTERVAL_MS = 1000;
  * per-packet sender path, which costs several allocations, promises and a new cipher and
  * HMAC per packet. Here a packet is one buffer: a rewritten header (this stream's SSRC,
  * sequence and timestamp offsets, the MID extension BUNDLE needs), the shared payload,
- * SRTP-protected with cached key schedules, sent straight on the ICE pair's UDP socket.
+ * SRTP-protected in place (srtp-protect.ts), sent straight on the ICE pair's UDP socket.
  *
  * werift keeps everything else: ICE, consent, DTLS, SRTCP and the incoming RTCP (NACKs
  * are answered from a small history of protected packets; sender reports are sent here

@@ -72,8 +72,9 @@ class AesCmHmacSha1Protector implements RtpProtector {
 }
 
 /**
- * AEAD_AES_128_GCM (RFC 7714 §8): Node's GCM needs a cipher per IV, so this one costs a
- * cipher per packet; used when a peer negotiates it anyway.
+ * AEAD_AES_128_GCM (RFC 7714 §8), what werift and browsers negotiate by default. Node's
+ * GCM takes a new cipher per IV, so each packet costs one (still half of werift's path,
+ * which also serialises and concatenates); a cached-key GCM would need GHASH in JS.
  */
 class AesGcmProtector implements RtpProtector {
   readonly overhead = 16;
