@@ -73,6 +73,19 @@ export class BrowserAudio extends EventEmitter<{ audio: [Int16Array, JitterFrame
     return () => session.off('packet', onPacket);
   }
 
+  /**
+   * The other direction: relays the browser's PCMU packets to a µ-law session as they
+   * arrive (RtpSession.sendEncoded), instead of through our jitter buffer and the media
+   * clock — the SIP phone's own jitter buffer absorbs the browser's timing. Packets are
+   * skipped (the caller's frame path takes over) while the session is not on µ-law.
+   */
+  relayTo(session: RtpSession): () => void {
+    return this.webrtc.onRtp((payload, meta) => {
+      if (meta.pt !== this.webrtc.audioPayloadType || payload.length !== FRAME_SAMPLES || session.law !== 'ulaw') return;
+      session.sendEncoded(this.muted ? this.encodedSilence : payload, meta.ts);
+    });
+  }
+
   sendFrame(pcm: Int16Array): boolean {
     if (this.sentThisTick) return false;
     this.sentThisTick = true;
