@@ -8,9 +8,9 @@
  * - a client process on core 1 (bench/_bridge-load.ts) places N calls as werift peers
  *   logged in as the demo customer, N rising 1, 5, 10, 20, 40, 60, 80, 100, 120 until a level
  *   fails twice (a failing level is measured once more, both lines reported: the machine is shared).
- *   Each frame goes browser → server (SRTP, jitter buffer, PCMU, paced by the media clock)
- *   → sipp → server (relayed as it arrives, payload untouched) → browser, so the delay is
- *   the full round trip through the bridge, the server's one jitter buffer included.
+ *   Each frame goes browser → server (SRTP, relayed to the SIP leg as it arrives) → sipp →
+ *   server (relayed as it arrives) → browser, payload untouched both ways and no server
+ *   jitter buffer, so the delay is the full round trip through the bridge.
  *
  * Usage: node --import tsx bench/bridge.ts   (< 3 minutes; one JSON line on stdout)
  */

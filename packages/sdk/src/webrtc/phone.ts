@@ -7,9 +7,10 @@ import type { SignalChannel } from './signal-channel.js';
  * Call signalling between the browser and the server's call routing:
  *
  * browser → server (requests, each answered with the reply noted):
- *   rtc.offer   {sessionId, sdp, purpose:'call'}  → {kind:'rtc.answer', sessionId, sdp}   (media leg, PCMU)
- *   call.dial   {to, sessionId}                   → {kind:'call.dialing', callId}
- *   call.answer {callId, sessionId}               → {kind:'call.answered', callId}
+ *   call.dial   {to, sessionId, sdp}              → {kind:'call.dialing', callId, codec, sdp}
+ *   call.answer {callId, sessionId, sdp}          → {kind:'call.answered', callId, codec, sdp}
+ *     (the offer travels with the call so the server picks the codec knowing both ends:
+ *      Opus browser ↔ browser, PCMU when a SIP phone, a flow or a trunk is involved)
  *   call.reject {callId}                          → {kind:'call.rejected', callId}
  *   call.hangup {callId}                          → {kind:'call.ended', callId}
  *   call.hold   {callId, hold}                    → {kind:'call.held', callId, hold}
@@ -66,8 +67,8 @@ export class PhoneCall extends Emitter<PhoneCallEvents> {
   /** Incoming calls: starts media and tells the server to connect the call. */
   async answer(): Promise<void> {
     if (this.direction !== 'incoming' || this.state === 'ended') throw new Error('Only a ringing incoming call can be answered');
-    const sessionId = await this.startMedia();
-    await this.phone.channel.request('call.answer', { callId: this.callId, sessionId });
+    const answer = await this.offerMedia((sessionId, sdp) => this.phone.channel.request('call.answer', { callId: this.callId, sessionId, sdp }));
+    await this.connectMedia(answer);
     this.setState('answered');
   }
 
@@ -107,11 +108,14 @@ export class PhoneCall extends Emitter<PhoneCallEvents> {
 
   /** @internal outgoing calls */
   async dial(to: string): Promise<void> {
-    const sessionId = await this.startMedia();
-    const r = (await this.phone.channel.request('call.dial', { to, sessionId })) as ServerMessage & { callId: string };
-    this.callId = r.callId;
+    const answer = await this.offerMedia((sessionId, sdp) => this.phone.channel.request('call.dial', { to, sessionId, sdp }));
+    this.callId = answer.callId ?? null;
     this.phone.track(this);
     this.setState('ringing');
+    // Media connects while the call rings. `call()` returns now, as the server starts pushing
+    // the call's progress, so listeners added on its result miss none of it. A failed
+    // connection ends the call (the server also pushes rtc.state failed).
+    void this.connectMedia(answer).catch(() => this.hangup());
   }
 
   /** @internal */
@@ -130,7 +134,8 @@ export class PhoneCall extends Emitter<PhoneCallEvents> {
     return this.sessionId === sessionId;
   }
 
-  private async startMedia(): Promise<string> {
+  /** Offers media with `signal` (the call.dial / call.answer request); returns its reply, which carries the SDP answer. */
+  private async offerMedia(signal: (sessionId: string, sdp: string) => Promise<unknown>): Promise<{ sdp: string; callId?: string }> {
     this.mic = await this.phone.getMicrophone();
     const pc = this.phone.peerFactory({ iceServers: [] });
     this.pc = pc;
@@ -141,10 +146,12 @@ export class PhoneCall extends Emitter<PhoneCallEvents> {
     });
     const sessionId = newSessionId();
     this.sessionId = sessionId;
-    const r = (await this.phone.channel.request('rtc.offer', { sessionId, purpose: 'call', sdp: await completeOffer(pc) })) as ServerMessage & { sdp: string };
-    await pc.setRemoteDescription({ type: 'answer', sdp: r.sdp });
-    await connected(pc);
-    return sessionId;
+    return (await signal(sessionId, await completeOffer(pc))) as { sdp: string; callId?: string };
+  }
+
+  private async connectMedia(answer: { sdp: string }): Promise<void> {
+    await this.pc!.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
+    await connected(this.pc!);
   }
 
   private setState(state: CallState): void {
@@ -166,7 +173,7 @@ export class PhoneCall extends Emitter<PhoneCallEvents> {
 /**
  * A browser softphone on callsight: place calls to numbers, extensions or queues,
  * receive calls pushed by routing, and control them. Media is a WebRTC leg the server
- * bridges to SIP without transcoding (PCMU).
+ * bridges to SIP without transcoding (PCMU), or relays to the other browser (Opus).
  *
  *   const phone = new Phone(client.realtime());
  *   phone.on('incoming', (call) => call.answer());

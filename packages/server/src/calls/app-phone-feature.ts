@@ -4,19 +4,25 @@ import { CallsightError, notFound } from '../core/errors.js';
 import type { Feature } from '../features.js';
 import type { WsClient, WsHub } from '../http/ws-hub.js';
 import { rtcSignallingOf } from '../webrtc/webrtc-feature.js';
+import type { MediaProfile } from '../webrtc/peer-config.js';
 import { BrowserLeg } from './browser-leg.js';
 import type { AppPhones } from './call-manager.js';
 
 const callId = z.string().regex(/^call_[0-9a-z]{26}$/);
 const sessionId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+/** The app's SDP offer, sent with `call.dial` / `call.answer` so the server picks the codec for the call. */
+const sdp = z.string().min(1).max(64_000).optional();
 const msg = <T extends z.ZodRawShape>(kind: string, shape: T) =>
   z.object({ kind: z.literal(kind), ref: z.string().max(64).optional(), ...shape }).strict();
 
 /**
- * Phone calls in the browser (/phone, /agent, the SDK's `Phone`): the app offers a
- * PCMU WebRTC leg (`rtc.offer` purpose 'call'), then dials or answers with `call.*`
- * messages over /api/ws. A browser leg is a leg like a SIP one: flows, bridges,
- * recordings and transfers work on it.
+ * Phone calls in the browser (/phone, /agent, the SDK's `Phone`): the app dials or
+ * answers with `call.*` messages over /api/ws carrying its SDP offer (`sdp`); the reply
+ * carries the answer. The server picks the codec then, knowing the other end: Opus when
+ * both ends are browsers (relayed untouched), PCMU otherwise (bridged to SIP without
+ * transcoding). Apps may still offer first (`rtc.offer` purpose 'call', always PCMU)
+ * and name that `sessionId` without `sdp`. A browser leg is a leg like a SIP one:
+ * flows, bridges, recordings and transfers work on PCMU ones.
  */
 class AppPhoneService implements AppPhones {
   /** Browser legs by call id, so `call.answer` / `call.hangup` find them. */
@@ -32,10 +38,10 @@ class AppPhoneService implements AppPhones {
     leg.once('ended', () => this.legs.delete(leg.callId));
   }
 
-  ring(input: { tenantId: string; userId: string; callId: string; from: string; metadataToken?: string }): BrowserLeg | null {
+  ring(input: { tenantId: string; userId: string; callId: string; from: string; metadataToken?: string; codec?: MediaProfile }): BrowserLeg | null {
     const { media } = this.ctx.services.get('telephony');
     const notify = (m: object) => this.ws.sendToUser(input.tenantId, input.userId, m);
-    const leg = new BrowserLeg(media.clock, 'outbound', `user:${input.userId}`, notify, input.callId);
+    const leg = new BrowserLeg(media.clock, 'outbound', `user:${input.userId}`, notify, input.callId, input.codec);
     const incoming = { kind: 'call.incoming', callId: input.callId, from: input.from, ...(input.metadataToken ? { metadataToken: input.metadataToken } : {}) };
     if (notify(incoming) === 0) return null;
     leg.ring();
@@ -49,28 +55,46 @@ class AppPhoneService implements AppPhones {
     return entry.leg;
   }
 
-  private webrtc(client: WsClient, id: string) {
-    const leg = rtcSignallingOf(this.ctx)?.leg(client, id);
-    if (!leg) throw new CallsightError('rtc_session_unknown', 'Offer a media session (rtc.offer, purpose "call") first', { status: 404 });
-    return leg;
+  /** The media session the message names: answered now from its `sdp`, or offered before with `rtc.offer`. */
+  private async webrtc(client: WsClient, m: { sessionId: string; sdp?: string }, codec: MediaProfile) {
+    const signalling = rtcSignallingOf(this.ctx)!;
+    if (m.sdp) return signalling.open(client, { sessionId: m.sessionId, sdp: m.sdp, profile: codec });
+    const leg = signalling.leg(client, m.sessionId);
+    if (!leg) throw new CallsightError('rtc_session_unknown', 'Send the offer (sdp) or offer a media session (rtc.offer, purpose "call") first', { status: 404 });
+    return { leg, answerSdp: undefined };
   }
 
   register(): void {
-    this.ws.handle('call.dial', msg('call.dial', { to: z.string().min(1).max(200), sessionId }), async (client, m) => {
+    this.ws.handle('call.dial', msg('call.dial', { to: z.string().min(1).max(200), sessionId, sdp }), async (client, m) => {
       const userId = client.principal.userId;
       if (!userId) throw new CallsightError('user_required', 'Only logged-in users can place calls', { status: 403 });
       const { media, manager } = this.ctx.services.get('telephony');
-      const user = await this.ctx.users.get(client.principal.tenantId, userId);
-      const leg = new BrowserLeg(media.clock, 'inbound', `user:${userId}`, (x) => client.send(x));
-      leg.attach(this.webrtc(client, m.sessionId));
-      this.track(leg, client.principal.tenantId, userId);
+      const tenantId = client.principal.tenantId;
+      const user = await this.ctx.users.get(tenantId, userId);
+      const codec = m.sdp ? await manager.appCallCodec(tenantId, m.to) : 'pcmu';
+      const { leg: webrtc, answerSdp } = await this.webrtc(client, m, codec);
+      const leg = new BrowserLeg(media.clock, 'inbound', `user:${userId}`, (x) => client.send(x), undefined, codec);
+      try {
+        leg.attach(webrtc);
+      } catch (err) {
+        if (answerSdp) webrtc.close('hangup');
+        throw err;
+      }
+      this.track(leg, tenantId, userId);
       const from = user?.phoneNumber ?? `user:${userId}`;
-      await manager.dialFromApp(client.principal.tenantId, leg, from, m.to);
-      return { kind: 'call.dialing', callId: leg.callId };
+      await manager.dialFromApp(tenantId, leg, from, m.to);
+      return { kind: 'call.dialing', callId: leg.callId, codec, ...(answerSdp ? { sdp: answerSdp } : {}) };
     });
-    this.ws.handle('call.answer', msg('call.answer', { callId, sessionId }), (client, m) => {
-      this.mine(client, m.callId).answeredByApp(this.webrtc(client, m.sessionId));
-      return { kind: 'call.answered', callId: m.callId };
+    this.ws.handle('call.answer', msg('call.answer', { callId, sessionId, sdp }), async (client, m) => {
+      const leg = this.mine(client, m.callId);
+      const { leg: webrtc, answerSdp } = await this.webrtc(client, m, leg.codec);
+      try {
+        leg.answeredByApp(webrtc);
+      } catch (err) {
+        if (answerSdp) webrtc.close('hangup');
+        throw err;
+      }
+      return { kind: 'call.answered', callId: m.callId, codec: leg.codec, ...(answerSdp ? { sdp: answerSdp } : {}) };
     });
     this.ws.handle('call.reject', msg('call.reject', { callId }), async (client, m) => {
       await this.mine(client, m.callId).hangup('declined');

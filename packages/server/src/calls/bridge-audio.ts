@@ -1,28 +1,50 @@
+import { CallsightError } from '../core/errors.js';
 import { bridgeSessions } from '../media/bridge.js';
 import type { JitterFrameKind } from '../media/jitter-buffer.js';
 import { RtpSession } from '../media/rtp-session.js';
 import { BrowserAudio } from './browser-leg.js';
 import type { AudioPort } from './leg.js';
+import { OpusBrowserAudio } from './opus-browser-audio.js';
 
 /**
- * Joins two calls' audio. A browser leg bridged to a PCMU SIP leg gets the SIP side's
- * packets relayed as they arrive (one jitter buffer, the browser's, instead of two);
- * the browser's audio still goes through the server's jitter buffer and out on the
- * media clock, so the SIP phone receives an evenly paced stream. Anything else is a
- * frame bridge (which also converts between µ-law and A-law).
+ * Joins two calls' audio. A browser leg bridged to a PCMU SIP leg relays packets both
+ * ways as they arrive, payloads untouched: each end's own jitter buffer absorbs the
+ * network's jitter, so the server adds none (and no decode/encode). Anything else is a
+ * frame bridge (which also converts between µ-law and A-law). Two Opus browser legs
+ * relay each other's packets.
  */
 export function bridgeAudio(a: AudioPort, b: AudioPort): () => void {
+  assertBridgeable(a, b);
+  if (a instanceof OpusBrowserAudio && b instanceof OpusBrowserAudio) return relayOpus(a, b);
   return relayToBrowser(a, b) ?? relayToBrowser(b, a) ?? bridgeSessions(a, b);
+}
+
+/** Throws `codec_mismatch` (409) for an Opus browser leg and anything but another one: there is no Opus codec to transcode. */
+export function assertBridgeable(a: AudioPort, b: AudioPort): void {
+  if (a instanceof OpusBrowserAudio !== b instanceof OpusBrowserAudio) {
+    throw new CallsightError('codec_mismatch', 'An Opus browser call can only be bridged to another Opus browser call', { status: 409 });
+  }
+}
+
+/** Two Opus browser legs: each one's packets go to the other untouched (the server cannot decode Opus). */
+function relayOpus(a: OpusBrowserAudio, b: OpusBrowserAudio): () => void {
+  const stopAtoB = a.relayTo(b);
+  const stopBtoA = b.relayTo(a);
+  return () => {
+    stopAtoB();
+    stopBtoA();
+  };
 }
 
 function relayToBrowser(browser: AudioPort, sip: AudioPort): (() => void) | null {
   if (!(browser instanceof BrowserAudio) || !(sip instanceof RtpSession)) return null;
   const stopRelay = browser.relayFrom(sip);
   if (!stopRelay) return null;
+  const stopRelayTo = browser.relayTo(sip);
+  // A re-INVITE may move the SIP side to A-law mid-call: frames then take over (transcoded).
   const toSip = (frame: Int16Array, kind: JitterFrameKind) => {
-    if (kind !== 'silence') sip.sendFrame(frame);
+    if (kind !== 'silence' && sip.law !== 'ulaw') sip.sendFrame(frame);
   };
-  // A re-INVITE may move the SIP side to A-law mid-call: its frames then take over (transcoded).
   const fromSip = (frame: Int16Array, kind: JitterFrameKind) => {
     if (kind !== 'silence' && sip.law !== 'ulaw') browser.sendFrame(frame);
   };
@@ -32,5 +54,6 @@ function relayToBrowser(browser: AudioPort, sip: AudioPort): (() => void) | null
     browser.off('audio', toSip);
     sip.off('audio', fromSip);
     stopRelay();
+    stopRelayTo();
   };
 }

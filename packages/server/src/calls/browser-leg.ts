@@ -8,8 +8,10 @@ import type { RtpPacket } from '../media/rtp-packet.js';
 import type { RtpSession } from '../media/rtp-session.js';
 import { JitterBuffer, type JitterFrameKind } from '../media/jitter-buffer.js';
 import { FRAME_SAMPLES } from '../media/rtp-session.js';
+import type { MediaProfile } from '../webrtc/peer-config.js';
 import type { WebRtcLeg } from '../webrtc/webrtc-leg.js';
 import { Leg, type AudioPort } from './leg.js';
+import { OpusBrowserAudio } from './opus-browser-audio.js';
 
 /**
  * The audio of a browser leg as an AudioPort: received PCMU goes through a jitter
@@ -64,11 +66,24 @@ export class BrowserAudio extends EventEmitter<{ audio: [Int16Array, JitterFrame
       if (session.law !== 'ulaw' || lawForPayloadType(p.payloadType) !== 'ulaw' || p.payload.length !== FRAME_SAMPLES) return;
       // On hold the browser hears silence, as with frames (see `muted`).
       const payload = this.muted ? this.encodedSilence : Buffer.from(p.payload);
-      this.webrtc.relayPcmu(payload, { seq: p.sequenceNumber, ts: p.timestamp, marker: p.marker });
+      this.webrtc.relayRtp(payload, { seq: p.sequenceNumber, ts: p.timestamp, marker: p.marker });
       if (this.listenerCount('sent') > 0) this.emit('sent', this.muted ? this.silence : g711Decode('ulaw', payload, this.relayed));
     };
     session.on('packet', onPacket);
     return () => session.off('packet', onPacket);
+  }
+
+  /**
+   * The other direction: relays the browser's PCMU packets to a µ-law session as they
+   * arrive (RtpSession.sendEncoded), instead of through our jitter buffer and the media
+   * clock — the SIP phone's own jitter buffer absorbs the browser's timing. Packets are
+   * skipped (the caller's frame path takes over) while the session is not on µ-law.
+   */
+  relayTo(session: RtpSession): () => void {
+    return this.webrtc.onRtp((payload, meta) => {
+      if (meta.pt !== this.webrtc.audioPayloadType || payload.length !== FRAME_SAMPLES || session.law !== 'ulaw') return;
+      session.sendEncoded(this.muted ? this.encodedSilence : payload, meta.ts);
+    });
   }
 
   sendFrame(pcm: Int16Array): boolean {
@@ -98,12 +113,12 @@ export class BrowserAudio extends EventEmitter<{ audio: [Int16Array, JitterFrame
 
 /**
  * A browser (the /phone or /agent app) in a call, over a PCMU WebRTC leg so a
- * bridge to SIP never transcodes. A browser being called starts without media and
+ * bridge to SIP never transcodes — or an Opus one when the other end is a browser too. A browser being called starts without media and
  * gets it when the app answers; a browser that dials has media from the start.
  * Progress is pushed to the app as `call.state`, digits sent to it as `call.dtmf`.
  */
 export class BrowserLeg extends Leg {
-  private media: BrowserAudio | null = null;
+  private media: BrowserAudio | OpusBrowserAudio | null = null;
   private webrtc: WebRtcLeg | null = null;
 
   constructor(
@@ -113,6 +128,8 @@ export class BrowserLeg extends Leg {
     private readonly notify: (message: object) => void,
     /** The id the app knows this call by (`call.incoming` / `call.dialing`). */
     readonly callId = newId('call'),
+    /** PCMU unless both ends are browsers (see CallManager.appCallCodec). */
+    readonly codec: MediaProfile = 'pcmu',
   ) {
     super(newId('leg'), 'webrtc', direction, remote);
   }
@@ -121,9 +138,14 @@ export class BrowserLeg extends Leg {
     return this.media;
   }
 
+  /** Throws `codec_mismatch` (409) when the media session was negotiated for the other codec. */
   attach(webrtc: WebRtcLeg): void {
+    if (webrtc.profile !== this.codec) {
+      throw conflict('codec_mismatch', `This call carries ${this.codec === 'opus' ? 'Opus' : 'PCMU'}: send the offer with call.answer (sdp) so the server picks the codec`);
+    }
     this.webrtc = webrtc;
-    this.media = new BrowserAudio(this.clock, webrtc, (digit) => this.notify({ kind: 'call.dtmf', callId: this.callId, digit }));
+    const pushDigit = (digit: string) => this.notify({ kind: 'call.dtmf', callId: this.callId, digit });
+    this.media = this.codec === 'opus' ? new OpusBrowserAudio(this.clock, webrtc, pushDigit) : new BrowserAudio(this.clock, webrtc, pushDigit);
     this.media.muted = this.onHold;
     webrtc.on('dtmf', (digit) => this.emit('dtmf', digit));
     webrtc.on('closed', (cause) => this.finish(cause === 'hangup' ? 'remote_hangup' : cause));

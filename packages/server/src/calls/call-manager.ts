@@ -1,5 +1,5 @@
 import type { AppContext } from '../app-context.js';
-import { CallsightError, notFound } from '../core/errors.js';
+import { CallsightError, conflict, notFound } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { IncomingInvite, SipEndpoint } from '../sip/ua/index.js';
 import { Call } from './call.js';
@@ -13,6 +13,8 @@ import type { RegistrationLookup } from './registration-repo.js';
 import type { SipAccount, SipAccountRepo } from './sip-account-repo.js';
 import { applyVerstat, brandCallInfo, withDisplayName } from '../branding/sip-verstat.js';
 import type { VerificationResult } from '../branding/verifier.js';
+import type { MediaProfile } from '../webrtc/peer-config.js';
+import { BrowserLeg } from './browser-leg.js';
 import { ForkLeg } from './fork-leg.js';
 import type { Leg } from './leg.js';
 import { SipLeg } from './sip-leg.js';
@@ -37,7 +39,8 @@ interface Destination {
 
 /** Rings a user's browser apps (the /phone or /agent softphone); null when none is connected. */
 export interface AppPhones {
-  ring(input: { tenantId: string; userId: string; callId: string; from: string; metadataToken?: string }): Leg | null;
+  /** `codec` 'opus': the caller is a browser too, so the answering app's leg is Opus (relayed untouched). */
+  ring(input: { tenantId: string; userId: string; callId: string; from: string; metadataToken?: string; codec?: MediaProfile }): Leg | null;
 }
 
 /** How long an unanswered inbound call with nowhere to go may ring before 480. */
@@ -137,6 +140,19 @@ export class CallManager implements FlowHost {
     }, PARK_TIMEOUT_MS).unref();
   }
 
+  /**
+   * The codec of an app's call to `to`, decided before its media is negotiated: Opus when
+   * `to` reaches app users only (browser ↔ browser, relayed untouched); PCMU when anything
+   * may touch the audio on the server or a SIP phone may answer — a number with a flow
+   * (prompts, recording, queues), a registered SIP contact of the user, anything dialled out.
+   */
+  async appCallCodec(tenantId: string, to: string): Promise<MediaProfile> {
+    const number = await this.deps.numbers.lookup(to);
+    if (number?.tenantId === tenantId && number.flowId) return 'pcmu';
+    const dest = await this.resolve(tenantId, to);
+    return dest.appUsers.length > 0 && dest.uris.length === 0 ? 'opus' : 'pcmu';
+  }
+
   /** A browser app dials `to` (a number, SIP account or SIP URI) over its WebRTC leg. */
   async dialFromApp(tenantId: string, leg: Leg & { callId: string }, from: string, to: string): Promise<Call> {
     const number = await this.deps.numbers.lookup(to);
@@ -233,9 +249,16 @@ export class CallManager implements FlowHost {
       reason?: string;
       /** A campaign call: unanswered or rejected, the `from` number's outbound rules may text the callee a link. */
       campaign?: string;
+      /** 'opus': bridged to an Opus browser call, so only apps ring (a SIP phone would need PCMU). */
+      codec?: MediaProfile;
     },
   ): Promise<Call> {
-    const dest = await this.resolve(tenantId, input.to);
+    const found = await this.resolve(tenantId, input.to);
+    if (input.codec === 'opus' && found.appUsers.length === 0 && found.uris.length > 0) {
+      throw conflict('call_media_opus', `${input.to} is reached over SIP, which needs PCMU; this browser-to-browser call carries Opus`);
+    }
+    // A SIP contact registered after the caller's codec was chosen must not join: it could not be bridged.
+    const dest = input.codec === 'opus' ? { uris: [], appUsers: found.appUsers } : found;
     const callId = newId('call');
     const from = input.from ?? 'callsight';
     const identity = await this.identityFor(tenantId, from, input.to, input.reason);
@@ -245,7 +268,7 @@ export class CallManager implements FlowHost {
       (dest.appUsers.length && identity.Identity
         ? await this.ownCallMetadata(tenantId, { callId, interactionId: input.interactionId, reason: input.reason }, from, input.to, identity.Identity)
         : undefined);
-    const appBranches = dest.appUsers.flatMap((userId) => this.appPhones?.ring({ tenantId, userId, callId, from, metadataToken }) ?? []);
+    const appBranches = dest.appUsers.flatMap((userId) => this.appPhones?.ring({ tenantId, userId, callId, from, metadataToken, codec: input.codec }) ?? []);
     if (dest.uris.length === 0 && appBranches.length === 0) {
       throw new CallsightError('target_unreachable', `${input.to} is not registered or reachable`, { status: 404 });
     }
@@ -324,6 +347,7 @@ export class CallManager implements FlowHost {
         timeoutSeconds: opts.timeoutSeconds,
         headers: opts.headers,
         metadataToken: opts.metadataToken,
+        codec: codecOf(call),
       });
     } catch (err) {
       this.ctx.log.info({ err, target }, 'dial failed');
@@ -350,7 +374,7 @@ export class CallManager implements FlowHost {
    */
   async transfer(call: Call, to: string): Promise<void> {
     const previous = call.bridgedTo;
-    const other = await this.originate(call.record.tenantId, { to, from: call.record.from, interactionId: call.record.interactionId });
+    const other = await this.originate(call.record.tenantId, { to, from: call.record.from, interactionId: call.record.interactionId, codec: codecOf(call) });
     void other.leg.answeredOrEnded().then((answered) => {
       if (!answered) return;
       void (async () => {
@@ -542,6 +566,11 @@ export class CallManager implements FlowHost {
     const hangups = Promise.all([...this.live.values()].map((c) => c.hangup('shutdown').catch(() => {})));
     await Promise.race([hangups, new Promise((r) => setTimeout(r, graceMs).unref())]);
   }
+}
+
+/** The codec a call's audio is in as far as bridging goes: only browser legs may be Opus. */
+function codecOf(call: Call): MediaProfile {
+  return call.leg instanceof BrowserLeg ? call.leg.codec : 'pcmu';
 }
 
 /** The telephone number in a SIP/tel URI or a dial string (`sip:+15550100@host` → `+15550100`), if it is one. */

@@ -122,9 +122,11 @@ export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   action('hold', 'Put the caller on hold (re-INVITE sendonly)', empty, (c) => c.hold());
   action('resume', 'Take the caller off hold', empty, (c) => c.resume());
   action('say', 'Speak text into the call (text-to-speech); returns when started', z.object({ text: z.string().min(1).max(2000), voice: z.string().max(40).optional() }).strict(), async (c, b) => {
+    c.requirePcm();
     void c.say(b.text, b.voice).catch(() => {});
   });
   action('play', 'Play audio into the call (builtin:<name>, recording:<id> or an http(s) WAV URL)', z.object({ url: z.string().min(1).max(2000) }).strict(), async (c, b) => {
+    c.requirePcm();
     void ctx.services
       .get('telephony')
       .manager.runner.run(c, [{ verb: 'play', url: b.url, loop: 1 }])

@@ -4,7 +4,8 @@ import { CallsightError, conflict } from '../core/errors.js';
 import { startEcho } from '../media/echo.js';
 import { playPcm, type Playback } from '../media/player.js';
 import { startRecording, type Recording } from '../media/recorder.js';
-import { bridgeAudio } from './bridge-audio.js';
+import { assertBridgeable, bridgeAudio } from './bridge-audio.js';
+import { OpusBrowserAudio } from './opus-browser-audio.js';
 import type { CallRecord, CallRepo } from './call-repo.js';
 import type { AudioPort, Leg } from './leg.js';
 import type { MediaEngine } from './media-engine.js';
@@ -113,6 +114,19 @@ export class Call {
     return audio;
   }
 
+  /**
+   * For what plays, records or mixes audio: throws `call_not_answered`, or `call_media_opus`
+   * on a browser-to-browser Opus call (no PCM on the server). Public so routes that start
+   * playback in the background can refuse up front.
+   */
+  requirePcm(): AudioPort {
+    const audio = this.requireMedia();
+    if (audio instanceof OpusBrowserAudio) {
+      throw conflict('call_media_opus', 'This browser-to-browser call carries Opus, relayed without decoding: prompts, recording, echo and conferences need a PCMU call');
+    }
+    return audio;
+  }
+
   async answer(): Promise<void> {
     this.requireLive();
     if (this.record.direction !== 'inbound') throw conflict('call_not_inbound', 'Only inbound calls are answered');
@@ -149,7 +163,7 @@ export class Call {
 
   /** Plays PCM into the call, replacing whatever played before; resolves when done or stopped. */
   async playPcm(pcm: Int16Array): Promise<'completed' | 'stopped'> {
-    const session = this.requireMedia();
+    const session = this.requirePcm();
     this.stopActivity();
     const playback = playPcm(session, pcm);
     this.activity = { kind: 'playing', playback };
@@ -159,7 +173,7 @@ export class Call {
   }
 
   async say(text: string, voice?: string): Promise<'completed' | 'stopped'> {
-    this.requireMedia();
+    this.requirePcm();
     const pcm = await this.media.tts.synthesize(text, { voice });
     return this.playPcm(pcm);
   }
@@ -169,7 +183,7 @@ export class Call {
   }
 
   echo(): void {
-    const session = this.requireMedia();
+    const session = this.requirePcm();
     this.stopActivity();
     this.activity = { kind: 'echo', stop: startEcho(session) };
   }
@@ -184,6 +198,7 @@ export class Call {
     if (other === this) throw new CallsightError('bridge_self', 'Cannot bridge a call with itself', { status: 400 });
     const a = this.requireMedia();
     const b = other.requireMedia();
+    assertBridgeable(a, b);
     this.stopActivity();
     other.stopActivity();
     const stopAudio = bridgeAudio(a, b);
@@ -212,7 +227,7 @@ export class Call {
    * anything else takes the audio (a prompt, a bridge) or the call ends.
    */
   joinConference(leave: () => void): AudioPort {
-    const audio = this.requireMedia();
+    const audio = this.requirePcm();
     this.stopActivity();
     this.activity = { kind: 'conference', stop: leave };
     return audio;
@@ -228,7 +243,7 @@ export class Call {
   }
 
   async startRecording(mode: 'received' | 'mixed' = 'mixed'): Promise<string> {
-    const session = this.requireMedia();
+    const session = this.requirePcm();
     if (this.recording) throw conflict('already_recording', 'The call is already being recorded');
     const row = await this.repo.addRecording({ tenantId: this.record.tenantId, callId: this.id, mode, dir: `${this.ctx.config.dataDir}/recordings` });
     this.recording = { id: row.id, rec: await startRecording(session, row.path, mode) };

@@ -69,6 +69,18 @@ export class RtpPacketizer {
     return buf;
   }
 
+  /**
+   * Packs one encoded frame at a given timestamp (a relayed packet keeps its source's
+   * timing); frames packed after it continue from there.
+   */
+  audioAt(payload: Uint8Array, timestamp: number, marker: boolean): Buffer {
+    const buf = this.header(this.payloadType, marker, timestamp, payload.length);
+    buf.set(payload, RTP_FIXED_HEADER_LENGTH);
+    this.markNext = false;
+    this.ts = (timestamp + this.samplesPerFrame) >>> 0;
+    return buf;
+  }
+
   /** Advances media time by `frames` without sending; the next audio packet is marked. */
   skip(frames = 1): void {
     this.ts = (this.ts + frames * this.samplesPerFrame) >>> 0;

@@ -39,6 +39,8 @@ import { RtpReceiverStats } from './rtp-stats.js';
 export const FRAME_SAMPLES = 160;
 const FRAME_MS = 20;
 const SILENT_FRAME = new Int16Array(FRAME_SAMPLES);
+/** A relayed stream that paused this many ticks is over: the clock fills the stream again. */
+const RELAY_IDLE_TICKS = 3;
 /** 200 ms: enough to push a digit's end packets through a typical jitter buffer. */
 const TRAILING_SILENCE_FRAMES = 10;
 
@@ -162,6 +164,9 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> implements AudioE
    */
   private trailingSilence = 0;
   private sentThisTick = false;
+  /** The relayed stream (see sendEncoded): its first timestamp, ours for it, and the newest packet's. */
+  private relay: { srcTs: number; ts: number; lastDelta: number; lastTick: number } | null = null;
+  private readonly relayed = new Int16Array(FRAME_SAMPLES);
   private closed = false;
   private readonly counters = { packetsReceived: 0, malformed: 0, foreignSource: 0, unsupported: 0, sendErrors: 0 };
 
@@ -302,6 +307,31 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> implements AudioE
     return true;
   }
 
+  /**
+   * Sends a 20 ms frame already encoded in this session's codec now, off the clock: a
+   * browser's packets relayed to a SIP phone, which has a jitter buffer of its own, so
+   * ours only added delay (and a decode/encode). The timestamp follows the source's
+   * (`srcTs`; its gaps stay gaps, its clock drift goes to the phone as from any phone),
+   * mapped onto this stream's media time at the first packet and after a pause of
+   * RELAY_IDLE_TICKS. Late or duplicate packets are dropped: our sequence numbers are
+   * in sending order. False when not sent (no remote, closed, not one frame, a DTMF
+   * event playing, or late).
+   */
+  sendEncoded(payload: Uint8Array, srcTs: number): boolean {
+    if (this.closed || this.remote === null || this.dtmfActive || payload.length !== FRAME_SAMPLES) return false;
+    let relay = this.relay;
+    const start = relay === null || this.ticks - relay.lastTick > RELAY_IDLE_TICKS;
+    if (start || relay === null) relay = this.relay = { srcTs, ts: this.packetizer.timestamp, lastDelta: -1, lastTick: this.ticks };
+    const delta = (srcTs - relay.srcTs) | 0;
+    if (delta <= relay.lastDelta) return false;
+    relay.lastDelta = delta;
+    relay.lastTick = this.ticks;
+    this.sentThisTick = true;
+    this.sendRtp(this.packetizer.audioAt(payload, (relay.ts + delta) >>> 0, start));
+    if (this.listenerCount('sent') > 0) this.emit('sent', g711Decode(this.codec, payload, this.relayed));
+    return true;
+  }
+
   /** Sends a digit as RFC 4733 events; digits queue behind each other. */
   sendDtmf(digit: string, durationMs = 100): Promise<void> {
     if (this.telephoneEventPt === null) {
@@ -437,7 +467,9 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> implements AudioE
     // RTP timestamps follow wall-clock media time (RFC 3550 §5.1): a tick in which nothing
     // was sent still advances it, and the next packet is marked as a talkspurt start.
     if (!this.sentThisTick) {
-      if (this.trailingSilence > 0 && !this.dtmfActive && this.remote !== null && !this.closed) {
+      // A relayed stream carries the digit's end through the peer's jitter buffer itself.
+      const relaying = this.relay !== null && this.ticks - this.relay.lastTick <= RELAY_IDLE_TICKS;
+      if (this.trailingSilence > 0 && !this.dtmfActive && !relaying && this.remote !== null && !this.closed) {
         this.trailingSilence--;
         this.sendRtp(this.packetizer.audioPcm(this.codec, SILENT_FRAME));
       } else {

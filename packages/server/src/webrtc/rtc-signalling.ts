@@ -104,10 +104,29 @@ export class RtcSignalling {
   private async offer(client: WsClient, msg: z.output<typeof rtcOfferMsg>): Promise<object> {
     const purpose = this.purposes.get(msg.purpose);
     if (!purpose) throw new CallsightError('unknown_purpose', `No WebRTC purpose "${msg.purpose}"`, { status: 400 });
-    let own = this.sessions.get(client.id);
     const sessionId = msg.sessionId ?? newId('rtc');
+    const { leg, answerSdp } = await this.open(client, { sessionId, sdp: msg.sdp, profile: purpose.profile });
+    try {
+      await purpose.onSession({ sessionId, purpose: msg.purpose, principal: client.principal, leg, notify: (m) => client.send(m) });
+    } catch (err) {
+      leg.close('hangup');
+      throw err;
+    }
+    this.ctx.log.debug({ sessionId, purpose: msg.purpose }, 'webrtc leg answered');
+    return { kind: 'rtc.answer', sessionId, sdp: answerSdp };
+  }
+
+  /**
+   * Answers a browser's offer with a leg owned by `client`, as `rtc.offer` does. Features
+   * whose codec depends on their own message (a call whose target decides PCMU or Opus)
+   * call it with the offer that message carries. Throws `rtc_session_exists`, `invalid_sdp`
+   * or `no_common_codec`.
+   */
+  async open(client: WsClient, input: { sessionId: string; sdp: string; profile: MediaProfile }): Promise<{ leg: WebRtcLeg; answerSdp: string }> {
+    const { sessionId } = input;
+    let own = this.sessions.get(client.id);
     if (own?.has(sessionId)) throw conflict('rtc_session_exists', `Session ${sessionId} already exists on this connection`);
-    const { leg, answerSdp } = await WebRtcLeg.answer(msg.sdp, { profile: purpose.profile });
+    const { leg, answerSdp } = await WebRtcLeg.answer(input.sdp, { profile: input.profile });
     // Re-read: another offer on this socket may have created the map while we awaited.
     own = this.sessions.get(client.id);
     if (!own) {
@@ -126,14 +145,7 @@ export class RtcSignalling {
       own.delete(sessionId);
       client.send({ kind: 'rtc.state', sessionId, state: 'closed', cause });
     });
-    try {
-      await purpose.onSession({ sessionId, purpose: msg.purpose, principal: client.principal, leg, notify: (m) => client.send(m) });
-    } catch (err) {
-      leg.close('hangup');
-      throw err;
-    }
-    this.ctx.log.debug({ sessionId, purpose: msg.purpose }, 'webrtc leg answered');
-    return { kind: 'rtc.answer', sessionId, sdp: answerSdp };
+    return { leg, answerSdp };
   }
 
   private requireLeg(client: WsClient, sessionId: string): WebRtcLeg {

@@ -48,6 +48,8 @@ export interface WebRtcLegOptions {
 }
 
 const PCMU_FRAME_BYTES = 160; // 20 ms at 8 kHz
+/** RTP timestamp ticks of a 20 ms frame per profile (8 kHz PCMU, 48 kHz Opus). */
+const FRAME_TICKS: Record<MediaProfile, number> = { pcmu: 160, opus: 960 };
 
 /**
  * One browser call leg: a server-side werift peer (ICE, DTLS-SRTP, RTCP) answering the
@@ -61,10 +63,10 @@ export class WebRtcLeg extends EventEmitter<WebRtcLegEvents> {
   private readonly outTrack = new MediaStreamTrack({ kind: 'audio' });
   private connectTimer: NodeJS.Timeout | undefined;
   private disconnectTimer: NodeJS.Timeout | undefined;
-  private pcmuFrames = 0;
-  private pcmuSeq = Math.floor(Math.random() * 0xffff);
-  private pcmuTs = Math.floor(Math.random() * 0xffffffff);
-  /** Where a relayed stream's numbering maps onto ours (see relayPcmu); null when we number frames ourselves. */
+  private outFrames = 0;
+  private outSeq = Math.floor(Math.random() * 0xffff);
+  private outTs = Math.floor(Math.random() * 0xffffffff);
+  /** Where a relayed stream's numbering maps onto ours (see relayRtp); null when we number frames ourselves. */
   private relayBase: { srcSeq: number; srcTs: number; seq: number; ts: number } | null = null;
 
   /** Negotiated audio payload type (0 for PCMU, 111 for Opus); `sendRtp` always sends this one. */
@@ -121,6 +123,11 @@ export class WebRtcLeg extends EventEmitter<WebRtcLegEvents> {
     return this.state_;
   }
 
+  /** The codec family negotiated: `pcmu` legs bridge to SIP, `opus` legs only to other Opus legs. */
+  get profile(): MediaProfile {
+    return this.opts.profile;
+  }
+
   /** Trickled browser candidates; `null` or an empty candidate marks the end. Throws `invalid_candidate`. */
   async addRemoteCandidate(candidate: RTCIceCandidateInit | null): Promise<void> {
     if (this.state_ === 'closed') return;
@@ -158,29 +165,30 @@ export class WebRtcLeg extends EventEmitter<WebRtcLegEvents> {
   sendPcmu(frame160: Buffer): void {
     if (this.opts.profile !== 'pcmu') throw new CallsightError('wrong_profile', 'sendPcmu needs a leg negotiated with the pcmu profile');
     if (frame160.length !== PCMU_FRAME_BYTES) throw new CallsightError('bad_frame', `A PCMU frame is ${PCMU_FRAME_BYTES} bytes`);
-    const marker = this.pcmuFrames++ === 0 || this.relayBase !== null; // RFC 3551: marker on the first packet of a talkspurt
+    const marker = this.outFrames++ === 0 || this.relayBase !== null; // RFC 3551: marker on the first packet of a talkspurt
     this.relayBase = null;
-    this.pcmuSeq = (this.pcmuSeq + 1) & 0xffff;
-    this.pcmuTs = (this.pcmuTs + PCMU_FRAME_BYTES) >>> 0;
-    this.sendRtp(frame160, { pt: this.audioPayloadType, seq: this.pcmuSeq, ts: this.pcmuTs, marker });
+    this.outSeq = (this.outSeq + 1) & 0xffff;
+    this.outTs = (this.outTs + PCMU_FRAME_BYTES) >>> 0;
+    this.sendRtp(frame160, { pt: this.audioPayloadType, seq: this.outSeq, ts: this.outTs, marker });
   }
 
   /**
-   * Sends a G.711 µ-law packet of another stream (a SIP leg's RTP) as it arrived: its
-   * sequence and timestamp are shifted onto this leg's stream, so switching between
-   * relayed and own frames never makes the browser see a jump, while the source's gaps
-   * (loss, silence) stay visible to the browser's jitter buffer. Only on a `pcmu` leg.
+   * Sends a packet of another stream in this leg's codec as it arrived (a SIP leg's
+   * µ-law RTP, or another browser's Opus): its sequence and timestamp are shifted onto
+   * this leg's stream, so switching between relayed and own frames never makes the
+   * browser see a jump, while the source's gaps (loss, silence) stay visible to the
+   * browser's jitter buffer. The payload is never decoded.
    */
-  relayPcmu(payload: Buffer, src: { seq: number; ts: number; marker: boolean }): void {
-    if (this.opts.profile !== 'pcmu') throw new CallsightError('wrong_profile', 'relayPcmu needs a leg negotiated with the pcmu profile');
-    const base = (this.relayBase ??= { srcSeq: src.seq, srcTs: src.ts, seq: (this.pcmuSeq + 1) & 0xffff, ts: (this.pcmuTs + PCMU_FRAME_BYTES) >>> 0 });
+  relayRtp(payload: Buffer, src: { seq: number; ts: number; marker: boolean }): void {
+    const step = FRAME_TICKS[this.opts.profile];
+    const base = (this.relayBase ??= { srcSeq: src.seq, srcTs: src.ts, seq: (this.outSeq + 1) & 0xffff, ts: (this.outTs + step) >>> 0 });
     const seq = (base.seq + src.seq - base.srcSeq) & 0xffff;
     const ts = (base.ts + src.ts - base.srcTs) >>> 0;
-    const first = this.pcmuFrames++ === 0 || (seq === base.seq && ts === base.ts);
+    const first = this.outFrames++ === 0 || (seq === base.seq && ts === base.ts);
     // Later own frames continue after the newest relayed one (a late reordered packet never moves us back).
-    if (((seq - this.pcmuSeq) & 0xffff) < 0x8000) {
-      this.pcmuSeq = seq;
-      this.pcmuTs = ts;
+    if (((seq - this.outSeq) & 0xffff) < 0x8000) {
+      this.outSeq = seq;
+      this.outTs = ts;
     }
     this.sendRtp(payload, { pt: this.audioPayloadType, seq, ts, marker: src.marker || first });
   }

@@ -39,7 +39,7 @@ for (const backend of BACKENDS) {
       await s?.destroy();
     });
 
-    test('every frame comes back intact, with one jitter buffer in the loop (median round trip < 35 ms); signalled DTMF reaches the call; hold sends PCMU silence', async () => {
+    test('every frame comes back intact, with no server jitter buffer in the loop (median round trip < 15 ms); signalled DTMF reaches the call; hold sends PCMU silence', async () => {
       const uas = startSippUas({ timeoutSec: 30, extra: ['-rtp_echo', '-mp', String(30000 + 2 * Math.floor(Math.random() * 4000))] });
       const peer = new NodePeer('pcmu');
       try {
@@ -68,9 +68,9 @@ for (const backend of BACKENDS) {
         assert.ok(delays.length >= FRAMES - 5, `${delays.length}/${FRAMES} frames came back`);
         const sorted = [...delays].sort((a, b) => a - b);
         const median = sorted[Math.floor(sorted.length / 2)];
-        // Two jitter buffers (the browser leg's and the SIP leg's) cost ≥ 40 ms at the median;
-        // relaying the SIP side's packets leaves one.
-        assert.ok(median < 35, `median round trip ${median.toFixed(1)} ms`);
+        // Each server jitter buffer (+ the media clock) costs ≥ 20 ms at the median; packets
+        // relayed both ways as they arrive leave none (measured: 1–2 ms on a loaded machine).
+        assert.ok(median < 15, `median round trip ${median.toFixed(1)} ms`);
 
         // Keys by signalling (the SDK's fallback where RTCDTMFSender is missing) reach the call; bad ones are refused.
         await stream.request('call.dtmf', { callId: dialing.callId, digits: '7*' });

@@ -37,20 +37,16 @@ describe('SDK Phone in Chromium ↔ WebRTC leg (echo call)', () => {
     s = await startTestServer({ config: { sipEnabled: false } });
     // The calls layer's part, played by the test: legs by session, an echo "callee".
     const legs = new Map<string, WebRtcLeg>();
-    rtcSignallingOf(s.ctx)!.registerPurpose('call', {
-      profile: 'pcmu',
-      onSession: ({ sessionId, leg }) => {
-        legs.set(sessionId, leg);
-        leg.on('dtmf', (d) => digits.push(d));
-      },
-    });
     let calls = 0;
-    s.ws.handle('call.dial', z.object({ kind: z.literal('call.dial'), ref: z.string().optional(), to: z.string(), sessionId: z.string() }), (client, msg) => {
-      const leg = legs.get(msg.sessionId)!;
+    // The SDK sends its offer with call.dial; the server answers it in the reply.
+    s.ws.handle('call.dial', z.object({ kind: z.literal('call.dial'), ref: z.string().optional(), to: z.string(), sessionId: z.string(), sdp: z.string() }), async (client, msg) => {
+      const { leg, answerSdp } = await rtcSignallingOf(s.ctx)!.open(client, { sessionId: msg.sessionId, sdp: msg.sdp, profile: 'pcmu' });
+      legs.set(msg.sessionId, leg);
+      leg.on('dtmf', (d) => digits.push(d));
       leg.onRtp((payload, meta) => leg.sendRtp(payload, meta));
       const callId = `call_${++calls}`;
       setTimeout(() => client.send({ kind: 'call.state', callId, state: 'answered' }), 50);
-      return { kind: 'call.dialing', callId };
+      return { kind: 'call.dialing', callId, sdp: answerSdp };
     });
     s.ws.handle('call.hold', z.object({ kind: z.literal('call.hold'), ref: z.string().optional(), callId: z.string(), hold: z.boolean() }), (_c, msg) => {
       signals.push(`hold:${msg.hold}`);

@@ -219,3 +219,38 @@ test('closing frees the port and stops the clock subscription', async () => {
   assert.equal(ports.available, before);
   assert.equal(s.sendFrame(new Int16Array(160)), false);
 });
+
+test('sendEncoded relays frames off the clock: source timing kept, late ones dropped, a pause restarts on our media time', async () => {
+  const b = await open();
+  const a = await open({ remote: { address: '127.0.0.1', port: b.localPort } });
+  const got: { seq: number; ts: number; marker: boolean; payload: Buffer }[] = [];
+  b.on('packet', (p) => got.push({ seq: p.sequenceNumber, ts: p.timestamp, marker: p.marker, payload: Buffer.from(p.payload) }));
+  try {
+    const frame = (n: number) => Buffer.alloc(160, n);
+    assert.equal(a.sendEncoded(frame(1), 5000), true);
+    assert.equal(a.sendEncoded(frame(2), 5160), true);
+    assert.equal(a.sendEncoded(frame(4), 5480), true, 'a gap in the source (one frame lost) stays a gap');
+    assert.equal(a.sendEncoded(frame(3), 5320), false, 'a late packet is dropped (our sequence is in sending order)');
+    assert.equal(a.sendEncoded(Buffer.alloc(80), 5640), false, 'only whole 20 ms frames');
+    await waitFor(() => got.length >= 3, 2000, 'three packets');
+    assert.deepEqual(got.map((p) => p.payload[0]), [1, 2, 4], 'payloads untouched');
+    assert.deepEqual(got.map((p) => (p.ts - got[0].ts) >>> 0), [0, 160, 480]);
+    assert.deepEqual(got.map((p) => (p.seq - got[0].seq) & 0xffff), [0, 1, 2]);
+    assert.deepEqual(got.map((p) => p.marker), [true, false, false]);
+
+    // The source pauses (ticks pass without packets), then resumes with unrelated numbering:
+    // a new talkspurt (marked) placed on our media time, which kept advancing meanwhile.
+    const pausedAt = performance.now();
+    await sleep(200);
+    assert.equal(a.sendEncoded(frame(5), 123), true);
+    await waitFor(() => got.length >= 4, 2000, 'the packet after the pause');
+    const resumed = got[3];
+    const advanced = (resumed.ts - got[2].ts) >>> 0;
+    const elapsedTicks = (performance.now() - pausedAt) / 20;
+    assert.equal(resumed.marker, true);
+    assert.ok(advanced >= 160 * 5 && advanced <= 160 * (elapsedTicks + 6), `media time advanced ${advanced} over ~${elapsedTicks.toFixed(0)} ticks`);
+  } finally {
+    await a.close();
+    await b.close();
+  }
+});
