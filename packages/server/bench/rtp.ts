@@ -30,6 +30,14 @@
  * clock's lateness are reported too: near 100 % of a core, the phones (not the server)
  * would be the limit of the measured jitter.
  *
+ * What limits it (Nov 2026, 2 vCPUs shared with other work): in every run the peers'
+ * jitter p99 tracks serverTickJitterP99Ms, the server's own clock lateness — the jitter
+ * is the server process not running on time, not the network or the phones. At 1,000
+ * legs the server needs 80–95 % of a core (8–10 µs per packet, about half of it in the
+ * UDP send syscall, which on loopback also carries the receiving phone's kernel work)
+ * and the phones 60–80 % of the other core, so any other process's burst stalls it
+ * (CPU profiles show 40–85 ms gaps with no samples at all).
+ *
  * Usage: node --import tsx bench/rtp.ts [maxLegs=2000] [--spread] [--slots=10] [--levels=500,750,1000]
  *        [--priority]   (levels 100, 250, 500, 750, 1000, … up to maxLegs unless --levels is given)
  * `--priority` runs server and phones at nice −20 (needs root; see main()).
