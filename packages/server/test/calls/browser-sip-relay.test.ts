@@ -5,6 +5,7 @@ import { CallsightClient, CallsightRealtimeError, type EventStream } from '../..
 import type { AnyEvent } from '../../src/bus/event-map.js';
 import { BACKENDS } from '../helpers/backends.js';
 import { startSippUas } from '../helpers/sipp.js';
+import { peerPort } from '../helpers/ports.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
 import { NodePeer } from '../webrtc/node-peer.js';
@@ -40,7 +41,7 @@ for (const backend of BACKENDS) {
     });
 
     test('every frame comes back intact, with no server jitter buffer in the loop (median round trip < 15 ms); signalled DTMF reaches the call; hold sends PCMU silence', async () => {
-      const uas = startSippUas({ timeoutSec: 30, extra: ['-rtp_echo', '-mp', String(30000 + 2 * Math.floor(Math.random() * 4000))] });
+      const uas = startSippUas({ timeoutSec: 30, extra: ['-rtp_echo', '-mp', String(peerPort())] });
       const peer = new NodePeer('pcmu');
       try {
         const answer: any = await stream.request('rtc.offer', { purpose: 'call', sdp: await peer.offer() });

@@ -9,6 +9,7 @@ import { rulesSchema } from '../../src/deflection/deflection-rules.js';
 import { BACKENDS } from '../helpers/backends.js';
 import { requireBinary, run } from '../helpers/processes.js';
 import { callScenario, runSipp, startSippUas } from '../helpers/sipp.js';
+import { peerPort } from '../helpers/ports.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
 import { TestSmsc } from '../sms/smsc.js';
@@ -43,7 +44,7 @@ Content-Length: 0
   <recv request="ACK"/>
 </scenario>`,
   );
-  const port = 21000 + Math.floor(Math.random() * 9000);
+  const port = peerPort();
   const proc = run('/usr/bin/sipp', ['-sf', 'uas.xml', '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-timeout', '30s', '-nostdin'], 40_000, dir);
   return { port, done: proc.done, kill: proc.kill };
 }

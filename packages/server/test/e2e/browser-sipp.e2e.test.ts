@@ -8,10 +8,10 @@ import type { Browser, Page } from 'playwright-core';
 import type { AnyEvent } from '../../src/bus/event-map.js';
 import { WEB_DIST, launchChromium, requireBrowserAndWeb } from '../helpers/chromium.js';
 import { callScenario, runSipp, startSippUas } from '../helpers/sipp.js';
+import { peerPort } from '../helpers/ports.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
 
-const mediaPort = () => 30000 + 2 * Math.floor(Math.random() * 4000);
 
 /**
  * The /phone app against sipp, both ways, with sipp echoing the RTP it receives
@@ -77,7 +77,7 @@ describe('browser ↔ sipp calls (/phone in Chromium, sipp -rtp_echo)', () => {
   const answered = () => waitFor(async () => (await page.getByTestId('softphone').getAttribute('data-state')) === 'answered', 10_000, 'answered');
 
   test('the browser calls a sipp UAS: it hears itself through sipp; muted, it hears silence; unmuted, its tone again', async () => {
-    const uas = startSippUas({ timeoutSec: 40, extra: ['-rtp_echo', '-mp', String(mediaPort())] });
+    const uas = startSippUas({ timeoutSec: 40, extra: ['-rtp_echo', '-mp', String(peerPort())] });
     try {
       await page.getByTestId('dial-input').fill(`sip:echo-test@127.0.0.1:${uas.port}`);
       await page.getByTestId('dial').click();

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { peerPort } from './ports.js';
 import { requireBinary, run, type ProcResult } from './processes.js';
 
 /** sipp scenario pieces; [..] keywords are sipp's own. */
@@ -98,14 +99,14 @@ export function runSipp(opts: { scenario: string; port: number; service: string;
   const dir = mkdtempSync(path.join(tmpdir(), 'callsight-sipp-'));
   const file = path.join(dir, 'scenario.xml');
   writeFileSync(file, opts.scenario);
-  const localPort = 21000 + Math.floor(Math.random() * 9000);
+  const localPort = peerPort();
   const args = [
     `127.0.0.1:${opts.port}`,
     '-sf', file,
     '-s', opts.service,
     '-i', '127.0.0.1',
     '-p', String(localPort),
-    '-mp', String(localPort + 2000),
+    '-mp', String(peerPort()),
     '-m', String(opts.calls ?? 1),
     '-r', String(opts.rate ?? 1),
     '-timeout', `${opts.timeoutSec ?? 30}s`,
@@ -125,7 +126,7 @@ export function runSipp(opts: { scenario: string; port: number; service: string;
 export function startSippUas(opts: { calls?: number; timeoutSec?: number; extra?: string[] } = {}): { port: number; done: Promise<ProcResult>; messages(): string; kill(): void } {
   requireBinary('/usr/bin/sipp');
   const dir = mkdtempSync(path.join(tmpdir(), 'callsight-sipp-uas-'));
-  const port = 21000 + Math.floor(Math.random() * 9000);
+  const port = peerPort();
   const trace = path.join(dir, 'messages.log');
   const args = [
     '-sn', 'uas',

@@ -27,7 +27,8 @@ export interface TestServerOptions {
 }
 
 function randomRtpBlock(): string {
-  const base = 20000 + 200 * Math.floor(Math.random() * 100);
+  // 10000–29999: apart from the kernel's ephemeral ports and the peers' ports (helpers/ports.ts).
+  const base = 10000 + 200 * Math.floor(Math.random() * 100);
   return `${base}-${base + 199}`;
 }
 

@@ -17,7 +17,8 @@ import { generateTone } from '../../src/media/tone.js';
 import { decodeWav } from '../../src/media/wav.js';
 import { waitFor } from '../helpers/wait.js';
 
-const base = 30000 + 2 * Math.floor(Math.random() * 10000);
+// 30000–32599: below the kernel's ephemeral ports, above test servers' RTP blocks.
+const base = 30000 + 2 * Math.floor(Math.random() * 1300);
 const ports = new PortPool({ min: base, max: base + 200 });
 const clock = new MediaClock();
 

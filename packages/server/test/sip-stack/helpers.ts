@@ -43,8 +43,6 @@ export function selfSignedCert(): { key: string; cert: string } {
   return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
 }
 
-export function randomPort(): number {
-  return 20000 + Math.floor(Math.random() * 30000);
-}
+export { peerPort as randomPort } from '../helpers/ports.js';
 
 export const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
