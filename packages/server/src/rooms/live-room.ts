@@ -32,8 +32,8 @@ export type LeaveReason = 'left' | 'kicked' | 'disconnected' | 'closed';
 interface Participant {
   info: ParticipantInfo;
   tokenId: string | null;
-  /** Pushes a message to the participant's socket. */
-  send(message: object): void;
+  /** Pushes an already JSON-encoded message to the participant's socket. */
+  send(text: string): void;
   publisher: RoomPeer | null;
   /** publisherId → the peer carrying that publisher's media to this participant */
   subscriptions: Map<string, RoomPeer>;
@@ -46,7 +46,13 @@ interface Participant {
 type RoomEventType = Extract<keyof EventMap, `room.${string}`>;
 
 const SPEAKER_TICK_MS = 300;
-const STATE_PUSH_DEBOUNCE_MS = 100;
+/** Listener counts are pushed at most this often: a filling room sends a few counts, not one per join. */
+const LISTENER_COUNT_PUSH_MS = 500;
+/** Listeners named in a non-host's join state; the rest are a count. */
+export const LISTENER_SAMPLE = 50;
+
+/** Hosts, speakers and SIP callers are on stage; everyone sees them individually. */
+const onStage = (info: ParticipantInfo): boolean => info.role !== 'listener';
 
 /**
  * The live side of one room in this process: participants, their publish and
@@ -56,6 +62,10 @@ const STATE_PUSH_DEBOUNCE_MS = 100;
  */
 export class LiveRoom {
   private readonly participants = new Map<string, Participant>();
+  /** Stage participants and hosts, kept apart so a listener's join never walks the audience. */
+  private readonly stage = new Set<Participant>();
+  private readonly hosts = new Set<Participant>();
+  private listenerCount = 0;
   /** publisherId → subscriber peers, the forwarding fan-out walked per packet */
   private readonly fanOut = new Map<string, Set<RoomPeer>>();
   private readonly kickedTokens = new Set<string>();
@@ -63,7 +73,8 @@ export class LiveRoom {
   private activeSpeaker: string | null = null;
   private speaking: string[] = [];
   private readonly speakerTimer: NodeJS.Timeout;
-  private statePushTimer: NodeJS.Timeout | undefined;
+  private listenerPushTimer: NodeJS.Timeout | undefined;
+  private pushedListenerCount = 0;
   private closed = false;
 
   constructor(
@@ -84,14 +95,39 @@ export class LiveRoom {
   }
 
   list(): ParticipantInfo[] {
-    return [...this.participants.values()].map((p) => ({ ...p.info, publishing: [...p.info.publishing] }));
+    return [...this.participants.values()].map((p) => copy(p.info));
   }
 
-  snapshot() {
-    return { roomId: this.room.id, participants: this.list(), activeSpeaker: this.activeSpeaker, speaking: this.speaking };
+  get currentActiveSpeaker(): string | null {
+    return this.activeSpeaker;
   }
 
-  join(grant: JoinGrant, opts: { userId: string | null; send: (message: object) => void }): ParticipantInfo {
+  /**
+   * The full state a participant gets once, on joining; deltas follow. Stage participants
+   * are listed individually; the audience is a count plus the first LISTENER_SAMPLE
+   * listeners, except for hosts, who moderate the audience and get all of it.
+   */
+  snapshotFor(viewerId: string) {
+    const viewer = this.require(viewerId);
+    const participants: ParticipantInfo[] = [];
+    const cap = this.hosts.has(viewer) ? Infinity : LISTENER_SAMPLE;
+    let listeners = 0;
+    let stage = 0;
+    for (const p of this.participants.values()) {
+      if (onStage(p.info)) {
+        participants.push(copy(p.info));
+        stage++;
+      } else if (p !== viewer && listeners < cap) {
+        participants.push(copy(p.info));
+        listeners++;
+      }
+      if (listeners >= cap && stage === this.stage.size) break; // the rest of the audience is the count
+    }
+    if (!onStage(viewer.info)) participants.push(copy(viewer.info));
+    return { roomId: this.room.id, participants, listenerCount: this.listenerCount, activeSpeaker: this.activeSpeaker, speaking: this.speaking };
+  }
+
+  join(grant: JoinGrant, opts: { userId: string | null; send: (text: string) => void }): ParticipantInfo {
     this.assertOpen();
     if (this.kickedTokens.has(grant.tokenId)) throw forbidden('This join token was used by a participant who was removed from the room');
     if (this.participants.size >= this.room.maxParticipants) throw conflict('room_full', `The room is full (${this.room.maxParticipants} participants)`);
@@ -106,9 +142,9 @@ export class LiveRoom {
       callId: null,
       joinedAt: Date.now(),
     };
-    this.participants.set(info.id, { info, tokenId: grant.tokenId, send: opts.send, publisher: null, subscriptions: new Map() });
+    const p: Participant = { info, tokenId: grant.tokenId, send: opts.send, publisher: null, subscriptions: new Map() };
+    this.add(p);
     this.publish('room.joined', { roomId: this.room.id, participantId: info.id, name: info.name, role: info.role, userId: info.userId }, info.userId);
-    this.scheduleStatePush();
     return info;
   }
 
@@ -134,7 +170,7 @@ export class LiveRoom {
       if (p.publisher === peer) this.unpublish(p);
     });
     this.publish('room.published', { roomId: this.room.id, participantId, kinds: peer.kinds }, p.info.userId);
-    this.scheduleStatePush();
+    this.pushUpdated(p);
     return answerSdp;
   }
 
@@ -166,7 +202,7 @@ export class LiveRoom {
       fanOut.delete(peer);
       if (sub.subscriptions.get(publisherId) === peer) {
         sub.subscriptions.delete(publisherId);
-        sub.send({ kind: 'room.subscription_ended', roomId: this.room.id, participantId: subscriberId, publisherId });
+        sendTo(sub, { kind: 'room.subscription_ended', roomId: this.room.id, participantId: subscriberId, publisherId });
       }
     });
     return answerSdp;
@@ -183,9 +219,9 @@ export class LiveRoom {
     if (target.info.muted !== muted) {
       target.info.muted = muted;
       if (muted) this.speakers.remove(targetId);
-      target.send({ kind: 'room.muted', roomId: this.room.id, participantId: targetId, muted, by: actorId });
+      sendTo(target, { kind: 'room.muted', roomId: this.room.id, participantId: targetId, muted, by: actorId });
       this.publish('room.muted', { roomId: this.room.id, participantId: targetId, muted, by: actorId }, target.info.userId);
-      this.scheduleStatePush();
+      this.pushUpdated(target);
     }
     return { ...target.info };
   }
@@ -195,7 +231,7 @@ export class LiveRoom {
     const target = this.require(targetId);
     if (actorId !== 'api' && !canModerate(this.require(actorId).info.role)) throw forbidden('Only a host can remove participants');
     if (target.tokenId) this.kickedTokens.add(target.tokenId);
-    target.send({ kind: 'room.kicked', roomId: this.room.id, participantId: targetId, by: actorId });
+    sendTo(target, { kind: 'room.kicked', roomId: this.room.id, participantId: targetId, by: actorId });
     this.publish('room.kicked', { roomId: this.room.id, participantId: targetId, by: actorId }, target.info.userId);
     this.leave(targetId, 'kicked');
   }
@@ -203,13 +239,13 @@ export class LiveRoom {
   leave(participantId: string, reason: LeaveReason): void {
     const p = this.participants.get(participantId);
     if (!p) return;
-    this.participants.delete(participantId);
+    this.remove(p);
     this.unpublish(p);
     for (const peer of p.subscriptions.values()) peer.close();
     this.speakers.remove(participantId);
     this.publish('room.left', { roomId: this.room.id, participantId, reason }, p.info.userId);
     p.onLeave?.(reason);
-    this.scheduleStatePush();
+    if (!this.closed) this.pushDelta(p, { kind: 'room.participant.left', roomId: this.room.id, participantId, reason });
     if (this.participants.size === 0 && !this.closed) this.close('closed');
   }
 
@@ -236,10 +272,9 @@ export class LiveRoom {
       joinedAt: Date.now(),
     };
     const p: Participant = { info, tokenId: null, send: () => undefined, publisher: null, subscriptions: new Map(), externalSink: opts.onRtp, onLeave: opts.onLeave };
-    this.participants.set(info.id, p);
+    this.add(p);
     this.publish('room.joined', { roomId: this.room.id, participantId: info.id, name: info.name, role, userId: null, ...(info.callId ? { callId: info.callId } : {}) }, null);
     if (speaks) this.publish('room.published', { roomId: this.room.id, participantId: info.id, kinds: ['audio'] }, null);
-    this.scheduleStatePush();
     return {
       participantId: info.id,
       audioCodec: this.room.audioCodec,
@@ -253,12 +288,13 @@ export class LiveRoom {
   close(reason: LeaveReason = 'closed'): void {
     if (this.closed) return;
     this.closed = true;
+    const closedText = JSON.stringify({ kind: 'room.closed', roomId: this.room.id });
     for (const id of [...this.participants.keys()]) {
-      this.participants.get(id)?.send({ kind: 'room.closed', roomId: this.room.id });
+      this.participants.get(id)?.send(closedText);
       this.leave(id, reason);
     }
     clearInterval(this.speakerTimer);
-    clearTimeout(this.statePushTimer);
+    clearTimeout(this.listenerPushTimer);
     this.onEmpty(this);
   }
 
@@ -283,7 +319,7 @@ export class LiveRoom {
     // Subscribers of this publisher lose their media; their peers end with it.
     for (const sub of [...(this.fanOut.get(p.info.id) ?? [])]) sub.close();
     this.fanOut.delete(p.info.id);
-    this.scheduleStatePush();
+    if (this.participants.has(p.info.id)) this.pushUpdated(p);
   }
 
   private onSpeakerTick(): void {
@@ -295,17 +331,54 @@ export class LiveRoom {
     if (u.activeChanged) this.publish('room.active_speaker', { roomId: this.room.id, participantId: u.activeSpeaker }, null);
   }
 
-  /** Joins, leaves, mutes and publications are coalesced into one state push per 100 ms. */
-  private scheduleStatePush(): void {
-    if (this.statePushTimer || this.closed) return;
-    this.statePushTimer = setTimeout(() => {
-      this.statePushTimer = undefined;
-      this.broadcast({ kind: 'room.state', ...this.snapshot() });
-    }, STATE_PUSH_DEBOUNCE_MS);
+  private add(p: Participant): void {
+    this.participants.set(p.info.id, p);
+    if (onStage(p.info)) this.stage.add(p);
+    if (p.info.role === 'host') this.hosts.add(p);
+    if (!onStage(p.info)) this.listenerCount++;
+    this.pushDelta(p, { kind: 'room.participant.joined', roomId: this.room.id, participant: copy(p.info) });
   }
 
+  private remove(p: Participant): void {
+    this.participants.delete(p.info.id);
+    this.stage.delete(p);
+    this.hosts.delete(p);
+    if (!onStage(p.info)) this.listenerCount--;
+  }
+
+  private pushUpdated(p: Participant): void {
+    this.pushDelta(p, { kind: 'room.participant.updated', roomId: this.room.id, participant: copy(p.info) });
+  }
+
+  /**
+   * A change about one participant, encoded once. A stage participant's change goes to
+   * everyone; a listener's only to hosts (others follow the audience as a count), so a
+   * room filling with N listeners costs O(N) messages, not O(N²). The subject is not told
+   * of its own arrival (its join reply carries the state).
+   */
+  private pushDelta(subject: Participant, message: { kind: string; roomId: string } & Record<string, unknown>): void {
+    const text = JSON.stringify(message);
+    const to = onStage(subject.info) ? this.participants.values() : this.hosts.values();
+    for (const p of to) if (p !== subject || message.kind === 'room.participant.updated') p.send(text);
+    if (!onStage(subject.info)) this.scheduleListenerCount();
+  }
+
+  /** The audience size, to everyone, at most once per LISTENER_COUNT_PUSH_MS and only when it changed. */
+  private scheduleListenerCount(): void {
+    if (this.listenerPushTimer || this.closed) return;
+    this.listenerPushTimer = setTimeout(() => {
+      this.listenerPushTimer = undefined;
+      if (this.listenerCount === this.pushedListenerCount) return;
+      this.pushedListenerCount = this.listenerCount;
+      this.broadcast({ kind: 'room.listeners', roomId: this.room.id, count: this.listenerCount });
+    }, LISTENER_COUNT_PUSH_MS);
+    this.listenerPushTimer.unref();
+  }
+
+  /** One JSON encoding for the whole room, whatever its size. */
   private broadcast(message: object): void {
-    for (const p of this.participants.values()) p.send(message);
+    const text = JSON.stringify(message);
+    for (const p of this.participants.values()) p.send(text);
   }
 
   /** Bus events are fire-and-forget here: media handling never waits on the store or NATS. */
@@ -325,3 +398,6 @@ export class LiveRoom {
     if (this.closed) throw new CallsightError('room_closed', 'The room is closed', { status: 409 });
   }
 }
+
+const copy = (info: ParticipantInfo): ParticipantInfo => ({ ...info, publishing: [...info.publishing] });
+const sendTo = (p: Participant, message: object): void => p.send(JSON.stringify(message));

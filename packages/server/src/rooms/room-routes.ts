@@ -182,7 +182,7 @@ export function roomRoutes(repo: RoomRepo, registry: RoomRegistry) {
         await load(req.principal.tenantId, req.params.id);
         const live = registry.get(req.params.id);
         const items: ParticipantInfo[] = live?.list() ?? [];
-        return { items, activeSpeaker: live?.snapshot().activeSpeaker ?? null };
+        return { items, activeSpeaker: live?.currentActiveSpeaker ?? null };
       },
     );
 
