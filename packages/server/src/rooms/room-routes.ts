@@ -69,7 +69,8 @@ export function roomRoutes(repo: RoomRepo, registry: RoomRegistry) {
             .object({
               name: z.string().trim().min(1).max(120),
               kind: z.enum(['audio', 'video']).default('audio'),
-              maxParticipants: z.number().int().min(2).max(1000).default(50),
+              // One process serves a room; 2,000 leaves headroom over the ≥ 1,000 listeners one core forwards to.
+              maxParticipants: z.number().int().min(2).max(2000).default(50),
               audioCodec: z.enum(['opus', 'pcmu']).default('opus'),
             })
             .strict(),
