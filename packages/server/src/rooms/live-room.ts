@@ -31,6 +31,8 @@ export type LeaveReason = 'left' | 'kicked' | 'disconnected' | 'closed';
 
 interface Participant {
   info: ParticipantInfo;
+  /** Join order in this room: the REST list's page cursor, stable while others leave. */
+  seq: number;
   tokenId: string | null;
   /** Pushes an already JSON-encoded message to the participant's socket. */
   send(text: string): void;
@@ -66,6 +68,7 @@ export class LiveRoom {
   private readonly stage = new Set<Participant>();
   private readonly hosts = new Set<Participant>();
   private listenerCount = 0;
+  private joinSeq = 0;
   /** publisherId → subscriber peers, the forwarding fan-out walked per packet */
   private readonly fanOut = new Map<string, Set<RoomPeer>>();
   private readonly kickedTokens = new Set<string>();
@@ -94,8 +97,19 @@ export class LiveRoom {
     return this.participants.size;
   }
 
-  list(): ParticipantInfo[] {
-    return [...this.participants.values()].map((p) => copy(p.info));
+  /** Everyone, in join order; `limit` pages it, `after` is the previous page's cursor. */
+  list(page: { after?: number; limit?: number } = {}): { items: ParticipantInfo[]; nextCursor: string | null } {
+    const after = page.after ?? 0;
+    const limit = page.limit ?? Infinity;
+    const items: ParticipantInfo[] = [];
+    let last = 0;
+    for (const p of this.participants.values()) {
+      if (p.seq <= after) continue;
+      if (items.length === limit) return { items, nextCursor: String(last) };
+      items.push(copy(p.info));
+      last = p.seq;
+    }
+    return { items, nextCursor: null };
   }
 
   get currentActiveSpeaker(): string | null {
@@ -142,7 +156,7 @@ export class LiveRoom {
       callId: null,
       joinedAt: Date.now(),
     };
-    const p: Participant = { info, tokenId: grant.tokenId, send: opts.send, publisher: null, subscriptions: new Map() };
+    const p: Participant = { info, seq: 0, tokenId: grant.tokenId, send: opts.send, publisher: null, subscriptions: new Map() };
     this.add(p);
     this.publish('room.joined', { roomId: this.room.id, participantId: info.id, name: info.name, role: info.role, userId: info.userId }, info.userId);
     return info;
@@ -271,7 +285,7 @@ export class LiveRoom {
       callId: opts.callId ?? null,
       joinedAt: Date.now(),
     };
-    const p: Participant = { info, tokenId: null, send: () => undefined, publisher: null, subscriptions: new Map(), externalSink: opts.onRtp, onLeave: opts.onLeave };
+    const p: Participant = { info, seq: 0, tokenId: null, send: () => undefined, publisher: null, subscriptions: new Map(), externalSink: opts.onRtp, onLeave: opts.onLeave };
     this.add(p);
     this.publish('room.joined', { roomId: this.room.id, participantId: info.id, name: info.name, role, userId: null, ...(info.callId ? { callId: info.callId } : {}) }, null);
     if (speaks) this.publish('room.published', { roomId: this.room.id, participantId: info.id, kinds: ['audio'] }, null);
@@ -332,6 +346,7 @@ export class LiveRoom {
   }
 
   private add(p: Participant): void {
+    p.seq = ++this.joinSeq;
     this.participants.set(p.info.id, p);
     if (onStage(p.info)) this.stage.add(p);
     if (p.info.role === 'host') this.hosts.add(p);

@@ -130,9 +130,22 @@ for (const backend of BACKENDS) {
       await waitFor(() => speaker.lastListenerCount() === LISTENERS, 5000, 'count after the leave');
       assert.equal(speaker.of('room.participant.left').length, 0);
 
-      // The REST list stays complete.
+      // The REST list stays complete, whole or in pages that do not skip anyone.
       const list = await s.api('GET', `/api/rooms/${roomId}/participants`, { cookie: agent });
       assert.equal(list.body.items.length, 3 + LISTENERS);
+      assert.equal(list.body.nextCursor, null);
+      const paged: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: any = await s.api('GET', `/api/rooms/${roomId}/participants?limit=25${cursor ? `&cursor=${cursor}` : ''}`, { cookie: agent });
+        assert.equal(page.status, 200);
+        paged.push(...page.body.items.map((p: any) => p.id));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      assert.deepEqual(paged, list.body.items.map((p: any) => p.id));
+      const bad = await s.api('GET', `/api/rooms/${roomId}/participants?limit=0&cursor=abc`, { cookie: agent });
+      assert.equal(bad.status, 400);
+      assert.deepEqual(bad.body.fields.map((f: { path: string }) => f.path).sort(), ['querystring.cursor', 'querystring.limit']);
     });
   });
 }
