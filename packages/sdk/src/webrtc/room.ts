@@ -216,6 +216,12 @@ export class Room extends Emitter<RoomEvents> {
         if (this.participants.some((x) => x.id === msg.participantId)) this.applyState(this.participants.filter((x) => x.id !== msg.participantId));
         break;
       case 'room.listeners':
+        // Non-hosts are not told of each listener: the server resends the named few when they change.
+        if (msg.sample && this.role !== 'host') {
+          const me = this.participants.filter((p) => p.id === this.participantId && p.role === 'listener');
+          const sample = (msg.sample as RoomParticipant[]).filter((p) => p.id !== this.participantId);
+          this.applyState([...this.participants.filter((p) => p.role !== 'listener'), ...sample, ...me]);
+        }
         this.setListenerCount(msg.count);
         break;
       case 'room.speakers':

@@ -48,10 +48,13 @@ interface Participant {
 type RoomEventType = Extract<keyof EventMap, `room.${string}`>;
 
 const SPEAKER_TICK_MS = 300;
-/** Listener counts are pushed at most this often: a filling room sends a few counts, not one per join. */
+/** The audience is pushed at most this often: a filling room sends a few counts, not one per join. */
 const LISTENER_COUNT_PUSH_MS = 500;
-/** Listeners named in a non-host's join state; the rest are a count. */
-export const LISTENER_SAMPLE = 50;
+/**
+ * Listeners a non-host sees by name (the first to arrive, as a Spaces/Clubhouse audience
+ * row shows a few faces and "+ N"); the rest are a count. Hosts see everyone.
+ */
+export const LISTENER_SAMPLE = 20;
 
 /** Hosts, speakers and SIP callers are on stage; everyone sees them individually. */
 const onStage = (info: ParticipantInfo): boolean => info.role !== 'listener';
@@ -78,6 +81,7 @@ export class LiveRoom {
   private readonly speakerTimer: NodeJS.Timeout;
   private listenerPushTimer: NodeJS.Timeout | undefined;
   private pushedListenerCount = 0;
+  private pushedSample = '';
   private closed = false;
 
   constructor(
@@ -123,20 +127,8 @@ export class LiveRoom {
    */
   snapshotFor(viewerId: string) {
     const viewer = this.require(viewerId);
-    const participants: ParticipantInfo[] = [];
     const cap = this.hosts.has(viewer) ? Infinity : LISTENER_SAMPLE;
-    let listeners = 0;
-    let stage = 0;
-    for (const p of this.participants.values()) {
-      if (onStage(p.info)) {
-        participants.push(copy(p.info));
-        stage++;
-      } else if (p !== viewer && listeners < cap) {
-        participants.push(copy(p.info));
-        listeners++;
-      }
-      if (listeners >= cap && stage === this.stage.size) break; // the rest of the audience is the count
-    }
+    const participants = [...[...this.stage].map((p) => copy(p.info)), ...this.listenerSample(cap, viewer)];
     if (!onStage(viewer.info)) participants.push(copy(viewer.info));
     return { roomId: this.room.id, participants, listenerCount: this.listenerCount, activeSpeaker: this.activeSpeaker, speaking: this.speaking };
   }
@@ -383,11 +375,26 @@ export class LiveRoom {
     if (this.listenerPushTimer || this.closed) return;
     this.listenerPushTimer = setTimeout(() => {
       this.listenerPushTimer = undefined;
-      if (this.listenerCount === this.pushedListenerCount) return;
+      // The sample changes only when one of its first listeners leaves (or the room is small): resent then only.
+      const sample = this.listenerSample(LISTENER_SAMPLE);
+      const sampleKey = sample.map((p) => p.id).join();
+      const sampleChanged = sampleKey !== this.pushedSample;
+      if (this.listenerCount === this.pushedListenerCount && !sampleChanged) return;
       this.pushedListenerCount = this.listenerCount;
-      this.broadcast({ kind: 'room.listeners', roomId: this.room.id, count: this.listenerCount });
+      this.pushedSample = sampleKey;
+      this.broadcast({ kind: 'room.listeners', roomId: this.room.id, count: this.listenerCount, ...(sampleChanged ? { sample } : {}) });
     }, LISTENER_COUNT_PUSH_MS);
     this.listenerPushTimer.unref();
+  }
+
+  /** The first `cap` listeners to arrive (but `except`), walking no further than needed. */
+  private listenerSample(cap: number, except?: Participant): ParticipantInfo[] {
+    const sample: ParticipantInfo[] = [];
+    for (const p of this.participants.values()) {
+      if (sample.length >= cap) break;
+      if (!onStage(p.info) && p !== except) sample.push(copy(p.info));
+    }
+    return sample;
   }
 
   /** One JSON encoding for the whole room, whatever its size. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
+import { EventStream, Room } from '../../../sdk/src/index.js';
 import { LISTENER_SAMPLE } from '../../src/rooms/live-room.js';
 import { BACKENDS } from '../helpers/backends.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -127,7 +128,11 @@ for (const backend of BACKENDS) {
       // A listener leaving: hosts are told, others see the count drop.
       listeners[0].request({ kind: 'room.leave', ref: 'l', participantId: listeners[0].joined.participantId });
       await waitFor(() => host.of('room.participant.left').some((m) => m.participantId === listeners[0].joined.participantId), 5000, 'host told of the leave');
-      await waitFor(() => speaker.lastListenerCount() === LISTENERS, 5000, 'count after the leave');
+      // It was one of the named few: their new list comes with the count.
+      const gone = listeners[0].joined.participantId;
+      const latest = () => speaker.of('room.listeners').filter((m) => m.sample).at(-1);
+      await waitFor(() => latest()?.count === LISTENERS && !latest().sample.some((p: any) => p.id === gone), 5000, 'count and named few after the leave');
+      assert.equal(latest().sample.length, LISTENER_SAMPLE);
       assert.equal(speaker.of('room.participant.left').length, 0);
 
       // The REST list stays complete, whole or in pages that do not skip anyone.
@@ -143,9 +148,43 @@ for (const backend of BACKENDS) {
         cursor = page.body.nextCursor;
       } while (cursor);
       assert.deepEqual(paged, list.body.items.map((p: any) => p.id));
+      // Bad paging input: a 400 naming the fields.
       const bad = await s.api('GET', `/api/rooms/${roomId}/participants?limit=0&cursor=abc`, { cookie: agent });
       assert.equal(bad.status, 400);
       assert.deepEqual(bad.body.fields.map((f: { path: string }) => f.path).sort(), ['querystring.cursor', 'querystring.limit']);
+    });
+
+    test('the SDK Room keeps its participants and listener count from the deltas', async () => {
+      const room2 = (await s.api('POST', '/api/rooms', { cookie: agent, body: { name: 'SDK room', maxParticipants: 50 } })).body.id;
+      const mint = async (role: string, name: string) => (await s.api('POST', `/api/rooms/${room2}/tokens`, { cookie: agent, body: { role, name } })).body.token as string;
+      const channel = () => new EventStream({ connect: () => new WebSocket(s.url.replace('http', 'ws') + '/api/rooms/ws') as never });
+      const hostCh = channel();
+      const listenerCh = channel();
+      try {
+        const host = new Room(hostCh, { autoSubscribe: false });
+        const listener = new Room(listenerCh, { autoSubscribe: false });
+        await host.join(await mint('host', 'Hana'));
+        await listener.join(await mint('listener', 'Lee'));
+        assert.deepEqual(listener.participants.map((p) => p.name), ['Hana', 'Lee']);
+        const others = await Promise.all(Array.from({ length: 3 }, async (_, i) => {
+          const st = await Seat.join(s.url, await mint('listener', `O${i}`));
+          seats.push(st);
+          return st;
+        }));
+        const speaker = await Seat.join(s.url, await mint('speaker', 'Sam'));
+        seats.push(speaker);
+        await waitFor(() => host.participants.length === 6 && host.listenerCount === 4, 5000, 'host list from deltas');
+        await waitFor(() => listener.listenerCount === 4 && listener.participants.some((p) => p.name === 'Sam'), 5000, 'listener count and stage from deltas');
+        assert.deepEqual(listener.participants.filter((p) => p.role === 'listener').map((p) => p.name).sort(), ['Lee', 'O0', 'O1', 'O2']);
+
+        speaker.close();
+        others[0].close();
+        await waitFor(() => host.participants.length === 4 && host.listenerCount === 3, 5000, 'host list after leaves');
+        await waitFor(() => !listener.participants.some((p) => p.name === 'Sam' || p.name === 'O0') && listener.listenerCount === 3, 5000, 'listener list after leaves');
+      } finally {
+        hostCh.close();
+        listenerCh.close();
+      }
     });
   });
 }
