@@ -70,6 +70,8 @@ export class LiveRoom {
   /** Stage participants and hosts, kept apart so a listener's join never walks the audience. */
   private readonly stage = new Set<Participant>();
   private readonly hosts = new Set<Participant>();
+  /** SIP callers and other raw-RTP participants: each packet goes to them without walking the audience. */
+  private readonly externals = new Set<Participant>();
   private listenerCount = 0;
   private joinSeq = 0;
   /** publisherId → subscriber peers, the forwarding fan-out walked per packet */
@@ -312,7 +314,7 @@ export class LiveRoom {
     const subscribers = this.fanOut.get(p.info.id);
     if (subscribers) for (const peer of subscribers) peer.forward(kind, packet);
     if (kind === 'audio') {
-      for (const other of this.participants.values()) if (other.externalSink && other !== p) other.externalSink(p.info.id, packet);
+      for (const other of this.externals) if (other !== p) other.externalSink!(p.info.id, packet);
     }
   }
 
@@ -342,6 +344,7 @@ export class LiveRoom {
     this.participants.set(p.info.id, p);
     if (onStage(p.info)) this.stage.add(p);
     if (p.info.role === 'host') this.hosts.add(p);
+    if (p.externalSink) this.externals.add(p);
     if (!onStage(p.info)) this.listenerCount++;
     this.pushDelta(p, { kind: 'room.participant.joined', roomId: this.room.id, participant: copy(p.info) });
   }
@@ -350,6 +353,7 @@ export class LiveRoom {
     this.participants.delete(p.info.id);
     this.stage.delete(p);
     this.hosts.delete(p);
+    this.externals.delete(p);
     if (!onStage(p.info)) this.listenerCount--;
   }
 
