@@ -94,7 +94,7 @@ async function benchCallsight(): Promise<Level[]> {
     const key = await demoApiKey(server.url);
     const api = async (p: string, body: unknown) =>
       (await fetch(server.url + p, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<any>;
-    const room = await api('/api/rooms', { name: 'bench', kind: 'audio', maxParticipants: 1000 });
+    const room = await api('/api/rooms', { name: 'bench', kind: 'audio', maxParticipants: 2000 });
     const speaker = await api(`/api/rooms/${room.id}/tokens`, { role: 'speaker', name: 'pub' });
     const listener = await api(`/api/rooms/${room.id}/tokens`, { role: 'listener', name: 'sub' });
     return await runLoad('callsight', server.url, server.pid, `${speaker.token} ${listener.token}`);

@@ -39,7 +39,11 @@ export function roomMethods(send: Send) {
     create: (input: CreateRoomInput) => send<RoomSummary>('POST', '/api/rooms', { body: input }),
     close: (id: string) => send<void>('DELETE', `/api/rooms/${enc(id)}`),
     token: (id: string, input: { role: RoomRole; name?: string; ttlSeconds?: number }) => send<JoinToken>('POST', `/api/rooms/${enc(id)}/tokens`, { body: input }),
-    participants: (id: string) => send<{ items: RoomParticipant[]; activeSpeaker: string | null }>('GET', `/api/rooms/${enc(id)}/participants`),
+    /** Everyone in the room, in join order; pass `limit` (and the previous `nextCursor`) to page a large audience. */
+    participants: (id: string, page: { limit?: number; cursor?: string } = {}) => {
+      const q = new URLSearchParams(Object.entries(page).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]]))).toString();
+      return send<{ items: RoomParticipant[]; nextCursor: string | null; activeSpeaker: string | null }>('GET', `/api/rooms/${enc(id)}/participants${q ? `?${q}` : ''}`);
+    },
     mute: (id: string, participantId: string, muted: boolean) =>
       send<RoomParticipant>('POST', `/api/rooms/${enc(id)}/participants/${enc(participantId)}/mute`, { body: { muted } }),
     kick: (id: string, participantId: string) => send<void>('DELETE', `/api/rooms/${enc(id)}/participants/${enc(participantId)}`),

@@ -28,8 +28,13 @@ export interface RoomInfo {
 }
 
 export interface RoomEvents extends Record<string, unknown[]> {
-  /** The participant list changed (join, leave, publish, mute). */
+  /**
+   * The participant list changed (join, leave, publish, mute). It holds everyone on stage,
+   * you, and, unless you are a host, only a sample of the audience: see `listenerCount`.
+   */
   participants: [participants: RoomParticipant[]];
+  /** The audience size changed (pushed at most twice a second). */
+  listeners: [listenerCount: number];
   /** Loudest speaker (null after a silence) and everyone currently speaking. */
   speakers: [activeSpeaker: string | null, speaking: string[]];
   /** Media of a participant you subscribed to; attach it to an <audio>/<video>. */
@@ -72,6 +77,8 @@ export class Room extends Emitter<RoomEvents> {
   role: RoomRole | null = null;
   info: RoomInfo | null = null;
   participants: RoomParticipant[] = [];
+  /** Listeners in the room, all of them (the `participants` list names only some to non-hosts). */
+  listenerCount = 0;
   activeSpeaker: string | null = null;
   speaking: string[] = [];
   muted = false;
@@ -104,12 +111,17 @@ export class Room extends Emitter<RoomEvents> {
       role: RoomRole;
       room: RoomInfo;
       participants: RoomParticipant[];
+      listenerCount: number;
       activeSpeaker: string | null;
+      speaking: string[];
     };
     this.participantId = r.participantId;
     this.role = r.role;
     this.info = r.room;
-    this.applyState(r.participants, r.activeSpeaker);
+    this.activeSpeaker = r.activeSpeaker;
+    this.speaking = r.speaking ?? [];
+    this.setListenerCount(r.listenerCount ?? r.participants.filter((p) => p.role === 'listener').length);
+    this.applyState(r.participants);
     return { participantId: r.participantId, role: r.role, room: r.room };
   }
 
@@ -192,8 +204,25 @@ export class Room extends Emitter<RoomEvents> {
     // One socket may carry several rooms: act only on this room's messages.
     if (!this.participantId || !this.info || msg.roomId !== this.info.id) return;
     switch (msg.kind) {
-      case 'room.state':
-        this.applyState(msg.participants, msg.activeSpeaker);
+      // The full state came with the join reply; from then on the server sends changes.
+      case 'room.participant.joined':
+      case 'room.participant.updated': {
+        const p = msg.participant as RoomParticipant;
+        const i = this.participants.findIndex((x) => x.id === p.id);
+        this.applyState(i < 0 ? [...this.participants, p] : this.participants.map((x, j) => (j === i ? p : x)));
+        break;
+      }
+      case 'room.participant.left':
+        if (this.participants.some((x) => x.id === msg.participantId)) this.applyState(this.participants.filter((x) => x.id !== msg.participantId));
+        break;
+      case 'room.listeners':
+        // Non-hosts are not told of each listener: the server resends the named few when they change.
+        if (msg.sample && this.role !== 'host') {
+          const me = this.participants.filter((p) => p.id === this.participantId && p.role === 'listener');
+          const sample = (msg.sample as RoomParticipant[]).filter((p) => p.id !== this.participantId);
+          this.applyState([...this.participants.filter((p) => p.role !== 'listener'), ...sample, ...me]);
+        }
+        this.setListenerCount(msg.count);
         break;
       case 'room.speakers':
         this.activeSpeaker = msg.activeSpeaker;
@@ -221,9 +250,13 @@ export class Room extends Emitter<RoomEvents> {
     }
   }
 
-  private applyState(participants: RoomParticipant[], activeSpeaker: string | null): void {
+  private setListenerCount(count: number): void {
+    this.listenerCount = count;
+    this.emit('listeners', count);
+  }
+
+  private applyState(participants: RoomParticipant[]): void {
     this.participants = participants;
-    this.activeSpeaker = activeSpeaker;
     this.emit('participants', participants);
     if (!this.autoSubscribe) return;
     for (const p of participants) {

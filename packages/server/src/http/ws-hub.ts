@@ -13,6 +13,8 @@ export interface WsClient {
   readonly id: number;
   readonly principal: Principal;
   send(message: object): void;
+  /** Sends an already encoded message (one encoding fanned out to many sockets). */
+  sendText(text: string): void;
   types: string[];
   interactionId?: string;
   /** Runs when the socket closes, e.g. to end the WebRTC sessions it signalled. */
@@ -83,7 +85,7 @@ export class WsHub {
       if (!isStaff(c.principal) && !(c.principal.userId && event.userIds?.includes(c.principal.userId))) continue;
       if (c.interactionId && c.interactionId !== event.interactionId) continue;
       if (!typeMatches(event.type, c.types)) continue;
-      (c as WsClient & { raw: WebSocket }).raw.send(payload);
+      c.sendText(payload);
     }
   }
 
@@ -101,12 +103,12 @@ export class WsHub {
         },
       },
       (socket, req) => {
-        const client: WsClient & { raw: WebSocket } = {
+        const client: WsClient = {
           id: this.nextId++,
           principal: req.principal,
-          raw: socket,
-          send: (message) => {
-            if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+          send: (message) => client.sendText(JSON.stringify(message)),
+          sendText: (text) => {
+            if (socket.readyState === socket.OPEN) socket.send(text);
           },
           types: req.query.types ? req.query.types.split(',').filter(Boolean) : [],
           interactionId: req.query.interactionId,

@@ -23,6 +23,9 @@ export function registerGuestSocket(app: HttpApp, signalling: RoomSignalling): v
         send: (m) => {
           if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(m));
         },
+        sendText: (text) => {
+          if (socket.readyState === socket.OPEN) socket.send(text);
+        },
         onClose: (listener) => socket.on('close', listener),
       };
       client.send({ kind: 'hello', tenantId: null, userId: null, role: 'guest' });

@@ -31,9 +31,11 @@ export type LeaveReason = 'left' | 'kicked' | 'disconnected' | 'closed';
 
 interface Participant {
   info: ParticipantInfo;
+  /** Join order in this room: the REST list's page cursor, stable while others leave. */
+  seq: number;
   tokenId: string | null;
-  /** Pushes a message to the participant's socket. */
-  send(message: object): void;
+  /** Pushes an already JSON-encoded message to the participant's socket. */
+  send(text: string): void;
   publisher: RoomPeer | null;
   /** publisherId → the peer carrying that publisher's media to this participant */
   subscriptions: Map<string, RoomPeer>;
@@ -46,7 +48,16 @@ interface Participant {
 type RoomEventType = Extract<keyof EventMap, `room.${string}`>;
 
 const SPEAKER_TICK_MS = 300;
-const STATE_PUSH_DEBOUNCE_MS = 100;
+/** The audience is pushed at most this often: a filling room sends a few counts, not one per join. */
+const LISTENER_COUNT_PUSH_MS = 500;
+/**
+ * Listeners a non-host sees by name (the first to arrive, as a Spaces/Clubhouse audience
+ * row shows a few faces and "+ N"); the rest are a count. Hosts see everyone.
+ */
+export const LISTENER_SAMPLE = 20;
+
+/** Hosts, speakers and SIP callers are on stage; everyone sees them individually. */
+const onStage = (info: ParticipantInfo): boolean => info.role !== 'listener';
 
 /**
  * The live side of one room in this process: participants, their publish and
@@ -56,6 +67,13 @@ const STATE_PUSH_DEBOUNCE_MS = 100;
  */
 export class LiveRoom {
   private readonly participants = new Map<string, Participant>();
+  /** Stage participants and hosts, kept apart so a listener's join never walks the audience. */
+  private readonly stage = new Set<Participant>();
+  private readonly hosts = new Set<Participant>();
+  /** SIP callers and other raw-RTP participants: each packet goes to them without walking the audience. */
+  private readonly externals = new Set<Participant>();
+  private listenerCount = 0;
+  private joinSeq = 0;
   /** publisherId → subscriber peers, the forwarding fan-out walked per packet */
   private readonly fanOut = new Map<string, Set<RoomPeer>>();
   private readonly kickedTokens = new Set<string>();
@@ -63,7 +81,9 @@ export class LiveRoom {
   private activeSpeaker: string | null = null;
   private speaking: string[] = [];
   private readonly speakerTimer: NodeJS.Timeout;
-  private statePushTimer: NodeJS.Timeout | undefined;
+  private listenerPushTimer: NodeJS.Timeout | undefined;
+  private pushedListenerCount = 0;
+  private pushedSample = '';
   private closed = false;
 
   constructor(
@@ -83,15 +103,39 @@ export class LiveRoom {
     return this.participants.size;
   }
 
-  list(): ParticipantInfo[] {
-    return [...this.participants.values()].map((p) => ({ ...p.info, publishing: [...p.info.publishing] }));
+  /** Everyone, in join order; `limit` pages it, `after` is the previous page's cursor. */
+  list(page: { after?: number; limit?: number } = {}): { items: ParticipantInfo[]; nextCursor: string | null } {
+    const after = page.after ?? 0;
+    const limit = page.limit ?? Infinity;
+    const items: ParticipantInfo[] = [];
+    let last = 0;
+    for (const p of this.participants.values()) {
+      if (p.seq <= after) continue;
+      if (items.length === limit) return { items, nextCursor: String(last) };
+      items.push(copy(p.info));
+      last = p.seq;
+    }
+    return { items, nextCursor: null };
   }
 
-  snapshot() {
-    return { roomId: this.room.id, participants: this.list(), activeSpeaker: this.activeSpeaker, speaking: this.speaking };
+  get currentActiveSpeaker(): string | null {
+    return this.activeSpeaker;
   }
 
-  join(grant: JoinGrant, opts: { userId: string | null; send: (message: object) => void }): ParticipantInfo {
+  /**
+   * The full state a participant gets once, on joining; deltas follow. Stage participants
+   * are listed individually; the audience is a count plus the first LISTENER_SAMPLE
+   * listeners, except for hosts, who moderate the audience and get all of it.
+   */
+  snapshotFor(viewerId: string) {
+    const viewer = this.require(viewerId);
+    const cap = this.hosts.has(viewer) ? Infinity : LISTENER_SAMPLE;
+    const participants = [...[...this.stage].map((p) => copy(p.info)), ...this.listenerSample(cap, viewer)];
+    if (!onStage(viewer.info)) participants.push(copy(viewer.info));
+    return { roomId: this.room.id, participants, listenerCount: this.listenerCount, activeSpeaker: this.activeSpeaker, speaking: this.speaking };
+  }
+
+  join(grant: JoinGrant, opts: { userId: string | null; send: (text: string) => void }): ParticipantInfo {
     this.assertOpen();
     if (this.kickedTokens.has(grant.tokenId)) throw forbidden('This join token was used by a participant who was removed from the room');
     if (this.participants.size >= this.room.maxParticipants) throw conflict('room_full', `The room is full (${this.room.maxParticipants} participants)`);
@@ -106,9 +150,9 @@ export class LiveRoom {
       callId: null,
       joinedAt: Date.now(),
     };
-    this.participants.set(info.id, { info, tokenId: grant.tokenId, send: opts.send, publisher: null, subscriptions: new Map() });
+    const p: Participant = { info, seq: 0, tokenId: grant.tokenId, send: opts.send, publisher: null, subscriptions: new Map() };
+    this.add(p);
     this.publish('room.joined', { roomId: this.room.id, participantId: info.id, name: info.name, role: info.role, userId: info.userId }, info.userId);
-    this.scheduleStatePush();
     return info;
   }
 
@@ -134,7 +178,7 @@ export class LiveRoom {
       if (p.publisher === peer) this.unpublish(p);
     });
     this.publish('room.published', { roomId: this.room.id, participantId, kinds: peer.kinds }, p.info.userId);
-    this.scheduleStatePush();
+    this.pushUpdated(p);
     return answerSdp;
   }
 
@@ -166,7 +210,7 @@ export class LiveRoom {
       fanOut.delete(peer);
       if (sub.subscriptions.get(publisherId) === peer) {
         sub.subscriptions.delete(publisherId);
-        sub.send({ kind: 'room.subscription_ended', roomId: this.room.id, participantId: subscriberId, publisherId });
+        sendTo(sub, { kind: 'room.subscription_ended', roomId: this.room.id, participantId: subscriberId, publisherId });
       }
     });
     return answerSdp;
@@ -183,9 +227,9 @@ export class LiveRoom {
     if (target.info.muted !== muted) {
       target.info.muted = muted;
       if (muted) this.speakers.remove(targetId);
-      target.send({ kind: 'room.muted', roomId: this.room.id, participantId: targetId, muted, by: actorId });
+      sendTo(target, { kind: 'room.muted', roomId: this.room.id, participantId: targetId, muted, by: actorId });
       this.publish('room.muted', { roomId: this.room.id, participantId: targetId, muted, by: actorId }, target.info.userId);
-      this.scheduleStatePush();
+      this.pushUpdated(target);
     }
     return { ...target.info };
   }
@@ -195,7 +239,7 @@ export class LiveRoom {
     const target = this.require(targetId);
     if (actorId !== 'api' && !canModerate(this.require(actorId).info.role)) throw forbidden('Only a host can remove participants');
     if (target.tokenId) this.kickedTokens.add(target.tokenId);
-    target.send({ kind: 'room.kicked', roomId: this.room.id, participantId: targetId, by: actorId });
+    sendTo(target, { kind: 'room.kicked', roomId: this.room.id, participantId: targetId, by: actorId });
     this.publish('room.kicked', { roomId: this.room.id, participantId: targetId, by: actorId }, target.info.userId);
     this.leave(targetId, 'kicked');
   }
@@ -203,13 +247,13 @@ export class LiveRoom {
   leave(participantId: string, reason: LeaveReason): void {
     const p = this.participants.get(participantId);
     if (!p) return;
-    this.participants.delete(participantId);
+    this.remove(p);
     this.unpublish(p);
     for (const peer of p.subscriptions.values()) peer.close();
     this.speakers.remove(participantId);
     this.publish('room.left', { roomId: this.room.id, participantId, reason }, p.info.userId);
     p.onLeave?.(reason);
-    this.scheduleStatePush();
+    if (!this.closed) this.pushDelta(p, { kind: 'room.participant.left', roomId: this.room.id, participantId, reason });
     if (this.participants.size === 0 && !this.closed) this.close('closed');
   }
 
@@ -235,11 +279,10 @@ export class LiveRoom {
       callId: opts.callId ?? null,
       joinedAt: Date.now(),
     };
-    const p: Participant = { info, tokenId: null, send: () => undefined, publisher: null, subscriptions: new Map(), externalSink: opts.onRtp, onLeave: opts.onLeave };
-    this.participants.set(info.id, p);
+    const p: Participant = { info, seq: 0, tokenId: null, send: () => undefined, publisher: null, subscriptions: new Map(), externalSink: opts.onRtp, onLeave: opts.onLeave };
+    this.add(p);
     this.publish('room.joined', { roomId: this.room.id, participantId: info.id, name: info.name, role, userId: null, ...(info.callId ? { callId: info.callId } : {}) }, null);
     if (speaks) this.publish('room.published', { roomId: this.room.id, participantId: info.id, kinds: ['audio'] }, null);
-    this.scheduleStatePush();
     return {
       participantId: info.id,
       audioCodec: this.room.audioCodec,
@@ -253,12 +296,13 @@ export class LiveRoom {
   close(reason: LeaveReason = 'closed'): void {
     if (this.closed) return;
     this.closed = true;
+    const closedText = JSON.stringify({ kind: 'room.closed', roomId: this.room.id });
     for (const id of [...this.participants.keys()]) {
-      this.participants.get(id)?.send({ kind: 'room.closed', roomId: this.room.id });
+      this.participants.get(id)?.send(closedText);
       this.leave(id, reason);
     }
     clearInterval(this.speakerTimer);
-    clearTimeout(this.statePushTimer);
+    clearTimeout(this.listenerPushTimer);
     this.onEmpty(this);
   }
 
@@ -270,7 +314,7 @@ export class LiveRoom {
     const subscribers = this.fanOut.get(p.info.id);
     if (subscribers) for (const peer of subscribers) peer.forward(kind, packet);
     if (kind === 'audio') {
-      for (const other of this.participants.values()) if (other.externalSink && other !== p) other.externalSink(p.info.id, packet);
+      for (const other of this.externals) if (other !== p) other.externalSink!(p.info.id, packet);
     }
   }
 
@@ -283,7 +327,7 @@ export class LiveRoom {
     // Subscribers of this publisher lose their media; their peers end with it.
     for (const sub of [...(this.fanOut.get(p.info.id) ?? [])]) sub.close();
     this.fanOut.delete(p.info.id);
-    this.scheduleStatePush();
+    if (this.participants.has(p.info.id)) this.pushUpdated(p);
   }
 
   private onSpeakerTick(): void {
@@ -295,17 +339,72 @@ export class LiveRoom {
     if (u.activeChanged) this.publish('room.active_speaker', { roomId: this.room.id, participantId: u.activeSpeaker }, null);
   }
 
-  /** Joins, leaves, mutes and publications are coalesced into one state push per 100 ms. */
-  private scheduleStatePush(): void {
-    if (this.statePushTimer || this.closed) return;
-    this.statePushTimer = setTimeout(() => {
-      this.statePushTimer = undefined;
-      this.broadcast({ kind: 'room.state', ...this.snapshot() });
-    }, STATE_PUSH_DEBOUNCE_MS);
+  private add(p: Participant): void {
+    p.seq = ++this.joinSeq;
+    this.participants.set(p.info.id, p);
+    if (onStage(p.info)) this.stage.add(p);
+    if (p.info.role === 'host') this.hosts.add(p);
+    if (p.externalSink) this.externals.add(p);
+    if (!onStage(p.info)) this.listenerCount++;
+    this.pushDelta(p, { kind: 'room.participant.joined', roomId: this.room.id, participant: copy(p.info) });
   }
 
+  private remove(p: Participant): void {
+    this.participants.delete(p.info.id);
+    this.stage.delete(p);
+    this.hosts.delete(p);
+    this.externals.delete(p);
+    if (!onStage(p.info)) this.listenerCount--;
+  }
+
+  private pushUpdated(p: Participant): void {
+    this.pushDelta(p, { kind: 'room.participant.updated', roomId: this.room.id, participant: copy(p.info) });
+  }
+
+  /**
+   * A change about one participant, encoded once. A stage participant's change goes to
+   * everyone; a listener's only to hosts (others follow the audience as a count), so a
+   * room filling with N listeners costs O(N) messages, not O(N²). The subject is not told
+   * of its own arrival (its join reply carries the state).
+   */
+  private pushDelta(subject: Participant, message: { kind: string; roomId: string } & Record<string, unknown>): void {
+    const text = JSON.stringify(message);
+    const to = onStage(subject.info) ? this.participants.values() : this.hosts.values();
+    for (const p of to) if (p !== subject || message.kind === 'room.participant.updated') p.send(text);
+    if (!onStage(subject.info)) this.scheduleListenerCount();
+  }
+
+  /** The audience size, to everyone, at most once per LISTENER_COUNT_PUSH_MS and only when it changed. */
+  private scheduleListenerCount(): void {
+    if (this.listenerPushTimer || this.closed) return;
+    this.listenerPushTimer = setTimeout(() => {
+      this.listenerPushTimer = undefined;
+      // The sample changes only when one of its first listeners leaves (or the room is small): resent then only.
+      const sample = this.listenerSample(LISTENER_SAMPLE);
+      const sampleKey = sample.map((p) => p.id).join();
+      const sampleChanged = sampleKey !== this.pushedSample;
+      if (this.listenerCount === this.pushedListenerCount && !sampleChanged) return;
+      this.pushedListenerCount = this.listenerCount;
+      this.pushedSample = sampleKey;
+      this.broadcast({ kind: 'room.listeners', roomId: this.room.id, count: this.listenerCount, ...(sampleChanged ? { sample } : {}) });
+    }, LISTENER_COUNT_PUSH_MS);
+    this.listenerPushTimer.unref();
+  }
+
+  /** The first `cap` listeners to arrive (but `except`), walking no further than needed. */
+  private listenerSample(cap: number, except?: Participant): ParticipantInfo[] {
+    const sample: ParticipantInfo[] = [];
+    for (const p of this.participants.values()) {
+      if (sample.length >= cap) break;
+      if (!onStage(p.info) && p !== except) sample.push(copy(p.info));
+    }
+    return sample;
+  }
+
+  /** One JSON encoding for the whole room, whatever its size. */
   private broadcast(message: object): void {
-    for (const p of this.participants.values()) p.send(message);
+    const text = JSON.stringify(message);
+    for (const p of this.participants.values()) p.send(text);
   }
 
   /** Bus events are fire-and-forget here: media handling never waits on the store or NATS. */
@@ -325,3 +424,6 @@ export class LiveRoom {
     if (this.closed) throw new CallsightError('room_closed', 'The room is closed', { status: 409 });
   }
 }
+
+const copy = (info: ParticipantInfo): ParticipantInfo => ({ ...info, publishing: [...info.publishing] });
+const sendTo = (p: Participant, message: object): void => p.send(JSON.stringify(message));

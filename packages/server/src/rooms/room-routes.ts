@@ -4,7 +4,6 @@ import { notFound } from '../core/errors.js';
 import { idParam } from '../http/common-schemas.js';
 import type { HttpApp } from '../http/http-types.js';
 import { signJoinToken } from './join-token.js';
-import type { ParticipantInfo } from './live-room.js';
 import type { RoomRegistry } from './room-registry.js';
 import type { Room, RoomRepo } from './room-repo.js';
 import { ROOM_ROLES } from './room-roles.js';
@@ -69,7 +68,8 @@ export function roomRoutes(repo: RoomRepo, registry: RoomRegistry) {
             .object({
               name: z.string().trim().min(1).max(120),
               kind: z.enum(['audio', 'video']).default('audio'),
-              maxParticipants: z.number().int().min(2).max(1000).default(50),
+              // One process serves a room; 2,000 leaves headroom over the ≥ 1,000 listeners one core forwards to.
+              maxParticipants: z.number().int().min(2).max(2000).default(50),
               audioCodec: z.enum(['opus', 'pcmu']).default('opus'),
             })
             .strict(),
@@ -176,13 +176,21 @@ export function roomRoutes(repo: RoomRepo, registry: RoomRegistry) {
       '/api/rooms/:id/participants',
       {
         config: { role: 'agent' },
-        schema: { tags: ['rooms'], summary: 'Who is in the room now', params: idParam('room'), response: { 200: z.object({ items: z.array(participantSchema), activeSpeaker: z.string().nullable() }) } },
+        schema: {
+          tags: ['rooms'],
+          summary: 'Who is in the room now, in join order: all of it, or pages of `limit` following `nextCursor`',
+          params: idParam('room'),
+          querystring: z
+            .object({ limit: z.coerce.number().int().min(1).max(2000).optional(), cursor: z.string().regex(/^\d{1,15}$/, 'must be a nextCursor').optional() })
+            .strict(),
+          response: { 200: z.object({ items: z.array(participantSchema), nextCursor: z.string().nullable(), activeSpeaker: z.string().nullable() }) },
+        },
       },
       async (req) => {
         await load(req.principal.tenantId, req.params.id);
         const live = registry.get(req.params.id);
-        const items: ParticipantInfo[] = live?.list() ?? [];
-        return { items, activeSpeaker: live?.snapshot().activeSpeaker ?? null };
+        const page = live?.list({ after: req.query.cursor ? Number(req.query.cursor) : undefined, limit: req.query.limit }) ?? { items: [], nextCursor: null };
+        return { ...page, activeSpeaker: live?.currentActiveSpeaker ?? null };
       },
     );
 

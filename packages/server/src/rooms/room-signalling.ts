@@ -11,6 +11,8 @@ export interface SignalClient {
   readonly tenantId: string | null;
   readonly userId: string | null;
   send(message: object): void;
+  /** Sends an already encoded message: room pushes are encoded once for every socket. */
+  sendText(text: string): void;
   onClose(listener: () => void): void;
 }
 
@@ -51,7 +53,7 @@ export class RoomSignalling {
       const live = this.registry.open(room);
       // The token is the authority; a user id is recorded only for the room's own tenant.
       const userId = client.tenantId === room.tenantId ? client.userId : null;
-      const me = live.join(grant, { userId, send: (m) => client.send(m) });
+      const me = live.join(grant, { userId, send: (text) => client.sendText(text) });
       let mine = this.joined.get(client);
       if (!mine) {
         mine = new Map();
@@ -68,7 +70,7 @@ export class RoomSignalling {
         room: { id: room.id, name: room.name, kind: room.kind, audioCodec: room.audioCodec },
         participantId: me.id,
         role: me.role,
-        ...live.snapshot(),
+        ...live.snapshotFor(me.id),
       };
     },
     'room.publish': async (client, msg) => {

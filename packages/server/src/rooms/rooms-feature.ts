@@ -34,7 +34,7 @@ const adapters = new WeakMap<WsClient, SignalClient>();
 const adapt = (c: WsClient): SignalClient => {
   let a = adapters.get(c);
   if (!a) {
-    a = { tenantId: c.principal.tenantId, userId: c.principal.userId, send: (m) => c.send(m), onClose: (l) => c.onClose(l) };
+    a = { tenantId: c.principal.tenantId, userId: c.principal.userId, send: (m) => c.send(m), sendText: (t) => c.sendText(t), onClose: (l) => c.onClose(l) };
     adapters.set(c, a);
   }
   return a;

@@ -38,7 +38,7 @@ for (const backend of BACKENDS) {
       const customer = await s.login('customer@acme.test');
       assert.equal((await s.api('POST', '/api/rooms', { cookie: customer, body: { name: 'x' } })).status, 403);
       const participants = await s.api('GET', `/api/rooms/${created.body.id}/participants`, { cookie: agent });
-      assert.deepEqual(participants.body, { items: [], activeSpeaker: null });
+      assert.deepEqual(participants.body, { items: [], nextCursor: null, activeSpeaker: null });
       const events = await s.api('GET', '/api/events?types=room.', { cookie: agent });
       assert.deepEqual(events.body.items.map((e: CallsightEvent) => e.type), ['room.created']);
     });

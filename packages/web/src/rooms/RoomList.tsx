@@ -53,7 +53,7 @@ export function RoomList({ onJoin }: { onJoin(room: RoomSummary, role: RoomRole)
         </label>
         <label className="field">
           Max participants
-          <input type="number" min={2} max={1000} value={max} onChange={(e) => setMax(Number(e.target.value))} />
+          <input type="number" min={2} max={2000} value={max} onChange={(e) => setMax(Number(e.target.value))} />
         </label>
         <div className="form-actions span-all">
           <button type="submit" className="btn btn-primary">Create room</button>

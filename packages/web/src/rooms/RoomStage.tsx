@@ -67,10 +67,12 @@ export function RoomStage({ channel, token, title, onExit }: { channel: SignalCh
       <ProblemBanner error={view.error ?? speakError} />
       <h3 className="muted small">On stage · {stage.length}</h3>
       <ul className="tiles">{stage.map(tile)}</ul>
-      {audience.length > 0 && (
+      {view.listenerCount > 0 && (
         <>
-          <h3 className="muted small">Listening · {audience.length}</h3>
+          <h3 className="muted small" data-testid="listener-count">Listening · {view.listenerCount}</h3>
           <ul className="tiles tiles-compact">{audience.map(tile)}</ul>
+          {/* Large audiences are a count: only hosts are sent every listener. */}
+          {view.listenerCount > audience.length && <p className="muted small">and {view.listenerCount - audience.length} more</p>}
         </>
       )}
       <div className="room-controls">

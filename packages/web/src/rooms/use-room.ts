@@ -7,7 +7,10 @@ export interface RoomView {
   /** Null until the effect has created it (first render). */
   room: Room | null;
   status: StageStatus;
+  /** Stage, you, and (for non-hosts) a sample of the audience. */
   participants: RoomParticipant[];
+  /** The whole audience's size. */
+  listenerCount: number;
   activeSpeaker: string | null;
   speaking: string[];
   /** publisherId → received media */
@@ -25,6 +28,7 @@ export function useRoom(channel: SignalChannel, token: string, opts: { publishMi
   const [room, setRoom] = useState<Room | null>(null);
   const [status, setStatus] = useState<StageStatus>('joining');
   const [participants, setParticipants] = useState<RoomParticipant[]>([]);
+  const [listenerCount, setListenerCount] = useState(0);
   const [speakers, setSpeakers] = useState<{ active: string | null; speaking: string[] }>({ active: null, speaking: [] });
   const [streams, setStreams] = useState(new Map<string, MediaStream>());
   const [muted, setMuted] = useState(false);
@@ -36,6 +40,7 @@ export function useRoom(channel: SignalChannel, token: string, opts: { publishMi
     setRoom(room);
     const offs = [
       room.on('participants', (p) => setParticipants(p)),
+      room.on('listeners', (n) => setListenerCount(n)),
       room.on('speakers', (active, speaking) => setSpeakers({ active, speaking })),
       room.on('track', (id, stream) => setStreams((m) => new Map(m).set(id, stream))),
       room.on('trackEnded', (id) =>
@@ -80,5 +85,5 @@ export function useRoom(channel: SignalChannel, token: string, opts: { publishMi
     await room?.leave();
   }, [room]);
 
-  return { room, status, participants, activeSpeaker: speakers.active, speaking: speakers.speaking, streams, muted, error, leave };
+  return { room, status, participants, listenerCount, activeSpeaker: speakers.active, speaking: speakers.speaking, streams, muted, error, leave };
 }
