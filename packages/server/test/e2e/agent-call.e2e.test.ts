@@ -12,6 +12,7 @@ import { callScenario, runSipp, SIPP_PCAPS } from '../helpers/sipp.js';
 import { WEB_DIST, launchChromium, requireBrowserAndWeb } from '../helpers/chromium.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
+import { softphoneAudio } from '../helpers/page-audio.js';
 
 const SHOTS = process.env.E2E_SCREENSHOTS;
 
@@ -61,22 +62,8 @@ describe('an agent takes a queued call on /agent (Chromium, baresip, sipp)', () 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Peak frequency and level of what the agent's softphone plays (the caller). */
-  const heard = () =>
-    agent.evaluate(async () => {
-      const el = document.querySelector('[data-testid="softphone-audio"]') as HTMLAudioElement;
-      const ctx = new AudioContext();
-      const analyser = ctx.createAnalyser();
-      analyser.fftSize = 8192;
-      ctx.createMediaStreamSource(el.srcObject as MediaStream).connect(analyser);
-      await new Promise((r) => setTimeout(r, 700));
-      const freq = new Float32Array(analyser.frequencyBinCount);
-      analyser.getFloatFrequencyData(freq);
-      let peak = 0;
-      for (let i = 1; i < freq.length; i++) if (freq[i] > freq[peak]) peak = i;
-      await ctx.close();
-      return (peak * ctx.sampleRate) / analyser.fftSize;
-    });
+  /** Peak frequency of what the agent's softphone plays (the caller). */
+  const heard = async () => (await softphoneAudio(agent)).hz;
 
   const ofType = <T>(type: string) => events.filter((e) => e.type === type).map((e) => e.data as T);
 

@@ -11,6 +11,7 @@ import { heardFiles, startBaresip, toneShare } from '../helpers/baresip.js';
 import { WEB_DIST, launchChromium, requireBrowserAndWeb } from '../helpers/chromium.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
+import { softphoneAudio } from '../helpers/page-audio.js';
 
 /**
  * The /phone app's softphone in Chromium as a real call endpoint: it calls the demo
@@ -48,26 +49,7 @@ describe('browser phone calls (/phone in Chromium, baresip)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Peak frequency and level of what the page's softphone plays (the far end). */
-  const heard = () =>
-    page.evaluate(async () => {
-      const el = document.querySelector('[data-testid="softphone-audio"]') as HTMLAudioElement;
-      const stream = el.srcObject as MediaStream;
-      const ctx = new AudioContext();
-      const analyser = ctx.createAnalyser();
-      analyser.fftSize = 8192;
-      ctx.createMediaStreamSource(stream).connect(analyser);
-      await new Promise((r) => setTimeout(r, 700));
-      const freq = new Float32Array(analyser.frequencyBinCount);
-      analyser.getFloatFrequencyData(freq);
-      let peak = 0;
-      for (let i = 1; i < freq.length; i++) if (freq[i] > freq[peak]) peak = i;
-      const time = new Float32Array(analyser.fftSize);
-      analyser.getFloatTimeDomainData(time);
-      const rms = Math.sqrt(time.reduce((a, v) => a + v * v, 0) / time.length);
-      await ctx.close();
-      return { hz: (peak * ctx.sampleRate) / analyser.fftSize, rms };
-    });
+  const heard = () => softphoneAudio(page);
 
   test('the customer calls 100 from /phone and hears the spoken greeting', async () => {
     await page.getByTestId('dial-input').fill('100');

@@ -9,6 +9,7 @@ import type { AnyEvent } from '../../src/bus/event-map.js';
 import { WEB_DIST, launchChromium, requireBrowserAndWeb } from '../helpers/chromium.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
+import { softphoneAudio } from '../helpers/page-audio.js';
 
 /** Keeps every RTCPeerConnection the page makes, so the test can read its SDP and stats. */
 const RECORD_PEERS = `(() => {
@@ -35,25 +36,7 @@ const negotiated = (page: Page) =>
     return { rtpmaps, received: received.toLowerCase() };
   });
 
-/** Peak frequency and level of what the page's softphone plays (the far end). */
-const heard = (page: Page) =>
-  page.evaluate(async () => {
-    const el = document.querySelector('[data-testid="softphone-audio"]') as HTMLAudioElement;
-    const ctx = new AudioContext();
-    const analyser = ctx.createAnalyser();
-    analyser.fftSize = 8192;
-    ctx.createMediaStreamSource(el.srcObject as MediaStream).connect(analyser);
-    await new Promise((r) => setTimeout(r, 700));
-    const freq = new Float32Array(analyser.frequencyBinCount);
-    analyser.getFloatFrequencyData(freq);
-    let peak = 0;
-    for (let i = 1; i < freq.length; i++) if (freq[i] > freq[peak]) peak = i;
-    const time = new Float32Array(analyser.fftSize);
-    analyser.getFloatTimeDomainData(time);
-    const rms = Math.sqrt(time.reduce((a, v) => a + v * v, 0) / time.length);
-    await ctx.close();
-    return { hz: (peak * ctx.sampleRate) / analyser.fftSize, rms };
-  });
+const heard = softphoneAudio;
 
 /** Listens until the page hears `hz` (the far browser's tone) or gives up; returns the last measure. */
 async function hearsTone(page: Page, hz: number): Promise<{ hz: number; rms: number }> {

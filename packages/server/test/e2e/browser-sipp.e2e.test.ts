@@ -11,6 +11,7 @@ import { callScenario, runSipp, startSippUas } from '../helpers/sipp.js';
 import { peerPort } from '../helpers/ports.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
+import { softphoneAudio } from '../helpers/page-audio.js';
 
 
 /**
@@ -48,25 +49,7 @@ describe('browser ↔ sipp calls (/phone in Chromium, sipp -rtp_echo)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Peak frequency and level of what the softphone plays. */
-  const heard = () =>
-    page.evaluate(async () => {
-      const el = document.querySelector('[data-testid="softphone-audio"]') as HTMLAudioElement;
-      const ctx = new AudioContext();
-      const analyser = ctx.createAnalyser();
-      analyser.fftSize = 8192;
-      ctx.createMediaStreamSource(el.srcObject as MediaStream).connect(analyser);
-      await new Promise((r) => setTimeout(r, 700));
-      const freq = new Float32Array(analyser.frequencyBinCount);
-      analyser.getFloatFrequencyData(freq);
-      let peak = 0;
-      for (let i = 1; i < freq.length; i++) if (freq[i] > freq[peak]) peak = i;
-      const time = new Float32Array(analyser.fftSize);
-      analyser.getFloatTimeDomainData(time);
-      const rms = Math.sqrt(time.reduce((a, v) => a + v * v, 0) / time.length);
-      await ctx.close();
-      return { hz: (peak * ctx.sampleRate) / analyser.fftSize, rms };
-    });
+  const heard = () => softphoneAudio(page);
   /** Polls until the browser hears its own tone back (the first second may still be silent). */
   async function hearsOwnTone(what: string) {
     let best = { hz: 0, rms: 0 };

@@ -8,35 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
+import { pageAudio } from '../helpers/page-audio.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
-/**
- * Measures, inside a page, what one received stream sounds like: the dominant frequency
- * (AnalyserNode FFT peak) and RMS level of the <audio> element playing that participant.
- */
-async function listen(page: Page, participantName: string): Promise<{ hz: number; rms: number }> {
-  return page.evaluate(async (name) => {
-    const audio = [...document.querySelectorAll<HTMLAudioElement>('[data-testid=remote-audio]')].find((a) => a.dataset.participantName === name);
-    if (!audio?.srcObject) throw new Error(`no audio for ${name}`);
-    const ctx = new AudioContext();
-    const src = ctx.createMediaStreamSource(audio.srcObject as MediaStream);
-    const analyser = ctx.createAnalyser();
-    analyser.fftSize = 8192;
-    src.connect(analyser);
-    await new Promise((r) => setTimeout(r, 700));
-    const freq = new Float32Array(analyser.frequencyBinCount);
-    analyser.getFloatFrequencyData(freq);
-    let peak = 0;
-    for (let i = 1; i < freq.length; i++) if (freq[i] > freq[peak]) peak = i;
-    const time = new Float32Array(analyser.fftSize);
-    analyser.getFloatTimeDomainData(time);
-    const rms = Math.sqrt(time.reduce((s, x) => s + x * x, 0) / time.length);
-    await ctx.close();
-    return { hz: (peak * ctx.sampleRate) / analyser.fftSize, rms };
-  }, participantName);
-}
+/** What the page plays for one participant, by name. */
+const listen = (page: Page, participantName: string) => pageAudio(page, '[data-testid=remote-audio]', { data: ['participantName', participantName] });
 
 /** Two speakers and a listener in real Chromium instances, each microphone a known tone. */
 describe('rooms in Chromium: speakers hear each other, listeners listen, the host mutes', () => {

@@ -10,6 +10,7 @@ import { heardFiles, startBaresip, toneShare, type Baresip } from '../helpers/ba
 import { WEB_DIST, launchChromium, requireBrowserAndWeb } from '../helpers/chromium.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
+import { pageAudio } from '../helpers/page-audio.js';
 
 interface Participant {
   id: string;
@@ -20,27 +21,8 @@ interface Participant {
   callId: string | null;
 }
 
-/** Dominant frequency and level of what the page plays for one participant (AnalyserNode FFT). */
-function listen(page: Page, participantId: string): Promise<{ hz: number; rms: number }> {
-  return page.evaluate(async (id) => {
-    const audio = [...document.querySelectorAll<HTMLAudioElement>('[data-testid=remote-audio]')].find((a) => a.dataset.participant === id);
-    if (!audio?.srcObject) throw new Error(`no audio for ${id}`);
-    const ctx = new AudioContext();
-    const analyser = ctx.createAnalyser();
-    analyser.fftSize = 8192;
-    ctx.createMediaStreamSource(audio.srcObject as MediaStream).connect(analyser);
-    await new Promise((r) => setTimeout(r, 700));
-    const freq = new Float32Array(analyser.frequencyBinCount);
-    analyser.getFloatFrequencyData(freq);
-    let peak = 0;
-    for (let i = 1; i < freq.length; i++) if (freq[i] > freq[peak]) peak = i;
-    const time = new Float32Array(analyser.fftSize);
-    analyser.getFloatTimeDomainData(time);
-    const rms = Math.sqrt(time.reduce((s, x) => s + x * x, 0) / time.length);
-    await ctx.close();
-    return { hz: (peak * ctx.sampleRate) / analyser.fftSize, rms };
-  }, participantId);
-}
+/** What the page plays for one participant. */
+const listen = (page: Page, participantId: string) => pageAudio(page, '[data-testid=remote-audio]', { data: ['participant', participantId] });
 
 /**
  * Phones in an audio room: baresip dials a number whose flow is `{verb:'room'}` and a
