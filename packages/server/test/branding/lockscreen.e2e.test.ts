@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { WEB_DIST, launchChromium, requireBrowserAndWeb } from '../helpers/chromium.js';
+import { WEB_DIST, launchChromium, requireBrowserAndWeb, signIn } from '../helpers/chromium.js';
 import { removeSeededBrands, startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -34,9 +34,7 @@ describe('branded call lockscreen in Chromium', () => {
     phone = await (await browser.newContext({ viewport: { width: 390, height: 780 } })).newPage();
     phone.setDefaultTimeout(8000);
     await phone.goto(`${s.url}/phone/`);
-    await phone.getByTestId('login-email').fill('customer@acme.test');
-    await phone.getByTestId('login-password').fill('demo');
-    await phone.getByTestId('login-submit').click();
+    await signIn(phone, 'customer@acme.test');
     await phone.getByRole('heading', { name: 'Your phone' }).waitFor();
   });
   after(async () => {
@@ -48,9 +46,7 @@ describe('branded call lockscreen in Chromium', () => {
     const page = await (await browser.newContext()).newPage();
     page.setDefaultTimeout(8000);
     await page.goto(`${s.url}/admin/#brands`);
-    await page.getByTestId('login-email').fill('admin@acme.test');
-    await page.getByTestId('login-password').fill('demo');
-    await page.getByTestId('login-submit').click();
+    await signIn(page, 'admin@acme.test');
     await page.getByTestId('nav-brands').click();
     await page.getByTestId('brand-name').fill('Acme Bank');
     await page.getByTestId('brand-numbers').fill('+15550101, +15550102');

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { AnyEvent } from '../../src/bus/event-map.js';
-import { CHROMIUM, launchChromium } from '../helpers/chromium.js';
+import { CHROMIUM, launchChromium, signIn } from '../helpers/chromium.js';
 import { callScenario, runSipp } from '../helpers/sipp.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
@@ -54,9 +54,7 @@ describe('call-control pages in Chromium', () => {
   const loginPage = async (path: string, email: string): Promise<Page> => {
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${s.url}${path}`);
-    await page.getByTestId('login-email').fill(email);
-    await page.getByTestId('login-password').fill('demo');
-    await page.getByTestId('login-submit').click();
+    await signIn(page, email);
     return page;
   };
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { WEB_DIST, launchChromium, requireBrowserAndWeb } from '../helpers/chromium.js';
+import { WEB_DIST, launchChromium, requireBrowserAndWeb, signIn } from '../helpers/chromium.js';
 import { callScenario, runSipp } from '../helpers/sipp.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
@@ -25,9 +25,7 @@ describe('admin telephony in Chromium', () => {
     const page = await (await browser.newContext()).newPage();
     page.setDefaultTimeout(5000);
     await page.goto(`${s.url}/admin/#telephony`);
-    await page.getByTestId('login-email').fill('admin@acme.test');
-    await page.getByTestId('login-password').fill('demo');
-    await page.getByTestId('login-submit').click();
+    await signIn(page, 'admin@acme.test');
     await page.getByTestId('section-telephony').waitFor();
     return page;
   }

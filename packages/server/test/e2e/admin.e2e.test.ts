@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { WEB_DIST, launchChromium, requireBrowserAndWeb } from '../helpers/chromium.js';
+import { WEB_DIST, launchChromium, requireBrowserAndWeb, signIn } from '../helpers/chromium.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 /** The admin app in a real browser against a real server: forms, the once-shown API key, and the live event feed. */
@@ -23,9 +23,7 @@ describe('admin web app in Chromium', () => {
     const page = await (await browser.newContext()).newPage();
     page.setDefaultTimeout(5000);
     await page.goto(`${s.url}/admin/`);
-    await page.getByTestId('login-email').fill(email);
-    await page.getByTestId('login-password').fill('demo');
-    await page.getByTestId('login-submit').click();
+    await signIn(page, email);
     return page;
   }
 

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { AnyEvent } from '../../src/bus/event-map.js';
 import { decodeWav } from '../../src/media/wav.js';
 import { heardFiles, startBaresip, toneShare } from '../helpers/baresip.js';
-import { WEB_DIST, launchChromium, requireBrowserAndWeb } from '../helpers/chromium.js';
+import { WEB_DIST, launchChromium, requireBrowserAndWeb, signIn } from '../helpers/chromium.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
 import { softphoneAudio } from '../helpers/page-audio.js';
@@ -38,9 +38,7 @@ describe('browser phone calls (/phone in Chromium, baresip)', () => {
     page = await browser.newPage();
     if (process.env.E2E_DEBUG) page.on('console', (m) => console.log('[page]', m.type(), m.text()));
     await page.goto(`${s.url}/phone/`);
-    await page.getByLabel('Email').fill('customer@acme.test');
-    await page.getByLabel('Password').fill('demo');
-    await page.getByRole('button', { name: /sign in|log in/i }).click();
+    await signIn(page, 'customer@acme.test');
     await page.getByTestId('softphone').waitFor();
   });
   after(async () => {

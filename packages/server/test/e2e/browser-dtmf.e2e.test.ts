@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { AnyEvent } from '../../src/bus/event-map.js';
-import { WEB_DIST, launchChromium, requireBrowserAndWeb } from '../helpers/chromium.js';
+import { WEB_DIST, launchChromium, requireBrowserAndWeb, signIn } from '../helpers/chromium.js';
 import { callScenario, runSipp, SIPP_PCAPS } from '../helpers/sipp.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
@@ -45,9 +45,7 @@ describe('DTMF between the /phone app and the call (Chromium, sipp)', () => {
     page = await browser.newPage();
     page.setDefaultTimeout(10_000);
     await page.goto(`${s.url}/phone/`);
-    await page.getByLabel('Email').fill('customer@acme.test');
-    await page.getByLabel('Password').fill('demo');
-    await page.getByRole('button', { name: /sign in|log in/i }).click();
+    await signIn(page, 'customer@acme.test');
     await page.getByTestId('softphone').waitFor();
   });
   after(async () => {

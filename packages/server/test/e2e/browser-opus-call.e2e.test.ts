@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { AnyEvent } from '../../src/bus/event-map.js';
-import { WEB_DIST, launchChromium, requireBrowserAndWeb } from '../helpers/chromium.js';
+import { WEB_DIST, launchChromium, requireBrowserAndWeb, signIn } from '../helpers/chromium.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
 import { softphoneAudio } from '../helpers/page-audio.js';
@@ -89,14 +89,10 @@ describe('browser ↔ browser call over Opus (/phone and /agent in two Chromiums
       await page.addInitScript(RECORD_PEERS);
     }
     await customer.goto(`${s.url}/phone/`);
-    await customer.getByLabel('Email').fill('customer@acme.test');
-    await customer.getByLabel('Password').fill('demo');
-    await customer.getByRole('button', { name: /sign in|log in/i }).click();
+    await signIn(customer, 'customer@acme.test');
     await customer.getByTestId('softphone').waitFor();
     await agent.goto(`${s.url}/agent/`);
-    await agent.getByTestId('login-email').fill('agent@acme.test');
-    await agent.getByTestId('login-password').fill('demo');
-    await agent.getByTestId('login-submit').click();
+    await signIn(agent, 'agent@acme.test');
     await agent.getByTestId('softphone').waitFor();
   });
   after(async () => {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { AnyEvent } from '../../src/bus/event-map.js';
-import { WEB_DIST, launchChromium, requireBrowserAndWeb } from '../helpers/chromium.js';
+import { WEB_DIST, launchChromium, requireBrowserAndWeb, signIn } from '../helpers/chromium.js';
 import { callScenario, runSipp, startSippUas } from '../helpers/sipp.js';
 import { peerPort } from '../helpers/ports.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -38,9 +38,7 @@ describe('browser ↔ sipp calls (/phone in Chromium, sipp -rtp_echo)', () => {
     page = await browser.newPage();
     page.setDefaultTimeout(10_000);
     await page.goto(`${s.url}/phone/`);
-    await page.getByLabel('Email').fill('customer@acme.test');
-    await page.getByLabel('Password').fill('demo');
-    await page.getByRole('button', { name: /sign in|log in/i }).click();
+    await signIn(page, 'customer@acme.test');
     await page.getByTestId('softphone').waitFor();
   });
   after(async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { WEB_DIST, launchChromium, requireBrowserAndWeb } from '../helpers/chromium.js';
+import { WEB_DIST, launchChromium, requireBrowserAndWeb, signIn } from '../helpers/chromium.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -23,9 +23,7 @@ describe('call history (/phone in Chromium, GET /api/me/calls)', () => {
     page = await browser.newPage();
     page.setDefaultTimeout(10_000);
     await page.goto(`${s.url}/phone/`);
-    await page.getByTestId('login-email').fill('customer@acme.test');
-    await page.getByTestId('login-password').fill('demo');
-    await page.getByTestId('login-submit').click();
+    await signIn(page, 'customer@acme.test');
     await page.getByTestId('softphone').waitFor();
   });
   after(async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { WEB_DIST, launchChromium, requireBrowserAndWeb } from '../helpers/chromium.js';
+import { WEB_DIST, launchChromium, requireBrowserAndWeb, signIn } from '../helpers/chromium.js';
 import { pushAddressCard } from '../helpers/card-steps.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
@@ -28,9 +28,7 @@ describe('confirm cards between /agent and /phone in Chromium', () => {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
     page.setDefaultTimeout(5000);
     await page.goto(`${s.url}/${app}/`);
-    await page.getByTestId('login-email').fill(email);
-    await page.getByTestId('login-password').fill('demo');
-    await page.getByTestId('login-submit').click();
+    await signIn(page, email);
     await page.getByTestId('current-user').waitFor();
     return page;
   }

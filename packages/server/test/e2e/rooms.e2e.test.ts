@@ -9,6 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
 import { pageAudio } from '../helpers/page-audio.js';
+import { signIn } from '../helpers/chromium.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
@@ -67,9 +68,7 @@ describe('rooms in Chromium: speakers hear each other, listeners listen, the hos
     // A: the signed-in host, through the rooms app.
     const a = await browserWithTone(440);
     await a.goto(`${s.url}/rooms/`);
-    await a.getByTestId('login-email').fill('agent@acme.test');
-    await a.getByTestId('login-password').fill('demo');
-    await a.getByTestId('login-submit').click();
+    await signIn(a, 'agent@acme.test');
     await a.locator('[data-testid=room-row][data-room="Tone check"] [data-testid=join-host]').click();
     // B and C: guests with links.
     const b = await browserWithTone(880);

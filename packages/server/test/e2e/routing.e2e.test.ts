@@ -3,7 +3,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { routingOf } from '../../src/routing/routing-registry.js';
-import { WEB_DIST, launchChromium, requireBrowserAndWeb } from '../helpers/chromium.js';
+import { WEB_DIST, launchChromium, requireBrowserAndWeb, signIn } from '../helpers/chromium.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
 import { NO_SIP } from '../routing/routing-fixtures.js';
@@ -48,9 +48,7 @@ describe('web chat to the agent desktop in Chromium', () => {
     const agent = await (await browser.newContext()).newPage();
     agent.setDefaultTimeout(8000);
     await agent.goto(`${s.url}/agent/`);
-    await agent.getByTestId('login-email').fill('agent@acme.test');
-    await agent.getByTestId('login-password').fill('demo');
-    await agent.getByTestId('login-submit').click();
+    await signIn(agent, 'agent@acme.test');
     await agent.getByTestId('presence-available').click();
     await agent.locator('[data-testid=presence][data-presence=available]').waitFor();
 
@@ -100,9 +98,7 @@ describe('web chat to the agent desktop in Chromium', () => {
     const supervisor = await (await browser.newContext()).newPage();
     supervisor.setDefaultTimeout(8000);
     await supervisor.goto(`${s.url}/admin/#routing`);
-    await supervisor.getByTestId('login-email').fill('supervisor@acme.test');
-    await supervisor.getByTestId('login-password').fill('demo');
-    await supervisor.getByTestId('login-submit').click();
+    await signIn(supervisor, 'supervisor@acme.test');
     await supervisor.locator('[data-testid=queue-row][data-queue=support] [data-testid=queue-waiting]', { hasText: '1' }).waitFor();
     assert.match(await supervisor.locator('[data-testid=agent-row][data-email="agent@acme.test"]').innerText(), /available\s+1 \/ 1/);
     if (SHOTS) await supervisor.screenshot({ path: path.join(SHOTS, 'supervisor.png'), fullPage: true });
@@ -119,9 +115,7 @@ describe('web chat to the agent desktop in Chromium', () => {
     const page = await (await browser.newContext()).newPage();
     page.setDefaultTimeout(8000);
     await page.goto(`${s.url}/phone/`);
-    await page.getByTestId('login-email').fill('customer@acme.test');
-    await page.getByTestId('login-password').fill('demo');
-    await page.getByTestId('login-submit').click();
+    await signIn(page, 'customer@acme.test');
     await page.getByTestId('chat-launcher').click();
     await page.getByTestId('chat-input').fill('Question about my loan');
     await page.getByTestId('chat-send').click();

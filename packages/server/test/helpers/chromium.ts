@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 /** The built web apps the e2e servers serve (`npm test` builds them first). */
@@ -32,4 +32,11 @@ export function launchChromium(opts: { fakeMedia?: true | string } = {}): Promis
       ]
     : [];
   return chromium.launch({ executablePath: CHROMIUM, args: [...BASE_ARGS, ...media] });
+}
+
+/** Signs in on the login form every web app shares (the page shows it when there is no session). */
+export async function signIn(page: Page, email: string, password = 'demo'): Promise<void> {
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
 }
