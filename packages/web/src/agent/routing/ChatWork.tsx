@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ProblemBanner } from '../../shared/ProblemBanner';
 import { formatTime } from '../../shared/format';
 import { chatApi, type ChatMessage } from './routing-api';
+import { mergeById } from '../../shared/merge-by-id';
 
 /** A chat work item: history, live messages, the customer's typing indicator and the reply box. */
 export function ChatWork({ conversationId, onChatEvent }: { conversationId: string; onChatEvent: (l: (e: CallsightEvent) => void) => () => void }) {
@@ -18,7 +19,7 @@ export function ChatWork({ conversationId, onChatEvent }: { conversationId: stri
   useEffect(() => {
     chatApi.get(conversationId).then(
       (r) => {
-        setMessages((live) => merge(r.messages, live));
+        setMessages((live) => mergeById(r.messages, live));
         setClosed(r.conversation.state === 'closed');
       },
       setError,
@@ -27,7 +28,7 @@ export function ChatWork({ conversationId, onChatEvent }: { conversationId: stri
       const d = e.data as { conversationId: string; messageId?: string; author: ChatMessage['author']; authorName: string; text?: string; typing?: boolean };
       if (d.conversationId !== conversationId) return;
       if (e.type === 'chat.message') {
-        setMessages((list) => merge(list, [{ id: d.messageId!, conversationId, author: d.author, authorName: d.authorName, text: d.text!, createdAt: e.time }]));
+        setMessages((list) => mergeById(list, [{ id: d.messageId!, conversationId, author: d.author, authorName: d.authorName, text: d.text!, createdAt: e.time }]));
         if (d.author !== 'agent') setTyping(null);
       } else if (e.type === 'chat.typing' && d.author !== 'agent') {
         setTyping(d.typing ? d.authorName : null);
@@ -62,7 +63,7 @@ export function ChatWork({ conversationId, onChatEvent }: { conversationId: stri
     signal(false);
     try {
       const msg = await chatApi.send(conversationId, text);
-      setMessages((list) => merge(list, [msg]));
+      setMessages((list) => mergeById(list, [msg]));
       setError(null);
     } catch (err) {
       setDraft(text);
@@ -92,11 +93,4 @@ export function ChatWork({ conversationId, onChatEvent }: { conversationId: stri
       )}
     </div>
   );
-}
-
-/** History and live events can overlap: keep one of each message, in id (time) order. */
-function merge(a: ChatMessage[], b: ChatMessage[]): ChatMessage[] {
-  const byId = new Map<string, ChatMessage>();
-  for (const m of [...a, ...b]) byId.set(m.id, m);
-  return [...byId.values()].sort((x, y) => (x.id < y.id ? -1 : 1));
 }

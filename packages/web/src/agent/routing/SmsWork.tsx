@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ProblemBanner } from '../../shared/ProblemBanner';
 import { formatTime } from '../../shared/format';
 import { smsApi, type SmsMessage, type WorkItem } from './routing-api';
+import { mergeById } from '../../shared/merge-by-id';
 
 /**
  * An SMS conversation as a thread: the customer's texts (live, from `sms.received`)
@@ -17,13 +18,13 @@ export function SmsWork({ item, onChatEvent }: { item: WorkItem; onChatEvent: (l
   const log = useRef<HTMLOListElement>(null);
 
   useEffect(() => {
-    smsApi.thread(item.interactionId).then((r) => setMessages((live) => merge(r.items, live)), setError);
+    smsApi.thread(item.interactionId).then((r) => setMessages((live) => mergeById(r.items, live)), setError);
     return onChatEvent((e) => {
       if (e.type !== 'sms.received') return;
       // Published before the message joins the interaction: match the thread by its two numbers.
       const d = e.data as { messageId: string; from: string; to: string; text: string };
       if (d.from !== peer || d.to !== own) return;
-      setMessages((list) => merge(list, [{ id: d.messageId, direction: 'inbound', peer, ownNumber: own, text: d.text, status: 'received', createdAt: e.time }]));
+      setMessages((list) => mergeById(list, [{ id: d.messageId, direction: 'inbound', peer, ownNumber: own, text: d.text, status: 'received', createdAt: e.time }]));
     });
   }, [item.interactionId, peer, own, onChatEvent]);
 
@@ -38,7 +39,7 @@ export function SmsWork({ item, onChatEvent }: { item: WorkItem; onChatEvent: (l
     setDraft('');
     try {
       const { messageId } = await smsApi.send({ to: peer, from: own, text, interactionId: item.interactionId });
-      setMessages((list) => merge(list, [{ id: messageId, direction: 'outbound', peer, ownNumber: own, text, status: 'sent', createdAt: Date.now() }]));
+      setMessages((list) => mergeById(list, [{ id: messageId, direction: 'outbound', peer, ownNumber: own, text, status: 'sent', createdAt: Date.now() }]));
       setError(null);
     } catch (err) {
       setDraft(text);
@@ -63,11 +64,4 @@ export function SmsWork({ item, onChatEvent }: { item: WorkItem; onChatEvent: (l
       </form>
     </div>
   );
-}
-
-/** History and live events can overlap: one of each message, in id (time) order. */
-function merge(a: SmsMessage[], b: SmsMessage[]): SmsMessage[] {
-  const byId = new Map<string, SmsMessage>();
-  for (const m of [...a, ...b]) byId.set(m.id, m);
-  return [...byId.values()].sort((x, y) => (x.id < y.id ? -1 : 1));
 }
