@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,7 +8,7 @@ import type { AnyEvent } from '../../src/bus/event-map.js';
 import { routingOf } from '../../src/routing/routing-registry.js';
 import { heardFiles, startBaresip, toneShare } from '../helpers/baresip.js';
 import { callScenario, runSipp, SIPP_PCAPS } from '../helpers/sipp.js';
-import { WEB_DIST, launchChromium, requireBrowserAndWeb, signIn } from '../helpers/chromium.js';
+import { WEB_DIST, launchChromium, requireBrowserAndWeb, openSoftphone, toneWav } from '../helpers/chromium.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
 import { softphoneAudio } from '../helpers/page-audio.js';
@@ -35,7 +34,7 @@ describe('an agent takes a queued call on /agent (Chromium, baresip, sipp)', () 
     requireBrowserAndWeb('agent/index.html');
     dir = mkdtempSync(path.join(tmpdir(), 'agent-call-'));
     // The agent's microphone: a steady 600 Hz tone.
-    execFileSync('sox', ['-n', '-r', '48000', '-c', '1', '-b', '16', path.join(dir, 'tone.wav'), 'synth', '40', 'sine', '600', 'vol', '0.5']);
+    toneWav(path.join(dir, 'tone.wav'), 600, 40);
     s = await startTestServer({ config: { webDir: WEB_DIST } });
     const telephony = s.ctx.services.get('telephony');
     port = telephony.endpoint.ports.udp;
@@ -48,9 +47,7 @@ describe('an agent takes a queued call on /agent (Chromium, baresip, sipp)', () 
     agent = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     agent.setDefaultTimeout(8000);
     if (process.env.E2E_DEBUG) agent.on('console', (m) => console.log('[agent]', m.type(), m.text()));
-    await agent.goto(`${s.url}/agent/`);
-    await signIn(agent, 'agent@acme.test');
-    await agent.getByTestId('softphone').waitFor();
+    await openSoftphone(agent, `${s.url}/agent/`, 'agent@acme.test');
     await agent.getByTestId('presence-available').click();
     await agent.locator('[data-testid=presence][data-presence=available]').waitFor();
   });

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { AnyEvent } from '../../src/bus/event-map.js';
 import { decodeWav } from '../../src/media/wav.js';
 import { heardFiles, startBaresip, toneShare } from '../helpers/baresip.js';
-import { WEB_DIST, launchChromium, requireBrowserAndWeb, signIn } from '../helpers/chromium.js';
+import { WEB_DIST, launchChromium, requireBrowserAndWeb, openSoftphone, toneWav } from '../helpers/chromium.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
 import { softphoneAudio } from '../helpers/page-audio.js';
@@ -30,16 +29,14 @@ describe('browser phone calls (/phone in Chromium, baresip)', () => {
     requireBrowserAndWeb('phone/index.html');
     dir = mkdtempSync(path.join(tmpdir(), 'browser-calls-'));
     // The browser's microphone: a steady 600 Hz tone.
-    execFileSync('sox', ['-n', '-r', '48000', '-c', '1', '-b', '16', path.join(dir, 'tone.wav'), 'synth', '30', 'sine', '600', 'vol', '0.5']);
+    toneWav(path.join(dir, 'tone.wav'), 600, 30);
     s = await startTestServer({ config: { webDir: WEB_DIST } });
     port = s.ctx.services.get('telephony').endpoint.ports.udp;
     await s.ctx.bus.subscribe({ types: ['call.'] }, (e) => void events.push(e));
     browser = await launchChromium({ fakeMedia: path.join(dir, 'tone.wav') });
     page = await browser.newPage();
     if (process.env.E2E_DEBUG) page.on('console', (m) => console.log('[page]', m.type(), m.text()));
-    await page.goto(`${s.url}/phone/`);
-    await signIn(page, 'customer@acme.test');
-    await page.getByTestId('softphone').waitFor();
+    await openSoftphone(page, `${s.url}/phone/`, 'customer@acme.test');
   });
   after(async () => {
     await browser?.close();

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { AnyEvent } from '../../src/bus/event-map.js';
-import { WEB_DIST, launchChromium, requireBrowserAndWeb, signIn } from '../helpers/chromium.js';
+import { WEB_DIST, launchChromium, requireBrowserAndWeb, openSoftphone, toneWav } from '../helpers/chromium.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
 import { softphoneAudio } from '../helpers/page-audio.js';
@@ -76,7 +75,7 @@ describe('browser ↔ browser call over Opus (/phone and /agent in two Chromiums
     dir = mkdtempSync(path.join(tmpdir(), 'opus-call-'));
     // Each microphone plays its own tone, so each side can tell the other's audio from its own.
     for (const [name, hz] of [['customer', 600], ['agent', 1000]] as const) {
-      execFileSync('sox', ['-n', '-r', '48000', '-c', '1', '-b', '16', path.join(dir, `${name}.wav`), 'synth', '60', 'sine', String(hz), 'vol', '0.5']);
+      toneWav(path.join(dir, `${name}.wav`), hz, 60);
     }
     s = await startTestServer({ config: { webDir: WEB_DIST } });
     await s.ctx.bus.subscribe({ types: ['call.'] }, (e) => void events.push(e));
@@ -88,12 +87,8 @@ describe('browser ↔ browser call over Opus (/phone and /agent in two Chromiums
       page.setDefaultTimeout(10_000);
       await page.addInitScript(RECORD_PEERS);
     }
-    await customer.goto(`${s.url}/phone/`);
-    await signIn(customer, 'customer@acme.test');
-    await customer.getByTestId('softphone').waitFor();
-    await agent.goto(`${s.url}/agent/`);
-    await signIn(agent, 'agent@acme.test');
-    await agent.getByTestId('softphone').waitFor();
+    await openSoftphone(customer, `${s.url}/phone/`, 'customer@acme.test');
+    await openSoftphone(agent, `${s.url}/agent/`, 'agent@acme.test');
   });
   after(async () => {
     await customerBrowser?.close();

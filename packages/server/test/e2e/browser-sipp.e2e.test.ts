@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { AnyEvent } from '../../src/bus/event-map.js';
-import { WEB_DIST, launchChromium, requireBrowserAndWeb, signIn } from '../helpers/chromium.js';
+import { WEB_DIST, launchChromium, requireBrowserAndWeb, openSoftphone, toneWav } from '../helpers/chromium.js';
 import { callScenario, runSipp, startSippUas } from '../helpers/sipp.js';
 import { peerPort } from '../helpers/ports.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -30,16 +29,14 @@ describe('browser ↔ sipp calls (/phone in Chromium, sipp -rtp_echo)', () => {
   before(async () => {
     requireBrowserAndWeb('phone/index.html');
     dir = mkdtempSync(path.join(tmpdir(), 'browser-sipp-'));
-    execFileSync('sox', ['-n', '-r', '48000', '-c', '1', '-b', '16', path.join(dir, 'tone.wav'), 'synth', '60', 'sine', '600', 'vol', '0.5']);
+    toneWav(path.join(dir, 'tone.wav'), 600, 60);
     s = await startTestServer({ config: { webDir: WEB_DIST } });
     port = s.ctx.services.get('telephony').endpoint.ports.udp;
     await s.ctx.bus.subscribe({ types: ['call.'] }, (e) => void events.push(e));
     browser = await launchChromium({ fakeMedia: path.join(dir, 'tone.wav') });
     page = await browser.newPage();
     page.setDefaultTimeout(10_000);
-    await page.goto(`${s.url}/phone/`);
-    await signIn(page, 'customer@acme.test');
-    await page.getByTestId('softphone').waitFor();
+    await openSoftphone(page, `${s.url}/phone/`, 'customer@acme.test');
   });
   after(async () => {
     await browser?.close();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { WEB_DIST, launchChromium, requireBrowserAndWeb, signIn } from '../helpers/chromium.js';
+import { WEB_DIST, launchChromium, requireBrowserAndWeb, openSoftphone } from '../helpers/chromium.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -22,9 +22,7 @@ describe('call history (/phone in Chromium, GET /api/me/calls)', () => {
     browser = await launchChromium({ fakeMedia: true });
     page = await browser.newPage();
     page.setDefaultTimeout(10_000);
-    await page.goto(`${s.url}/phone/`);
-    await signIn(page, 'customer@acme.test');
-    await page.getByTestId('softphone').waitFor();
+    await openSoftphone(page, `${s.url}/phone/`, 'customer@acme.test');
   });
   after(async () => {
     await browser?.close();

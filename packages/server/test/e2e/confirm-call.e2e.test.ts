@@ -3,7 +3,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { AnyEvent } from '../../src/bus/event-map.js';
-import { WEB_DIST, launchChromium, requireBrowserAndWeb, signIn } from '../helpers/chromium.js';
+import { WEB_DIST, launchChromium, requireBrowserAndWeb, openSoftphone } from '../helpers/chromium.js';
 import { pushAddressCard } from '../helpers/card-steps.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
@@ -36,9 +36,7 @@ describe('confirm cards on a live browser call (/phone ↔ /agent in Chromium)',
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     page.setDefaultTimeout(8000);
     if (process.env.E2E_DEBUG) page.on('console', (m) => console.log(`[${app}]`, m.type(), m.text()));
-    await page.goto(`${s.url}/${app}/`);
-    await signIn(page, email);
-    await page.getByTestId('softphone').waitFor();
+    await openSoftphone(page, `${s.url}/${app}/`, email);
     return page;
   }
   const answered = (p: Page) => waitFor(async () => (await p.getByTestId('softphone').getAttribute('data-state')) === 'answered', 8000, 'answered');

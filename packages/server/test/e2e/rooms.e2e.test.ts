@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,7 +8,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
 import { pageAudio } from '../helpers/page-audio.js';
-import { signIn } from '../helpers/chromium.js';
+import { signIn, toneWav } from '../helpers/chromium.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
@@ -27,7 +26,7 @@ describe('rooms in Chromium: speakers hear each other, listeners listen, the hos
     assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium package`);
     assert.ok(existsSync(path.join(WEB_DIST, 'rooms/index.html')), `${WEB_DIST} has no build: run npm run build -w @callsight/web`);
     dir = mkdtempSync(path.join(tmpdir(), 'rooms-e2e-'));
-    for (const hz of [440, 880, 1320]) execFileSync('sox', ['-n', '-r', '48000', '-c', '1', '-b', '16', path.join(dir, `${hz}.wav`), 'synth', '20', 'sine', String(hz), 'vol', '0.5']);
+    for (const hz of [440, 880, 1320]) toneWav(path.join(dir, `${hz}.wav`), hz, 20);
     s = await startTestServer({ config: { webDir: WEB_DIST, sipEnabled: false } });
   });
   after(async () => {

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { AnyEvent } from '../../src/bus/event-map.js';
 import { heardFiles, startBaresip, toneShare, type Baresip } from '../helpers/baresip.js';
-import { WEB_DIST, launchChromium, requireBrowserAndWeb } from '../helpers/chromium.js';
+import { WEB_DIST, launchChromium, requireBrowserAndWeb, toneWav } from '../helpers/chromium.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
 import { pageAudio } from '../helpers/page-audio.js';
@@ -43,7 +42,7 @@ describe('SIP callers in a room (baresip ↔ /rooms in Chromium)', () => {
   before(async () => {
     requireBrowserAndWeb('rooms/index.html');
     dir = mkdtempSync(path.join(tmpdir(), 'sip-room-'));
-    execFileSync('sox', ['-n', '-r', '48000', '-c', '1', '-b', '16', path.join(dir, 'tone.wav'), 'synth', '40', 'sine', '600', 'vol', '0.5']);
+    toneWav(path.join(dir, 'tone.wav'), 600, 40);
     s = await startTestServer({ config: { webDir: WEB_DIST } });
     port = s.ctx.services.get('telephony').endpoint.ports.udp;
     await s.ctx.bus.subscribe({ types: ['room.', 'call.'] }, (e) => void events.push(e));

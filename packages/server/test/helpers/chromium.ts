@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +33,19 @@ export function launchChromium(opts: { fakeMedia?: true | string } = {}): Promis
       ]
     : [];
   return chromium.launch({ executablePath: CHROMIUM, args: [...BASE_ARGS, ...media] });
+}
+
+/** Opens a web app at `appUrl` signed in as `email`, ready once its softphone is (the /phone and /agent apps). */
+export async function openSoftphone(page: Page, appUrl: string, email: string): Promise<void> {
+  await page.goto(appUrl);
+  await signIn(page, email);
+  await page.getByTestId('softphone').waitFor();
+}
+
+/** A tone as a fake microphone for Chromium (`launchChromium({ fakeMedia })`): 48 kHz mono WAV at half scale. */
+export function toneWav(file: string, hz: number, seconds: number): string {
+  execFileSync('sox', ['-n', '-r', '48000', '-c', '1', '-b', '16', file, 'synth', String(seconds), 'sine', String(hz), 'vol', '0.5']);
+  return file;
 }
 
 /** Signs in on the login form every web app shares (the page shows it when there is no session). */
