@@ -22,7 +22,7 @@ const stale = (pkg, marker) => {
   return !existsSync(out) || statSync(out).mtimeMs < newest(path.join(root, 'packages', pkg, pkg === 'web' ? '.' : 'src'));
 };
 
-if (stale('server', 'dist/cli/main.js') || stale('sdk', 'dist/index.js') || stale('web', 'dist/index.html')) {
+if (stale('server', 'dist/cli/main.js') || stale('protocol', 'dist/index.js') || stale('sdk', 'dist/index.js') || stale('web', 'dist/index.html')) {
   console.log('building callsight…');
   const r = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);

@@ -11,8 +11,8 @@ export default defineConfig({
   base: '/',
   plugins: [react()],
   resolve: {
-    // The SDK is compiled with the apps from its source, so the web build does not depend on an SDK build.
-    alias: { '@callsight/sdk': here('../sdk/src/index.ts') },
+    // The SDK and the protocol are compiled with the apps from their source, so the web build does not depend on their builds.
+    alias: { '@callsight/sdk': here('../sdk/src/index.ts'), '@callsight/protocol': here('../protocol/src/index.ts') },
   },
   build: {
     outDir: 'dist',

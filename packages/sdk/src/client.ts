@@ -1,11 +1,6 @@
-import { callMethods } from './calls.js';
-import { cardMethods } from './cards.js';
-import { roomMethods } from './webrtc/room-api.js';
-import { CallsightApiError } from './errors.js';
-import { EventStream, type EventStreamOptions, type WebSocketConstructor } from './event-stream.js';
 import type {
+  AnyEvent,
   ApiKey,
-  CallsightEvent,
   Channel,
   CreateApiKeyInput,
   CreatedApiKey,
@@ -16,6 +11,8 @@ import type {
   Interaction,
   InteractionQuery,
   LoginResult,
+  PasswordResetLink,
+  DemoInfo,
   Me,
   Page,
   Role,
@@ -24,7 +21,24 @@ import type {
   User,
   Webhook,
   WebhookDelivery,
-} from './types.js';
+} from '@callsight/protocol';
+import { accessMethods } from './access.js';
+import { brandingMethods, brandMethods } from './branding.js';
+import { callMethods } from './calls.js';
+import { cardMethods } from './cards.js';
+import { ingestMethods, ruleMethods } from './rules.js';
+import { vaultMethods } from './vault.js';
+import { rewardMethods } from './rewards.js';
+import { CallsightApiError } from './errors.js';
+import { EventStream, type EventStreamOptions, type WebSocketConstructor } from './event-stream.js';
+import { callbackMethods, deflectionMethods, smsMethods } from './messaging.js';
+import { deviceMethods, emergencyMethods } from './emergency.js';
+import type { Query, Send } from './request.js';
+import { chatMethods, queueMethods, workMethods } from './routing.js';
+import { deskMethods } from './desk.js';
+import { flowMethods, numberMethods, sipAccountMethods, trunkMethods } from './telephony.js';
+import { roomMethods } from './webrtc/room-api.js';
+import { conversationMethods } from './conversations.js';
 
 export interface CallsightClientOptions {
   /** Server origin, e.g. `https://calls.example.com` or `location.origin`. */
@@ -41,8 +55,6 @@ export interface CallsightClientOptions {
   WebSocket?: WebSocketConstructor;
 }
 
-type Query = Record<string, string | number | string[] | undefined>;
-
 /**
  * Typed client for the callsight REST + WebSocket API, for browsers and Node ≥ 20.
  *
@@ -55,6 +67,8 @@ export class CallsightClient {
   private readonly fetchFn: typeof fetch;
   private readonly WebSocketCtor: WebSocketConstructor | undefined;
   private readonly cookies = new Map<string, string>();
+  /** The one authenticated request every method group below is built on (declared first: fields initialise in order). */
+  private readonly send: Send = (method, path, opts) => this.request(method, path, opts);
 
   constructor(opts: CallsightClientOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
@@ -69,6 +83,16 @@ export class CallsightClient {
     return this.request('POST', '/api/auth/login', { body: { email, password } });
   }
 
+  /** Sends a reset link by SMS when the account has a phone number; resolves the same whether or not it exists. */
+  requestPasswordReset(email: string): Promise<void> {
+    return this.request('POST', '/api/auth/password-reset/request', { body: { email } });
+  }
+
+  /** Chooses a new password with the token of a reset link (`#reset=…`); every session of the user ends. */
+  resetPassword(token: string, password: string): Promise<void> {
+    return this.request('POST', '/api/auth/password-reset', { body: { token, password } });
+  }
+
   async logout(): Promise<void> {
     await this.request<void>('POST', '/api/auth/logout');
     this.cookies.clear();
@@ -78,11 +102,20 @@ export class CallsightClient {
     return this.request('GET', '/api/me');
   }
 
+  /** The demo tenant's logins while the server seeds it (no login needed); `enabled: false` otherwise. */
+  demo(): Promise<DemoInfo> {
+    return this.request('GET', '/api/demo');
+  }
+
   readonly users = {
     list: (query: { role?: Role } = {}): Promise<{ items: User[] }> => this.request('GET', '/api/users', { query }),
     create: (input: CreateUserInput): Promise<User> => this.request('POST', '/api/users', { body: input }),
     get: (id: string): Promise<User> => this.request('GET', `/api/users/${enc(id)}`),
     update: (id: string, input: UpdateUserInput): Promise<User> => this.request('PATCH', `/api/users/${enc(id)}`, { body: input }),
+    /** Erases the user (their name becomes "Former user" in history) and ends their sessions. */
+    remove: (id: string): Promise<void> => this.request('DELETE', `/api/users/${enc(id)}`),
+    /** A one-time link (one hour) for the user to choose a new password; its URL is shown only in this answer. */
+    passwordResetLink: (id: string): Promise<PasswordResetLink> => this.request('POST', `/api/users/${enc(id)}/password-reset`),
   };
 
   readonly apiKeys = {
@@ -103,9 +136,9 @@ export class CallsightClient {
 
   readonly events = {
     /** One page of the tenant's event log, oldest first. */
-    list: (query: EventQuery = {}): Promise<Page<CallsightEvent>> => this.request('GET', '/api/events', { query: { ...query } }),
+    list: (query: EventQuery = {}): Promise<Page<AnyEvent>> => this.request('GET', '/api/events', { query: { ...query } }),
     /** Every matching event, following cursors page by page. */
-    all: (query: Omit<EventQuery, 'cursor'> = {}): AsyncIterableIterator<CallsightEvent> => this.allEvents(query),
+    all: (query: Omit<EventQuery, 'cursor'> = {}): AsyncIterableIterator<AnyEvent> => this.allEvents(query),
   };
 
   readonly interactions = {
@@ -114,23 +147,52 @@ export class CallsightClient {
     /** Staff: opens an interaction for a customer (calls and chats open theirs themselves). */
     create: (input: { channel: Channel; customerId?: string; subject?: string }): Promise<Interaction> =>
       this.request('POST', '/api/interactions', { body: input }),
-    timeline: (id: string, query: { limit?: number } = {}): Promise<{ items: CallsightEvent[] }> =>
+    timeline: (id: string, query: { limit?: number } = {}): Promise<{ items: AnyEvent[] }> =>
       this.request('GET', `/api/interactions/${enc(id)}/timeline`, { query }),
   };
 
   /** Calls: originate, control live calls (say, play, hold, transfer, record…), list, your own history. */
-  readonly calls = callMethods((method, path, opts) => this.request(method, path, opts));
-
-  readonly branding = {
-    /** The tenant's app key (public JWK) that signs call metadata: pass it to `verifyCallMetadata`. */
-    appKey: (): Promise<JsonWebKey> => this.request('GET', '/api/branding/app-key'),
-  };
-
+  readonly calls = callMethods(this.send);
+  /** Flows: the verb lists calls run. */
+  readonly flows = flowMethods(this.send);
+  /** Numbers and where they route (a flow or a user). */
+  readonly numbers = numberMethods(this.send);
+  readonly sipAccounts = sipAccountMethods(this.send);
+  readonly trunks = trunkMethods(this.send);
+  /** Routing queues, skills, settings and queue stats. */
+  readonly queues = queueMethods(this.send);
+  /** Work items: enqueue, offers (accept, reject), complete, reassign; agents and their presence. */
+  readonly work = workMethods(this.send);
+  readonly chat = chatMethods(this.send);
+  /** The agent desktop's wrap-ups and the supervisor console's reports. */
+  readonly desk = deskMethods(this.send);
+  readonly sms = smsMethods(this.send);
+  /** A number's call-control (deflection) rules and deflection stats. */
+  readonly deflection = deflectionMethods(this.send);
+  readonly callbacks = callbackMethods(this.send);
+  readonly brands = brandMethods(this.send);
+  /** The app key that signs call metadata, and branded test calls. */
+  readonly branding = brandingMethods(this.send);
+  /** Access control: outbound-calling policy, egress allow-list, sign-in locks. */
+  readonly access = accessMethods(this.send);
   /** Confirm cards pushed to a customer's screen during a call, their answers and the hash-chained record. */
-  readonly cards = cardMethods((method, path, opts) => this.request(method, path, opts));
-
+  readonly cards = cardMethods(this.send);
+  /** Cross-channel rules: versions, activation, shadow mode, backtests, the explanation trace. */
+  readonly rules = ruleMethods(this.send);
+  /** Business events in (CloudEvents 1.0), custom event type schemas, customers' app activity. */
+  readonly ingest = ingestMethods(this.send);
   /** Rooms (SFU): create, mint join tokens, moderate. Join and media go through `Room`. */
-  readonly rooms = roomMethods((method, path, opts) => this.request(method, path, opts));
+  readonly rooms = roomMethods(this.send);
+  /** Social audio conversations: start, invite, feed, hands, promote, moderate. Audio goes through `Room`. */
+  readonly conversations = conversationMethods(this.send);
+  /** Emergency devices: register (key shown once), change, revoke, rotate keys. */
+  readonly devices = deviceMethods(this.send);
+  /** Emergencies raised by devices: list, cancel during the countdown, the tenant's settings. */
+  readonly emergencies = emergencyMethods(this.send);
+  /** Saved payment cards (brand and last 4 only) and reading one into a live call. */
+  readonly vault = vaultMethods(this.send);
+  /** Rewards: programs, wallet, redemptions (to users or crypto), statements and the sealed ledger. */
+  readonly rewards = rewardMethods(this.send);
 
   /** Opens a live event stream on /api/ws; it reconnects until `close()`. */
   realtime(filter: StreamFilter = {}, opts: Omit<EventStreamOptions, 'connect' | 'filter'> = {}): EventStream {
@@ -150,7 +212,7 @@ export class CallsightClient {
     });
   }
 
-  private async *allEvents(query: Omit<EventQuery, 'cursor'>): AsyncIterableIterator<CallsightEvent> {
+  private async *allEvents(query: Omit<EventQuery, 'cursor'>): AsyncIterableIterator<AnyEvent> {
     let cursor: string | undefined;
     do {
       const page = await this.events.list({ ...query, cursor });

@@ -1,10 +1,18 @@
-import type { FieldIssue, Problem } from './types.js';
+import type { FieldIssue, Problem } from '@callsight/protocol';
+import type { ErrorCode } from './error-codes.js';
+
+/**
+ * The `code` of a failed API call: one of the server's stable codes (docs/errors.md), or
+ * `http_<status>` when the answer was not problem+json (e.g. a proxy's 502 page). A server
+ * newer than this SDK may send a code added after it.
+ */
+export type ApiErrorCode = ErrorCode | `http_${number}`;
 
 /** An HTTP API call failed; `code` is the server's stable error code. */
 export class CallsightApiError extends Error {
   override name = 'CallsightApiError';
   readonly status: number;
-  readonly code: string;
+  readonly code: ApiErrorCode;
   /** The offending request fields on validation errors (`body.email`…). */
   readonly fields: FieldIssue[];
   readonly problem: Problem;
@@ -13,7 +21,7 @@ export class CallsightApiError extends Error {
     super(problem.detail ?? problem.title);
     this.problem = problem;
     this.status = problem.status;
-    this.code = problem.code;
+    this.code = problem.code as ApiErrorCode;
     this.fields = problem.fields ?? [];
   }
 

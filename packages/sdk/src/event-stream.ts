@@ -1,5 +1,5 @@
 import { CallsightRealtimeError } from './errors.js';
-import type { CallsightEvent, HelloMessage, ServerMessage, StreamFilter } from './types.js';
+import type { AnyEvent, HelloMessage, ServerMessage, StreamFilter } from '@callsight/protocol';
 
 /**
  * The part of the WebSocket API the stream uses, met by the browser's WebSocket
@@ -28,7 +28,7 @@ export type WebSocketConstructor = new (
 
 export interface StreamListeners {
   /** An event matching the stream's filter. */
-  event: (event: CallsightEvent) => void;
+  event: (event: AnyEvent) => void;
   /** Connected and greeted by the server (again after every reconnect). */
   open: (hello: HelloMessage) => void;
   /** Disconnected; `willReconnect` is false only after `close()`. */
@@ -55,6 +55,9 @@ export interface EventStreamOptions {
 const OPEN = 1;
 
 type Pending = { resolve: (msg: ServerMessage) => void; reject: (err: Error) => void; timer: ReturnType<typeof setTimeout> };
+
+/** Close code of a socket whose credentials the server ended; reason `user_changed` (a new role) reconnects, others do not. */
+export const CREDENTIALS_ENDED = 4401;
 
 /**
  * A live connection to /api/ws that reconnects with exponential backoff and
@@ -156,6 +159,8 @@ export class EventStream {
       if (this.socket !== socket) return;
       this.socket = null;
       this.teardown(new CallsightRealtimeError('disconnected', 'Connection lost before the reply'));
+      // The server ended the credentials (revoked key, logout, disabled user): retrying cannot help.
+      if (ev.code === CREDENTIALS_ENDED && ev.reason !== 'user_changed') this.closed = true;
       this.emit('close', { code: ev.code, reason: ev.reason, willReconnect: !this.closed });
       this.scheduleReconnect();
     });
@@ -179,7 +184,7 @@ export class EventStream {
       return;
     }
     if (msg.kind === 'event') {
-      this.emit('event', msg.event as CallsightEvent);
+      this.emit('event', msg.event as AnyEvent);
       return;
     }
     const ref = typeof msg.ref === 'string' ? msg.ref : undefined;

@@ -6,7 +6,6 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Allocator, type ItemInput, type RoutingChannel } from '../src/routing/allocator.js';
-import { routingOf } from '../src/routing/routing-registry.js';
 import { BACKENDS } from '../test/helpers/backends.js';
 import { startTestServer } from '../test/helpers/test-server.js';
 import { dropShared, NO_SIP } from '../test/routing/routing-fixtures.js';
@@ -120,13 +119,13 @@ async function measureTwoServers(items: number) {
     for (let i = 0; i < 20; i++) {
       const u = await a.api('POST', '/api/users', { cookie: admin, body: { email: `bench${i}@acme.test`, name: `Bench ${i}`, role: 'agent', password: 'bench-password' } });
       await a.api('PUT', `/api/routing/agents/${u.body.id}`, { cookie: sup, body: { skills: { general: 5 }, limit: Math.ceil(items / 20) } });
-      await routingOf(a.ctx).setPresence(tenant.id, u.body.id, 'available');
+      await a.ctx.services.get('routing').setPresence(tenant.id, u.body.id, 'available');
       agents.push(u.body.id);
     }
     const interactions = await Promise.all(Array.from({ length: items }, () => a.ctx.interactions.create({ tenantId: tenant.id, channel: 'chat' })));
     const servers = [a, b];
     const start = performance.now();
-    await Promise.all(interactions.map((it, i) => routingOf(servers[i % 2].ctx).enqueue({ tenantId: tenant.id, interactionId: it.id, channel: 'chat', queueName: 'support' })));
+    await Promise.all(interactions.map((it, i) => servers[i % 2].ctx.services.get('routing').enqueue({ tenantId: tenant.id, interactionId: it.id, channel: 'chat', queueName: 'support' })));
     const enqueuedMs = performance.now() - start;
     const offered = async () => Number((await a.ctx.store.db.selectFrom('routing_items').select((eb) => eb.fn.countAll<number>().as('n')).where('state', '=', 'offered').executeTakeFirstOrThrow()).n);
     while ((await offered()) < items) await new Promise((r) => setTimeout(r, 5));
@@ -137,7 +136,7 @@ async function measureTwoServers(items: number) {
     await Promise.all(Array.from({ length: 32 }, async (_, w) => {
       while (next < rows.length) {
         const r = rows[next++];
-        await routingOf(servers[w % 2].ctx).accept(tenant.id, r.id, r.agent_id!);
+        await servers[w % 2].ctx.services.get('routing').accept(tenant.id, r.id, r.agent_id!);
       }
     }));
     const acceptSeconds = (performance.now() - acceptStart) / 1000;
@@ -146,8 +145,8 @@ async function measureTwoServers(items: number) {
       enqueuePerSec: Math.round(items / (enqueuedMs / 1000)),
       offersPerSec: Math.round(items / (offeredMs / 1000)),
       acceptsPerSec: Math.round(items / acceptSeconds),
-      offersByProcess: [routingOf(a.ctx).stats.offers, routingOf(b.ctx).stats.offers],
-      casConflicts: routingOf(a.ctx).stats.conflicts + routingOf(b.ctx).stats.conflicts,
+      offersByProcess: [a.ctx.services.get('routing').stats.offers, b.ctx.services.get('routing').stats.offers],
+      casConflicts: a.ctx.services.get('routing').stats.conflicts + b.ctx.services.get('routing').stats.conflicts,
     };
   } finally {
     await b.close();

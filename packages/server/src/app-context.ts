@@ -1,12 +1,14 @@
 import { ApiKeyRepo } from './auth/api-keys.js';
-import { LoginLimiter } from './auth/login-limiter.js';
+import { LoginThrottle } from './auth/login-throttle.js';
 import { SessionRepo } from './auth/sessions.js';
 import type { EventBus } from './bus/event-bus.js';
 import type { Config } from './core/config.js';
 import type { Logger } from './core/logger.js';
 import type { Metrics } from './core/metrics.js';
 import type { SecretBox } from './core/secret-box.js';
-import { ServiceRegistry } from './core/services.js';
+import { Egress, egressAllowList } from './core/egress.js';
+import { EgressPolicyRepo } from './core/egress-policy-repo.js';
+import type { ServiceLookup } from './core/services.js';
 import type { EventLog } from './store/event-log.js';
 import { InteractionRepo } from './store/interactions.js';
 import type { Store } from './store/store.js';
@@ -33,12 +35,16 @@ export interface AppContext {
   apiKeys: ApiKeyRepo;
   interactions: InteractionRepo;
   webhooks: WebhookRepo;
-  loginLimiter: LoginLimiter;
-  /** What features offer each other (see core/services.ts). */
-  services: ServiceRegistry;
+  loginThrottle: LoginThrottle;
+  /** Every fetch of a URL someone gave us goes through it (core/egress.ts). */
+  egress: Egress;
+  egressPolicies: EgressPolicyRepo;
+  /** What features offer each other (see core/services.ts); in a feature, only what it declared. */
+  services: ServiceLookup;
 }
 
 export function createRepos(store: Store, config: Config, secretBox: SecretBox) {
+  const egressPolicies = new EgressPolicyRepo(store);
   return {
     tenants: new TenantRepo(store),
     users: new UserRepo(store),
@@ -46,7 +52,11 @@ export function createRepos(store: Store, config: Config, secretBox: SecretBox) 
     apiKeys: new ApiKeyRepo(store),
     interactions: new InteractionRepo(store),
     webhooks: new WebhookRepo(store, secretBox),
-    loginLimiter: new LoginLimiter(config.loginMaxAttempts),
-    services: new ServiceRegistry(),
+    loginThrottle: new LoginThrottle(store, config.loginMaxAttempts),
+    egressPolicies,
+    egress: new Egress(
+      egressAllowList(config),
+      (tenantId) => egressPolicies.allow(tenantId),
+    ),
   };
 }

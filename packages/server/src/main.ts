@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './core/config.js';
 import { createLogger } from './core/logger.js';
+import { installProcessGuards } from './core/process-guards.js';
 import { DEMO_USERS } from './seed/demo-tenant.js';
 import { startServer } from './server.js';
 
@@ -16,6 +17,7 @@ export async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.logLevel);
+  installProcessGuards(log);
   const server = await startServer(config, { logger: log });
   const base = config.publicUrl ?? `http://localhost:${config.httpPort}`;
   const lines = [

@@ -6,8 +6,12 @@ import { NatsBus } from './bus/nats-bus.js';
 import type { Config } from './core/config.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { Metrics } from './core/metrics.js';
+import { setListenerErrorHandler } from './core/typed-emitter.js';
 import { SecretBox } from './core/secret-box.js';
-import { features } from './features.js';
+import type { Feature } from './core/feature.js';
+import { bootFeatures } from './core/feature-boot.js';
+import { ServiceRegistry } from './core/services.js';
+import { features as allFeatures } from './features.js';
 import { buildHttpApp } from './http/http-app.js';
 import type { HttpApp } from './http/http-types.js';
 import type { WsHub } from './http/ws-hub.js';
@@ -30,6 +34,8 @@ export interface StartOptions {
   /** Postgres schema (tests isolate runs with one each). */
   storeSchema?: string;
   listen?: boolean;
+  /** The features to run (default: all of features.ts); tests boot the subset they exercise. */
+  features?: readonly Feature[];
 }
 
 const DRAIN_MS = 10_000;
@@ -37,6 +43,8 @@ const DRAIN_MS = 10_000;
 /** Open the store and bus, run migrations, start features and the HTTP server. */
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
   const log = opts.logger ?? createLogger(config.logLevel);
+  // A listener that throws inside a media tick or a SIP transaction is logged, not fatal (core/typed-emitter.ts).
+  setListenerErrorHandler((err, event, emitter) => log.error({ err, event, emitter }, 'event listener failed'));
   const store = await Store.open({ url: config.databaseUrl, dataDir: config.dataDir, schema: opts.storeSchema });
   const stoppers: (() => Promise<void>)[] = [() => store.close()];
   const stopAll = async () => {
@@ -51,7 +59,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       : new MemoryBus(eventLog, log, metrics);
     stoppers.push(() => bus.close());
     const secretBox = config.masterKey ? SecretBox.fromKey(config.masterKey) : SecretBox.fromDataDir(config.dataDir);
-    const ctx: AppContext = { config, log, store, bus, eventLog, metrics, secretBox, ...createRepos(store, config, secretBox) };
+    const services = new ServiceRegistry();
+    const ctx: AppContext = { config, log, store, bus, eventLog, metrics, secretBox, ...createRepos(store, config, secretBox), services };
 
     if (config.seedDemo) await seedDemo(ctx);
     // A key revoked through any process stops working here too, not only after the cache TTL.
@@ -62,15 +71,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await dispatcher.start();
     stoppers.push(() => dispatcher.stop());
 
-    const { app, ws } = await buildHttpApp(ctx, features.flatMap((f) => (f.routes ? [f.routes] : [])));
+    const { app, ws, schemas } = await buildHttpApp(ctx);
     await ws.start();
     stoppers.push(() => ws.stop());
-    for (const f of features) {
-      if (f.start) {
-        const stop = await f.start(ctx, { ws, http: app });
-        if (stop) stoppers.push(stop);
-      }
-    }
+    await bootFeatures(ctx, services, opts.features ?? allFeatures, { app, ws, schemas }, (stop) => stoppers.push(stop));
     // Drain in-flight requests, but a client that never finishes reading cannot hold shutdown hostage.
     stoppers.push(async () => {
       const drained = app.close();

@@ -1,4 +1,4 @@
-import type { ServerMessage } from '../types.js';
+import type { ServerMessage } from '@callsight/protocol';
 import { Emitter } from './emitter.js';
 import { completeOffer, connected, defaultPeerFactory, type PeerFactory } from './peer.js';
 import type { SignalChannel } from './signal-channel.js';
@@ -102,7 +102,8 @@ export class PhoneCall extends Emitter<PhoneCallEvents> {
   async dtmf(digits: string): Promise<void> {
     if (!/^[0-9*#A-D]+$/.test(digits)) throw new Error('DTMF digits are 0-9, *, #, A-D');
     const sender = this.pc?.getSenders().find((s) => s.track?.kind === 'audio');
-    if (sender?.dtmf?.canInsertDTMF) sender.dtmf.insertDTMF(digits, 120, 70);
+    // insertDTMF replaces what is still queued: keys pressed faster than tones play are appended, not lost.
+    if (sender?.dtmf?.canInsertDTMF) sender.dtmf.insertDTMF(sender.dtmf.toneBuffer + digits, 120, 70);
     else await this.phone.channel.request('call.dtmf', { callId: this.callId, digits });
   }
 

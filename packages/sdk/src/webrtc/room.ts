@@ -1,31 +1,8 @@
 import { EventStream, type WebSocketConstructor } from '../event-stream.js';
-import type { ServerMessage } from '../types.js';
+import type { MessageOf, RoomInfo, RoomLayout, RoomLayoutMode, RoomMediaKind, RoomParticipant, RoomRole, RoomSpatialPosition, ServerMessage } from '@callsight/protocol';
 import { Emitter } from './emitter.js';
 import { completeOffer, connected, defaultPeerFactory, type PeerFactory } from './peer.js';
 import type { SignalChannel } from './signal-channel.js';
-
-export type RoomRole = 'host' | 'speaker' | 'listener';
-export type RoomMediaKind = 'audio' | 'video';
-
-export interface RoomParticipant {
-  id: string;
-  name: string;
-  role: RoomRole;
-  userId: string | null;
-  publishing: RoomMediaKind[];
-  muted: boolean;
-  external: boolean;
-  /** The phone call behind a SIP participant; null for browsers. */
-  callId: string | null;
-  joinedAt: number;
-}
-
-export interface RoomInfo {
-  id: string;
-  name: string;
-  kind: 'audio' | 'video';
-  audioCodec: 'opus' | 'pcmu';
-}
 
 export interface RoomEvents extends Record<string, unknown[]> {
   /**
@@ -41,10 +18,14 @@ export interface RoomEvents extends Record<string, unknown[]> {
   track: [participantId: string, stream: MediaStream];
   /** A subscription ended (the publisher left or stopped). */
   trackEnded: [participantId: string];
+  /** Your role changed live (brought on stage, stepped down, handed hosting). */
+  role: [role: RoomRole];
   /** You were muted or unmuted (by yourself or a host). */
   muted: [muted: boolean, by: string];
   /** You are out: removed by a host, the room closed, or the connection's room ended. */
   left: [reason: 'kicked' | 'closed' | 'left'];
+  /** The shared layout of a video room changed (a host's `setLayout`); lay tiles out and place voices by it. */
+  layout: [layout: RoomLayout];
   error: [error: Error];
 }
 
@@ -82,6 +63,8 @@ export class Room extends Emitter<RoomEvents> {
   activeSpeaker: string | null = null;
   speaking: string[] = [];
   muted = false;
+  /** The shared layout of a video room (null in audio rooms). */
+  layout: RoomLayout | null = null;
 
   private publisher: RTCPeerConnection | null = null;
   private publishedStream: MediaStream | null = null;
@@ -104,34 +87,32 @@ export class Room extends Emitter<RoomEvents> {
     return this.participants.find((p) => p.id === this.participantId);
   }
 
-  async join(token: string): Promise<{ participantId: string; role: RoomRole; room: RoomInfo }> {
+  /** Joins with a token; `name` is what to be called in the room (a guest's choice), else the token's name. */
+  async join(token: string, opts: { name?: string } = {}): Promise<{ participantId: string; role: RoomRole; room: RoomInfo }> {
     this.offMessages ??= this.channel.on('message', (m) => this.onMessage(m));
-    const r = (await this.channel.request('room.join', { token })) as ServerMessage & {
-      participantId: string;
-      role: RoomRole;
-      room: RoomInfo;
-      participants: RoomParticipant[];
-      listenerCount: number;
-      activeSpeaker: string | null;
-      speaking: string[];
-    };
+    const r = (await this.channel.request('room.join', { token, ...(opts.name ? { name: opts.name } : {}) })) as MessageOf<'room.joined'>;
     this.participantId = r.participantId;
     this.role = r.role;
     this.info = r.room;
     this.activeSpeaker = r.activeSpeaker;
     this.speaking = r.speaking ?? [];
+    this.layout = r.layout ?? null;
     this.setListenerCount(r.listenerCount ?? r.participants.filter((p) => p.role === 'listener').length);
     this.applyState(r.participants);
     return { participantId: r.participantId, role: r.role, room: r.room };
   }
 
-  /** Publishes the stream's tracks (replacing an earlier publication). Listeners get `publish_not_allowed`. */
-  async publish(stream: MediaStream): Promise<void> {
+  /**
+   * Publishes the stream's tracks (replacing an earlier publication). Listeners get
+   * `publish_not_allowed` unless `held`: then the send path is negotiated now and heard
+   * once a host brings you on stage — no reconnect when that happens.
+   */
+  async publish(stream: MediaStream, opts: { held?: boolean } = {}): Promise<void> {
     const participantId = this.requireJoined();
     const pc = this.peerFactory({ iceServers: [] });
     for (const track of stream.getTracks()) pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
     try {
-      const r = (await this.channel.request('room.publish', { participantId, sdp: await completeOffer(pc) })) as ServerMessage & { sdp: string };
+      const r = (await this.channel.request('room.publish', { participantId, sdp: await completeOffer(pc), ...(opts.held ? { held: true } : {}) })) as MessageOf<'room.publish.answer'>;
       await pc.setRemoteDescription({ type: 'answer', sdp: r.sdp });
       await connected(pc);
     } catch (err) {
@@ -142,6 +123,11 @@ export class Room extends Emitter<RoomEvents> {
     this.publisher = pc;
     this.publishedStream = stream;
     for (const t of stream.getAudioTracks()) t.enabled = !this.muted;
+  }
+
+  /** A listener's send path, negotiated ahead (e.g. on raising a hand), so promotion is heard at once. */
+  prepareToSpeak(stream: MediaStream): Promise<void> {
+    return this.publish(stream, { held: this.role === 'listener' });
   }
 
   /** Receives one participant's media; resolves with its stream (also emitted as 'track'). */
@@ -156,7 +142,7 @@ export class Room extends Emitter<RoomEvents> {
     pc.addEventListener('track', (ev) => stream.addTrack(ev.track));
     this.subscriptions.set(publisherId, pc);
     try {
-      const r = (await this.channel.request('room.subscribe', { participantId, publisherId, sdp: await completeOffer(pc) })) as ServerMessage & { sdp: string };
+      const r = (await this.channel.request('room.subscribe', { participantId, publisherId, sdp: await completeOffer(pc) })) as MessageOf<'room.subscribe.answer'>;
       await pc.setRemoteDescription({ type: 'answer', sdp: r.sdp });
       await connected(pc);
     } catch (err) {
@@ -192,6 +178,24 @@ export class Room extends Emitter<RoomEvents> {
     await this.channel.request('room.kick', { participantId: this.requireJoined(), targetId });
   }
 
+  /**
+   * Host: the layout everyone sees, and so where everyone hears each voice. `featured` is
+   * the enlarged participant; `positions` (azimuth/elevation in degrees, distance in
+   * metres) place voices yourself, replacing the tile positions for those participants.
+   * Non-hosts get `layout_not_allowed`, unknown ids `unknown_participant`; nothing changes then.
+   */
+  async setLayout(layout: { mode: RoomLayoutMode; featured?: string | null; positions?: Record<string, RoomSpatialPosition> }): Promise<RoomLayout> {
+    const r = (await this.channel.request('room.layout', { participantId: this.requireJoined(), ...layout })) as MessageOf<'room.layout.done'>;
+    this.applyLayout(r.layout);
+    return r.layout;
+  }
+
+  /** Host: sets voice positions for everyone, keeping the current layout. */
+  setPositions(positions: Record<string, RoomSpatialPosition>): Promise<RoomLayout> {
+    const current = this.layout ?? { mode: 'grid' as const, featured: null };
+    return this.setLayout({ mode: current.mode, featured: current.featured, positions });
+  }
+
   async leave(): Promise<void> {
     const participantId = this.participantId;
     this.teardown();
@@ -200,14 +204,18 @@ export class Room extends Emitter<RoomEvents> {
   }
 
   private onMessage(m: ServerMessage): void {
-    const msg = m as ServerMessage & Record<string, any>;
     // One socket may carry several rooms: act only on this room's messages.
-    if (!this.participantId || !this.info || msg.roomId !== this.info.id) return;
+    if (!this.participantId || !this.info || !('roomId' in m) || m.roomId !== this.info.id) return;
+    const msg = m;
     switch (msg.kind) {
       // The full state came with the join reply; from then on the server sends changes.
       case 'room.participant.joined':
       case 'room.participant.updated': {
-        const p = msg.participant as RoomParticipant;
+        const p = msg.participant;
+        if (p.id === this.participantId && p.role !== this.role) {
+          this.role = p.role; // brought on stage or stepped down: the held send path is heard (or not) from now
+          this.emit('role', p.role);
+        }
         const i = this.participants.findIndex((x) => x.id === p.id);
         this.applyState(i < 0 ? [...this.participants, p] : this.participants.map((x, j) => (j === i ? p : x)));
         break;
@@ -219,7 +227,7 @@ export class Room extends Emitter<RoomEvents> {
         // Non-hosts are not told of each listener: the server resends the named few when they change.
         if (msg.sample && this.role !== 'host') {
           const me = this.participants.filter((p) => p.id === this.participantId && p.role === 'listener');
-          const sample = (msg.sample as RoomParticipant[]).filter((p) => p.id !== this.participantId);
+          const sample = msg.sample.filter((p) => p.id !== this.participantId);
           this.applyState([...this.participants.filter((p) => p.role !== 'listener'), ...sample, ...me]);
         }
         this.setListenerCount(msg.count);
@@ -236,7 +244,9 @@ export class Room extends Emitter<RoomEvents> {
         this.emit('muted', msg.muted, msg.by);
         break;
       case 'room.subscription_ended':
-        if (msg.participantId === this.participantId) this.dropSubscription(msg.publisherId);
+        // While a new subscription is being negotiated (the publisher re-published, e.g. a camera
+        // added), this ends the old one, already dropped: the new one stays.
+        if (msg.participantId === this.participantId && !this.pendingSubscriptions.has(msg.publisherId)) this.dropSubscription(msg.publisherId);
         break;
       case 'room.kicked':
         if (msg.participantId !== this.participantId) break;
@@ -247,7 +257,16 @@ export class Room extends Emitter<RoomEvents> {
         this.teardown();
         this.emit('left', 'closed');
         break;
+      case 'room.layout.changed':
+        this.applyLayout(msg.layout);
+        break;
     }
+  }
+
+  private applyLayout(layout: RoomLayout): void {
+    if (this.layout && layout.version <= this.layout.version) return;
+    this.layout = layout;
+    this.emit('layout', layout);
   }
 
   private setListenerCount(count: number): void {

@@ -1,4 +1,4 @@
-import type { ServerMessage } from '../types.js';
+import type { ServerMessage } from '@callsight/protocol';
 
 /**
  * What Room and Phone need from a connection: request/reply and pushed messages.

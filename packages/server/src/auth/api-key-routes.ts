@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import type { ApiKey } from '@callsight/protocol';
+import { wire } from '../http/wire-schema.js';
 import type { AppContext } from '../app-context.js';
 import { forbidden, notFound } from '../core/errors.js';
 import { idParam, roleSchema } from '../http/common-schemas.js';
 import type { HttpApp } from '../http/http-types.js';
 import { hasRole } from './principal.js';
 
-const apiKeySchema = z.object({
+const apiKeySchema = wire<ApiKey>()(z.object({
   id: z.string(),
   name: z.string(),
   role: roleSchema,
@@ -13,7 +15,7 @@ const apiKeySchema = z.object({
   createdAt: z.number(),
   lastUsedAt: z.number().nullable(),
   revoked: z.boolean(),
-});
+}));
 
 export async function apiKeyRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   app.get(

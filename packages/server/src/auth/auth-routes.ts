@@ -1,12 +1,14 @@
 import { z } from 'zod';
+import type { Tenant } from '@callsight/protocol';
+import { wire } from '../http/wire-schema.js';
 import type { AppContext } from '../app-context.js';
 import { CallsightError, unauthorized } from '../core/errors.js';
 import { verifyPassword } from '../core/secrets.js';
 import type { HttpApp } from '../http/http-types.js';
 import { userSchema } from './user-routes.js';
-import { SESSION_COOKIE } from './sessions.js';
+import { SESSION_COOKIE, sessionRef } from './sessions.js';
 
-const tenantSchema = z.object({ id: z.string(), name: z.string(), slug: z.string() });
+const tenantSchema = wire<Tenant>()(z.object({ id: z.string(), name: z.string(), slug: z.string() }));
 
 export async function authRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   app.post(
@@ -22,8 +24,8 @@ export async function authRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     },
     async (req, reply) => {
       const email = req.body.email.toLowerCase();
-      const keys = [`ip:${req.ip}`, `email:${email}`];
-      const wait = ctx.loginLimiter.retryAfter(keys);
+      // req.ip is the peer, or X-Forwarded-For's client only when the peer is a configured proxy.
+      const wait = await ctx.loginThrottle.retryAfter(email, req.ip);
       if (wait > 0) {
         throw new CallsightError('rate_limited', 'Too many failed logins; try again later', {
           status: 429,
@@ -34,10 +36,10 @@ export async function authRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
       // Verify against a dummy hash when the user is unknown so timing does not reveal which emails exist.
       const ok = await verifyPassword(req.body.password, user?.passwordHash ?? DUMMY_HASH);
       if (!user || !user.passwordHash || !ok || user.disabled) {
-        ctx.loginLimiter.fail(keys);
+        await ctx.loginThrottle.fail(email, req.ip, user?.tenantId ?? null);
         throw unauthorized('Wrong email or password');
       }
-      ctx.loginLimiter.succeed([`email:${email}`]);
+      await ctx.loginThrottle.succeed(email, req.ip);
       const session = await ctx.sessions.create(user);
       reply.setCookie(SESSION_COOKIE, session.token, {
         path: '/',
@@ -58,7 +60,11 @@ export async function authRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     { config: { auth: false }, schema: { tags: ['auth'], summary: 'End the session', response: { 204: z.null() } } },
     async (req, reply) => {
       const token = req.cookies[SESSION_COOKIE];
-      if (token) await ctx.sessions.destroy(token);
+      if (token) {
+        const user = await ctx.sessions.resolve(token);
+        await ctx.sessions.destroy(token);
+        if (user) await ctx.bus.publish({ tenantId: user.tenantId, type: 'session.ended', data: { userId: user.id, sessionRef: sessionRef(token), reason: 'logout' } });
+      }
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send(null);
     },

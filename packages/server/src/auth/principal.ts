@@ -6,6 +6,8 @@ export interface Principal {
   role: Role;
   userId: string | null;
   apiKeyId: string | null;
+  /** A cookie session's reference (see `sessionRef`): logging out closes the sockets it opened. */
+  sessionRef?: string;
 }
 
 export const STAFF_ROLES: readonly Role[] = ['admin', 'supervisor', 'agent'];

@@ -4,6 +4,12 @@ import { toUser, type User } from '../store/users.js';
 
 export const SESSION_COOKIE = 'cs_session';
 
+/**
+ * Names a session on the bus and on live sockets without being a key to it: a hash of
+ * the stored id (itself a hash of the token), so neither can be recovered from it.
+ */
+export const sessionRef = (token: string) => sha256(`session-ref:${sha256(token)}`).slice(0, 32);
+
 /** Cookie sessions for the web apps. Only the token's hash is stored. */
 export class SessionRepo {
   constructor(
@@ -36,6 +42,11 @@ export class SessionRepo {
 
   async destroy(token: string): Promise<void> {
     await this.store.db.deleteFrom('sessions').where('id', '=', sha256(token)).execute();
+  }
+
+  /** Ends every session of a user (disabled, or their password changed). */
+  async destroyForUser(tenantId: string, userId: string): Promise<void> {
+    await this.store.db.deleteFrom('sessions').where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
   }
 
   async purgeExpired(): Promise<void> {

@@ -1,7 +1,8 @@
 import { lookup } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
-import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { isIP, type BlockList, type LookupFunction } from 'node:net';
+import { allowListOf, blockedReason } from '../core/egress-addresses.js';
 
 /**
  * Fetches what a PASSporT points at (x5u certificates, icn logos, jcl jCards)
@@ -12,19 +13,18 @@ import { BlockList, isIP, type LookupFunction } from 'node:net';
  */
 export type FetchFailure = 'scheme' | 'timeout' | 'too_large' | 'redirects' | 'status' | 'network' | 'private_address';
 
-/** Loopback, private, link-local and unique-local ranges: where a forged x5u would point to probe the inside. */
-const PRIVATE = new BlockList();
-for (const [net, bits] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16], ['100.64.0.0', 10]] as const) PRIVATE.addSubnet(net, bits, 'ipv4');
-for (const [net, bits] of [['::1', 128], ['fc00::', 7], ['fe80::', 10], ['::', 128]] as const) PRIVATE.addSubnet(net, bits, 'ipv6');
-
-const isPrivate = (address: string) => PRIVATE.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
-
-/** dns.lookup that refuses private answers, so a public name resolving inward is caught too. */
-const publicOnlyLookup: LookupFunction = (hostname, options, callback) =>
-  lookup(hostname, { ...options, all: false }, (err, address, family) => {
-    if (!err && typeof address === 'string' && isPrivate(address)) callback(new FetchError('private_address', `${hostname} resolves to a private address`), address, family);
-    else callback(err, address as string, family);
-  });
+/**
+ * dns.lookup that refuses internal answers (the egress policy's ranges, core/egress-addresses.ts,
+ * minus the operator's allow-list), so a public name resolving inward is caught too; the
+ * socket connects to the address that was checked.
+ */
+const publicOnlyLookup =
+  (allow: BlockList): LookupFunction =>
+  (hostname, options, callback) =>
+    lookup(hostname, { ...options, all: false }, (err, address, family) => {
+      if (!err && typeof address === 'string' && blockedReason(address, allow)) callback(new FetchError('private_address', `${hostname} resolves to a private address`), address, family);
+      else callback(err, address as string, family);
+    });
 
 export class FetchError extends Error {
   override name = 'FetchError';
@@ -49,8 +49,9 @@ export interface FetcherOptions {
   maxRedirects?: number;
   ttlMs?: number;
   maxEntries?: number;
-  /** Refuse loopback/private destinations (production); tests and single-host demos fetch from 127.0.0.1. */
+  /** Refuse loopback/private destinations except `allow` (the egress policy's allow-list of CIDRs). */
   blockPrivateAddresses?: boolean;
+  allow?: readonly string[];
   now?: () => number;
 }
 
@@ -62,6 +63,7 @@ export class BoundedFetcher {
   private readonly maxEntries: number;
   private readonly now: () => number;
   private readonly blockPrivate: boolean;
+  private readonly allow: BlockList;
   /** Insertion-ordered: the oldest entry is evicted first. Failures are not cached. */
   private readonly cache = new Map<string, { expires: number; value: Promise<Fetched> }>();
   /** Network fetches made (cache misses), for tests and metrics. */
@@ -75,6 +77,7 @@ export class BoundedFetcher {
     this.maxEntries = opts.maxEntries ?? 1000;
     this.now = opts.now ?? Date.now;
     this.blockPrivate = opts.blockPrivateAddresses ?? false;
+    this.allow = allowListOf(opts.allow ?? []);
   }
 
   fetch(url: string): Promise<Fetched> {
@@ -114,7 +117,7 @@ export class BoundedFetcher {
     const client = parsed.protocol === 'https:' ? https : parsed.protocol === 'http:' ? http : undefined;
     if (!client) return Promise.reject(new FetchError('scheme', `only http and https are fetched, not ${parsed.protocol}`));
     const host = parsed.hostname.replace(/^\[|\]$/g, '');
-    if (this.blockPrivate && (host === 'localhost' || (isIP(host) && isPrivate(host)))) {
+    if (this.blockPrivate && ((host === 'localhost' && blockedReason('127.0.0.1', this.allow)) || (isIP(host) && blockedReason(host, this.allow)))) {
       return Promise.reject(new FetchError('private_address', `${url} points at a private address`));
     }
     const remaining = deadline - this.now();
@@ -125,7 +128,7 @@ export class BoundedFetcher {
       const timer = setTimeout(() => req.destroy(new FetchError('timeout', `timed out after ${this.timeoutMs} ms fetching ${url}`)), remaining);
       const resolve = (v: { fetched: Fetched } | { redirect: string }) => (clearTimeout(timer), resolveOuter(v));
       const reject = (e: Error) => (clearTimeout(timer), rejectOuter(e));
-      const options = { headers: { accept: '*/*', 'user-agent': 'callsight-sti-vs' }, ...(this.blockPrivate && { lookup: publicOnlyLookup }) };
+      const options = { headers: { accept: '*/*', 'user-agent': 'callsight-sti-vs' }, ...(this.blockPrivate && { lookup: publicOnlyLookup(this.allow), agent: false }) };
       const req = client.get(parsed, options, (res) => {
         const status = res.statusCode ?? 0;
         if (status >= 300 && status < 400 && res.headers.location) {

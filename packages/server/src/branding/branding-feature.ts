@@ -1,5 +1,5 @@
-import type { AddressInfo } from 'node:net';
-import type { Feature } from '../features.js';
+import type { Feature } from '../core/feature.js';
+import { registerBrandingCallHooks } from './branding-call-hooks.js';
 import { brandingPublicRoutes } from './branding-public-routes.js';
 import { brandingRoutes } from './branding-routes.js';
 import { BrandingService } from './branding-service.js';
@@ -8,21 +8,18 @@ import { seedDemoBrand } from './demo-brand.js';
 /** Branded, verified calls: brand registry, local STI-CA, STIR/SHAKEN signing and verification, lockscreen metadata, call links. */
 export const brandingFeature: Feature = {
   name: 'branding',
-  async routes(app, ctx) {
-    await brandingRoutes(app, ctx);
-    await brandingPublicRoutes(app, ctx);
-  },
-  async start(ctx, { ws, http }) {
-    // The listening address is known only after start; URLs are built per use.
-    const publicBase = () => {
-      if (ctx.config.publicUrl) return ctx.config.publicUrl.replace(/\/$/, '');
-      const addr = http.server.address() as AddressInfo | null;
-      const host = !addr || addr.address === '0.0.0.0' || addr.address === '::' ? '127.0.0.1' : addr.address;
-      return `http://${host.includes(':') ? `[${host}]` : host}:${addr?.port ?? ctx.config.httpPort}`;
-    };
-    const service = new BrandingService(ctx, publicBase, ws);
+  provides: ['branding'],
+  async setup(ctx, { routes, ws, services, callHooks, baseUrl }) {
+    // The listening address is known only after boot; URLs are built per use.
+    const service = new BrandingService(ctx, baseUrl, ws);
     await service.init();
     if (ctx.config.seedDemo) await seedDemoBrand(ctx, service);
-    ctx.services.provide('branding', service);
+    services.provide('branding', service);
+    const unhook = registerBrandingCallHooks(callHooks, service, ctx.log.child({ component: 'branding' }));
+    await routes.register((app) => brandingRoutes(app, ctx));
+    await routes.register((app) => brandingPublicRoutes(app, ctx));
+    return async () => {
+      for (const off of unhook) off();
+    };
   },
 };

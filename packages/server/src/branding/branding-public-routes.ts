@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
 import { CallsightError, notFound } from '../core/errors.js';
+import { renderNoticePage, wantsHtml } from '../http/html-page.js';
 import type { HttpApp } from '../http/http-types.js';
 import { brandJcard } from './passport-signer.js';
 import { contentVersion } from './brand-repo.js';
@@ -9,6 +10,11 @@ import { renderCallContentPage, type CallLinkPayload } from './call-links.js';
 import { peekToken, verifyToken } from './signed-token.js';
 
 const linkGone = () => new CallsightError('link_invalid', 'This call link is invalid or has expired', { status: 410 });
+const LINK_GONE_PAGE = renderNoticePage({
+  title: 'This link has expired',
+  text: "The details of this call are no longer available here. If you still need them, call the business back on the number you know.",
+  testId: 'link-gone',
+});
 
 /**
  * What verifiers and callees fetch without an account: certificate chains at
@@ -64,12 +70,17 @@ export async function brandingPublicRoutes(app: HttpApp, ctx: AppContext): Promi
     async (req, reply) => {
       const s = svc();
       const token = req.params['*'];
+      // Opened in a browser, a dead link is a page that says so, not problem+json.
+      const gone = () => {
+        if (!wantsHtml(req)) throw linkGone();
+        return reply.code(410).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(LINK_GONE_PAGE);
+      };
       const tenantId = peekToken(token)?.ten;
-      if (typeof tenantId !== 'string' || !(await ctx.tenants.get(tenantId))) throw linkGone();
+      if (typeof tenantId !== 'string' || !(await ctx.tenants.get(tenantId))) return gone();
       const link = verifyToken(token, (await s.appKeys.forTenant(tenantId)).publicKey) as CallLinkPayload | undefined;
-      if (!link || link.typ !== 'link' || link.exp * 1000 < Date.now()) throw linkGone();
+      if (!link || link.typ !== 'link' || link.exp * 1000 < Date.now()) return gone();
       const brand = await s.brands.get(tenantId, link.bid);
-      if (!brand) throw linkGone();
+      if (!brand) return gone();
       await ctx.bus.publish({ tenantId, type: 'branding.link.opened', interactionId: link.int, data: { brandId: brand.id, callId: link.cid } });
       const logoUrl = s.assets(brand).logoUrl;
       return reply

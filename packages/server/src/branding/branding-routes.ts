@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Brand as BrandDto, BrandingPolicy, Verification } from '@callsight/protocol';
+import { wire } from '../http/wire-schema.js';
 import type { AppContext } from '../app-context.js';
 import { badRequest, conflict, notFound } from '../core/errors.js';
 import { idParam } from '../http/common-schemas.js';
@@ -25,7 +27,7 @@ const brandBody = z
   })
   .strict();
 
-const brandOut = z.object({
+const brandOut = wire<BrandDto>()(z.object({
   id: z.string(),
   name: z.string(),
   logoUrl: z.string().nullable(),
@@ -34,18 +36,47 @@ const brandOut = z.object({
   content: z.object({ kind: z.enum(['order', 'appointment', 'message']), title: z.string() }),
   createdAt: z.number(),
   updatedAt: z.number(),
+}));
+
+const verifiedBrandOut = z.object({
+  name: z.string(),
+  logoUrl: z.string().optional(),
+  jcardUrl: z.string().optional(),
+  logoDataUri: z.string().optional(),
+  reason: z.string().optional(),
+  jcard: z.unknown().optional(),
 });
 
-const verificationOut = z.object({
+const verificationOut = wire<Verification>()(z.object({
   verstat: z.enum(['TN-Validation-Passed', 'TN-Validation-Failed', 'No-TN-Validation']),
   attest: z.enum(['A', 'B', 'C']).optional(),
   origId: z.string().optional(),
-  brand: z
-    .object({ name: z.string(), logoUrl: z.string().optional(), jcardUrl: z.string().optional(), logoDataUri: z.string().optional(), reason: z.string().optional(), jcard: z.unknown().optional() })
-    .optional(),
+  brand: verifiedBrandOut.optional(),
   reasons: z.array(z.string()),
   codes: z.array(z.string()),
-});
+  caller: z
+    .object({
+      uri: z.string(),
+      source: z.enum(['P-Asserted-Identity', 'From']),
+      tn: z.string().optional(),
+      problem: z.string().optional(),
+      displayName: z.string().optional(),
+      withheld: z.boolean().optional(),
+    })
+    .optional()
+    .describe('The identity compared with orig: P-Asserted-Identity when it holds a number, else From'),
+  passports: z.array(z.object({ ppt: z.enum(['shaken', 'rcd']), attest: z.enum(['A', 'B', 'C']).optional(), origId: z.string().optional(), brand: verifiedBrandOut.optional() })).optional(),
+  callerName: z.string().optional().describe("The carrier's display name, unverified; only when no brand is shown and the policy allows it"),
+  brandWithheld: z.string().optional().describe("Why the tenant's policy hid a verified brand"),
+}));
+
+const attestations = z.array(z.enum(['A', 'B', 'C'])).max(3);
+const policyBody = wire<BrandingPolicy>()(z
+  .object({
+    brandAttestations: attestations.describe('SHAKEN attestations whose calls show a brand (programmes brand only A)'),
+    unverifiedNames: z.boolean().describe("Pass an unverified call's carrier display name (CNAM) to phones, marked unverified"),
+  })
+  .strict());
 
 function toOut(svc: BrandingService, b: Brand): z.infer<typeof brandOut> {
   return {
@@ -185,11 +216,36 @@ export async function brandingRoutes(app: HttpApp, ctx: AppContext): Promise<voi
       schema: {
         tags,
         summary: 'Verify the Identity headers of an incoming call',
-        body: z.object({ identityHeaders: z.array(z.string().max(8192)).max(10), from: z.string().max(40), to: z.string().max(40) }).strict(),
+        body: z
+          .object({
+            identityHeaders: z.array(z.string().max(8192)).max(10),
+            from: z.string().max(300).describe('From: a name-addr, a URI or a number'),
+            pai: z.array(z.string().max(300)).max(4).optional().describe('P-Asserted-Identity values; the first holding a number is the calling identity'),
+            privacy: z.array(z.string().max(100)).max(4).optional().describe('Privacy values: id, header or user withhold the caller from the callee'),
+            to: z.string().max(300),
+          })
+          .strict(),
         response: { 200: verificationOut },
       },
     },
     async (req) => svc().verifyIncoming({ tenantId: req.principal.tenantId, ...req.body }),
+  );
+
+  app.get(
+    '/api/branding/policy',
+    { config: { role: 'supervisor' }, schema: { tags, summary: "The tenant's branded-calling policy: which attestations show a brand, whether unverified caller names pass through", response: { 200: policyBody } } },
+    async (req) => svc().policies.get(req.principal.tenantId),
+  );
+
+  app.put(
+    '/api/branding/policy',
+    { config: { role: 'admin' }, schema: { tags, summary: "Set the tenant's branded-calling policy", body: policyBody, response: { 200: policyBody } } },
+    async (req) => {
+      const { tenantId } = req.principal;
+      const policy = await svc().policies.set(tenantId, req.body);
+      await ctx.bus.publish({ tenantId, type: 'branding.policy.updated', data: policy });
+      return policy;
+    },
   );
 
   app.post(

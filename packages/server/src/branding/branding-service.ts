@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../app-context.js';
+import { egressAllowList } from '../core/egress.js';
 import type { WsHub } from '../http/ws-hub.js';
 import { badRequest, notFound } from '../core/errors.js';
 import { AppSigningKeys } from './app-signing-keys.js';
 import { BoundedFetcher } from './bounded-fetcher.js';
 import { BrandRepo, contentVersion, type Brand } from './brand-repo.js';
+import { applyBrandingPolicy, type PolicyResult } from './branding-policy.js';
+import { BrandingPolicyRepo } from './branding-policy-repo.js';
 import { tnNotAuthorized } from './branding-errors.js';
-import './branding-events.js';
 import { encodeCallMetadata } from './call-metadata.js';
 import type { CallLinkPayload } from './call-links.js';
 import { brandJcard, signPassport, type BrandAssets, type SignedPassport } from './passport-signer.js';
@@ -15,7 +17,7 @@ import { signToken } from './signed-token.js';
 import { StiCertificates } from './sti-certificates.js';
 import { requireTn } from './telephone-number.js';
 import { TrustStore } from './trust-store.js';
-import { PassportVerifier, type VerificationResult, type VerifyInput } from './verifier.js';
+import { PassportVerifier, type VerifyInput } from './verifier.js';
 
 export const LOGO_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/svg+xml']);
 
@@ -41,6 +43,7 @@ export interface SignOutgoingInput {
  */
 export class BrandingService {
   readonly brands: BrandRepo;
+  readonly policies: BrandingPolicyRepo;
   readonly certificates: StiCertificates;
   readonly appKeys: AppSigningKeys;
   readonly trust = new TrustStore();
@@ -53,10 +56,11 @@ export class BrandingService {
     private readonly ws: Pick<WsHub, 'sendToUser'>,
   ) {
     this.brands = new BrandRepo(ctx.store);
+    this.policies = new BrandingPolicyRepo(ctx.store);
     this.certificates = new StiCertificates(ctx.store, ctx.secretBox, this.trust);
     this.appKeys = new AppSigningKeys(ctx.store, ctx.secretBox);
     // In production a PASSporT's URLs must not reach inside the network (SSRF); dev and tests serve them from 127.0.0.1.
-    this.verifier = new PassportVerifier({ trust: this.trust, fetcher: new BoundedFetcher({ blockPrivateAddresses: ctx.config.env === 'production' }) });
+    this.verifier = new PassportVerifier({ trust: this.trust, fetcher: new BoundedFetcher({ blockPrivateAddresses: true, allow: egressAllowList(ctx.config) }) });
   }
 
   async init(): Promise<void> {
@@ -87,24 +91,41 @@ export class BrandingService {
     return signed;
   }
 
-  async verifyIncoming(input: VerifyInput & { tenantId: string; interactionId?: string }): Promise<VerificationResult> {
-    const result = await this.verifier.verifyIncoming(input);
-    await this.ctx.bus.publish({
-      tenantId: input.tenantId,
-      type: 'branding.verified',
-      interactionId: input.interactionId,
-      data: { from: input.from, to: input.to, verstat: result.verstat, attest: result.attest ?? null, brandName: result.brand?.name ?? null, reasons: result.reasons },
-    });
+  /**
+   * Verifies an incoming call's Identity headers and applies the tenant's policy
+   * (which attestations show a brand, whether an unverified carrier name passes
+   * through). Every call that presented an Identity header is an audit event.
+   */
+  async verifyIncoming(input: VerifyInput & { tenantId: string; interactionId?: string }): Promise<PolicyResult> {
+    const result = applyBrandingPolicy(await this.verifier.verifyIncoming(input), await this.policies.get(input.tenantId));
+    if (input.identityHeaders.length > 0) {
+      await this.ctx.bus.publish({
+        tenantId: input.tenantId,
+        type: 'branding.verified',
+        interactionId: input.interactionId,
+        data: {
+          from: result.caller?.uri ?? input.from,
+          identity: result.caller?.source ?? 'From',
+          to: input.to,
+          verstat: result.verstat,
+          attest: result.attest ?? null,
+          passports: (result.passports ?? []).map((p) => p.ppt),
+          brandName: result.brand?.name ?? null,
+          brandWithheld: result.brandWithheld ?? null,
+          reasons: result.reasons,
+        },
+      });
+    }
     return result;
   }
 
   /** The signed token the phone app renders the lockscreen from. */
-  async callMetadata(input: { tenantId: string; callId: string; callerNumber: string; verification: VerificationResult; link?: string }): Promise<string> {
+  async callMetadata(input: { tenantId: string; callId: string; callerNumber: string; verification: PolicyResult; link?: string }): Promise<string> {
     const key = await this.appKeys.forTenant(input.tenantId);
     return encodeCallMetadata(input, key.privateKey);
   }
 
-  /** A call link to the brand's content for this call, valid for `ttlSeconds`. */
+  /** A call link to the brand's content for this call, valid for `ttlSeconds` (default: config callLinkTtlHours, so it outlives the call). */
   async callLink(input: { tenantId: string; brandId: string; callId: string; interactionId?: string; data: Record<string, string>; ttlSeconds?: number }): Promise<string> {
     const key = await this.appKeys.forTenant(input.tenantId);
     const payload: CallLinkPayload = {
@@ -114,7 +135,7 @@ export class BrandingService {
       cid: input.callId,
       ...(input.interactionId && { int: input.interactionId }),
       d: input.data,
-      exp: Math.floor(Date.now() / 1000) + (input.ttlSeconds ?? 3600),
+      exp: Math.floor(Date.now() / 1000) + (input.ttlSeconds ?? Math.round(this.ctx.config.callLinkTtlHours * 3600)),
     };
     return `${this.publicBase()}/b/${signToken(payload, key.privateKey)}`;
   }
@@ -152,7 +173,7 @@ export class BrandingService {
     const verification = await this.verifyIncoming({ tenantId, interactionId: interaction.id, identityHeaders: headers, from, to: user.phoneNumber });
     const link =
       verification.brand &&
-      (await this.callLink({ tenantId, brandId: brand.id, callId, interactionId: interaction.id, data: input.content ?? { Reference: interaction.id } }));
+      (await this.callLink({ tenantId, brandId: brand.id, callId, interactionId: interaction.id, data: input.content ?? (input.reason ? { About: input.reason } : {}) }));
     const metadataToken = await this.callMetadata({ tenantId, callId, callerNumber: from, verification, link });
     const delivered = this.pushIncomingPreview(tenantId, user.id, { callId, callerNumber: from, metadataToken, interactionId: interaction.id });
     return { callId, interactionId: interaction.id, metadataToken, verification, delivered };

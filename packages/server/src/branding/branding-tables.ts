@@ -46,8 +46,18 @@ export interface BrandingAppKeysTable {
   created_at: number;
 }
 
+export interface BrandingPoliciesTable {
+  tenant_id: string;
+  /** JSON Attestation[]: SHAKEN attestations whose calls may show a brand. */
+  brand_attestations: string;
+  /** 1: an unverified call's carrier display name (CNAM) reaches phones, marked unverified. */
+  unverified_names: number;
+  updated_at: number;
+}
+
 declare module '../store/schema.js' {
   interface Database {
+    branding_policies: BrandingPoliciesTable;
     branding_brands: BrandingBrandsTable;
     branding_certs: BrandingCertsTable;
     branding_app_keys: BrandingAppKeysTable;

@@ -1,6 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { x509 } from './x509.js';
 import { VerificationError } from './branding-errors.js';
+import { decodeClaimConstraints, ENHANCED_JWT_CLAIM_CONSTRAINTS_OID, JWT_CLAIM_CONSTRAINTS_OID, type ClaimConstraints } from './jwt-claim-constraints.js';
 import { decodeTnAuthList, TN_AUTH_LIST_OID, type TnEntry } from './tn-auth-list.js';
 import { parsePemCertificates, type TrustStore } from './trust-store.js';
 
@@ -8,6 +9,8 @@ import { parsePemCertificates, type TrustStore } from './trust-store.js';
 export interface ValidatedCertificate {
   publicKey: KeyObject;
   tnAuthList: TnEntry[];
+  /** JWT claim constraints of the leaf and its intermediates: every PASSporT it signs must meet all of them. */
+  claimConstraints: ClaimConstraints[];
   subject: string;
   /** The tightest validity window over the whole path, epoch ms. */
   notBefore: number;
@@ -44,8 +47,10 @@ export async function validateChain(pem: string, trust: TrustStore, at: number):
 
   let notBefore = leaf.notBefore.getTime();
   let notAfter = leaf.notAfter.getTime();
+  const claimConstraints: ClaimConstraints[] = [];
   let current = leaf;
   for (let depth = 0; !trust.isAnchor(current); depth++) {
+    claimConstraints.push(...constraintsOf(current));
     if (depth >= MAX_PATH) throw new VerificationError('certificate_untrusted', 'certificate path is too long');
     const issuer = await findIssuer(current, [...rest, ...trust.anchorsNamed(current.issuer)]);
     if (!issuer) throw new VerificationError('certificate_untrusted', `no trusted issuer for "${current.subject}" (issuer "${current.issuer}")`);
@@ -54,9 +59,24 @@ export async function validateChain(pem: string, trust: TrustStore, at: number):
     notAfter = Math.min(notAfter, issuer.notAfter.getTime());
     current = issuer;
   }
-  const validated = { publicKey: createPublicKey({ key: Buffer.from(leaf.publicKey.rawData), format: 'der', type: 'spki' }), tnAuthList, subject: leaf.subject, notBefore, notAfter };
+  const publicKey = createPublicKey({ key: Buffer.from(leaf.publicKey.rawData), format: 'der', type: 'spki' });
+  const validated = { publicKey, tnAuthList, claimConstraints, subject: leaf.subject, notBefore, notAfter };
   checkValidity(validated, at);
   return validated;
+}
+
+function constraintsOf(cert: x509.X509Certificate): ClaimConstraints[] {
+  const out: ClaimConstraints[] = [];
+  for (const [oid, enhanced] of [[JWT_CLAIM_CONSTRAINTS_OID, false], [ENHANCED_JWT_CLAIM_CONSTRAINTS_OID, true]] as const) {
+    const ext = cert.getExtension(oid);
+    if (!ext) continue;
+    try {
+      out.push(decodeClaimConstraints(new Uint8Array(ext.value), enhanced));
+    } catch (err) {
+      throw new VerificationError('certificate_invalid', `"${cert.subject}" has JWT claim constraints that do not decode: ${(err as Error).message}`);
+    }
+  }
+  return out;
 }
 
 async function findIssuer(cert: x509.X509Certificate, candidates: x509.X509Certificate[]): Promise<x509.X509Certificate | undefined> {

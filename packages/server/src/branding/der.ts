@@ -1,6 +1,6 @@
 /**
- * Just enough DER (X.690) for the TNAuthList extension: definite lengths,
- * low tag numbers, and the three universal types it uses. The certificate
+ * Just enough DER (X.690) for the STIR certificate extensions (TNAuthList, JWT
+ * claim constraints): definite lengths, low tag numbers, and the universal types they use. The certificate
  * itself is handled by @peculiar/x509; this only encodes the extension value.
  */
 export interface DerNode {
@@ -13,7 +13,7 @@ export class DerError extends Error {
   override name = 'DerError';
 }
 
-export const TAG = { integer: 0x02, ia5String: 0x16, sequence: 0x30 } as const;
+export const TAG = { integer: 0x02, utf8String: 0x0c, ia5String: 0x16, sequence: 0x30 } as const;
 
 /** Context-specific, constructed: `[n]` with EXPLICIT tagging. */
 export const contextTag = (n: number) => 0xa0 | n;
@@ -45,6 +45,7 @@ export const concat = (parts: Uint8Array[]): Uint8Array => {
 };
 
 export const encodeIa5 = (s: string) => encodeTlv(TAG.ia5String, new TextEncoder().encode(s));
+export const encodeUtf8 = (s: string) => encodeTlv(TAG.utf8String, new TextEncoder().encode(s));
 
 /** Non-negative INTEGER, minimal two's complement (a leading 0 when the high bit is set). */
 export function encodeUnsigned(n: number): Uint8Array {
@@ -61,7 +62,7 @@ export function readTlvs(data: Uint8Array): DerNode[] {
   let at = 0;
   while (at < data.length) {
     const tag = data[at++]!;
-    if ((tag & 0x1f) === 0x1f) throw new DerError('high tag numbers are not used by TNAuthList');
+    if ((tag & 0x1f) === 0x1f) throw new DerError('high tag numbers are not used by STIR extensions');
     if (at >= data.length) throw new DerError('truncated length');
     let len = data[at++]!;
     if (len === 0x80) throw new DerError('indefinite length is not DER');
@@ -96,4 +97,13 @@ export function decodeIa5(node: DerNode): string {
   if (node.tag !== TAG.ia5String) throw new DerError('expected IA5String');
   for (const b of node.value) if (b > 0x7f) throw new DerError('IA5String holds a non-ASCII byte');
   return new TextDecoder().decode(node.value);
+}
+
+export function decodeUtf8(node: DerNode): string {
+  if (node.tag !== TAG.utf8String) throw new DerError('expected UTF8String');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(node.value);
+  } catch {
+    throw new DerError('UTF8String is not UTF-8');
+  }
 }

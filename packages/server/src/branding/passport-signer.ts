@@ -3,7 +3,7 @@ import type { Brand } from './brand-repo.js';
 import { tnNotAuthorized } from './branding-errors.js';
 import { formatIdentityHeader } from './identity-header.js';
 import { signJws } from './jws.js';
-import type { Attestation, PassportClaims, PassportHeader } from './passport.js';
+import type { Attestation, PassportHeader, ShakenClaims } from './passport.js';
 import { rcdDigest } from './rcd-integrity.js';
 import type { DelegateCertificate } from './sti-certificates.js';
 
@@ -26,7 +26,7 @@ export interface SignInput {
 
 export interface SignedPassport {
   identityHeader: string;
-  passport: { header: PassportHeader; claims: PassportClaims };
+  passport: { header: PassportHeader; claims: ShakenClaims };
 }
 
 /**
@@ -37,7 +37,7 @@ export interface SignedPassport {
 export function signPassport(input: SignInput, brand: Brand, cert: DelegateCertificate, x5u: string, assets: BrandAssets | undefined): SignedPassport {
   if (!brand.numbers.includes(input.from)) throw tnNotAuthorized(input.from);
   const header: PassportHeader = { alg: 'ES256', ppt: 'shaken', typ: 'passport', x5u };
-  const claims: PassportClaims = {
+  const claims: ShakenClaims = {
     attest: input.attest ?? 'A',
     dest: { tn: input.to },
     iat: Math.floor((input.now ?? Date.now()) / 1000),

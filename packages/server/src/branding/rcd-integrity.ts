@@ -29,14 +29,21 @@ export interface RcdContent {
   jcl?: Fetched;
 }
 
-/** Fetches every URL the rcd references and checks it against its digest; any gap is a failure. */
+/**
+ * Fetches every URL the rcd references and checks it against its digest. With
+ * `rcdi` present it must cover every URL (a gap is a failure: the signer chose
+ * integrity and left content out of it). Without `rcdi` (optional in RFC 9795)
+ * nothing vouches for what the URLs serve, so nothing is fetched and the caller
+ * shows only the signed claims themselves (name, reason, inline jCard).
+ */
 export async function fetchAndCheckRcd(rcd: RcdClaim, rcdi: Record<string, string> | undefined, fetcher: BoundedFetcher): Promise<RcdContent> {
   const out: RcdContent = {};
+  if (rcdi === undefined) return out;
   for (const pointer of RCD_URL_POINTERS) {
     const key = pointer.slice(1) as 'icn' | 'jcl';
     const url = rcd[key];
     if (url === undefined) continue;
-    const expected = rcdi?.[pointer];
+    const expected = rcdi[pointer];
     if (!expected) throw new VerificationError('rcdi_mismatch', `rcd${pointer} has no rcdi digest`);
     if (!expected.startsWith('sha256-')) throw new VerificationError('rcdi_mismatch', `rcdi${pointer} uses an unsupported digest (${expected.split('-')[0]})`);
     let fetched: Fetched;

@@ -1,3 +1,4 @@
+import type { PolicyResult } from './branding-policy.js';
 import type { VerifiedBrand, Verstat } from './verifier.js';
 
 /**
@@ -51,4 +52,25 @@ export function brandCallInfo(brand: Pick<VerifiedBrand, 'logoUrl' | 'jcardUrl'>
   if (brand.logoUrl) parts.push(`<${brand.logoUrl}>;purpose=icon`);
   if (brand.jcardUrl) parts.push(`<${brand.jcardUrl}>;purpose=jcard`);
   return parts.length ? parts.join(', ') : undefined;
+}
+
+/** How a carrier's display name is marked when nothing verified it: a prefix, so a narrow screen that cuts the end keeps it. */
+export const UNVERIFIED_NAME_PREFIX = 'Unverified: ';
+
+/**
+ * The headers a SIP desk phone gets for an inbound call (ATIS-1000074 §5.3.1):
+ * P-Asserted-Identity is the identity that was verified — the caller's PAI when
+ * it carried the number, else From — with `verstat`, and as its display name the
+ * verified brand, or the carrier's plain name marked unverified when the policy
+ * passes it through; the brand's logo and jCard go in Call-Info. A caller who
+ * asked for privacy is shown as Anonymous only.
+ */
+export function deskPhoneHeaders(v: PolicyResult, fallbackUri: string): Record<string, string> {
+  // RFC 3325 §7 / RFC 3323: a caller who asked for privacy is not revealed to the callee (anonymous URI of RFC 3323 §4.1.1.3).
+  if (v.caller?.withheld) return { 'P-Asserted-Identity': '"Anonymous" <sip:anonymous@anonymous.invalid>' };
+  const identity = `<${v.caller?.uri ?? fallbackUri}>`;
+  const name = v.brand?.name ?? (v.callerName !== undefined ? UNVERIFIED_NAME_PREFIX + v.callerName : undefined);
+  const pai = applyVerstat(name !== undefined ? withDisplayName(identity, name) : identity, v.verstat);
+  const info = v.brand ? brandCallInfo(v.brand) : undefined;
+  return { 'P-Asserted-Identity': pai, ...(info ? { 'Call-Info': info } : {}) };
 }

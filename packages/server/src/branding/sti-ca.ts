@@ -1,5 +1,6 @@
 import { createPrivateKey, KeyObject, webcrypto } from 'node:crypto';
 import { x509 } from './x509.js';
+import { encodeClaimConstraints, ENHANCED_JWT_CLAIM_CONSTRAINTS_OID, type ClaimConstraints } from './jwt-claim-constraints.js';
 import { encodeTnAuthList, TN_AUTH_LIST_OID, type TnEntry } from './tn-auth-list.js';
 
 
@@ -60,6 +61,8 @@ export interface IssueParams {
   /** CA certificates sign other certificates; end-entity ones sign PASSporTs. */
   ca: boolean;
   tnAuthList?: TnEntry[];
+  /** RFC 9118 EnhancedJWTClaimConstraints: what PASSporTs signed with this certificate may assert. */
+  claimConstraints?: Partial<ClaimConstraints>;
   notBefore?: Date;
   notAfter?: Date;
 }
@@ -75,6 +78,7 @@ export async function issueCertificate(p: IssueParams): Promise<IssuedCertificat
     new x509.CertificatePolicyExtension([SHAKEN_POLICY_OID]),
   ];
   if (p.tnAuthList) extensions.push(new x509.Extension(TN_AUTH_LIST_OID, false, new Uint8Array(encodeTnAuthList(p.tnAuthList))));
+  if (p.claimConstraints) extensions.push(new x509.Extension(ENHANCED_JWT_CLAIM_CONSTRAINTS_OID, false, new Uint8Array(encodeClaimConstraints(p.claimConstraints))));
   const cert = await x509.X509CertificateGenerator.create({
     subject: p.subject,
     issuer: p.issuer.cert.subject,

@@ -104,7 +104,7 @@ export class NatsBus implements EventBus {
         const event = parse(msg.data);
         if (event && typeMatches(event.type, types)) await this.run(handler, event);
       }
-    })();
+    })().catch((err) => this.log.error({ err }, 'bus subscription ended with an error'));
     return this.track(async () => {
       sub.unsubscribe();
       await loop;
@@ -137,7 +137,7 @@ export class NatsBus implements EventBus {
         if (await this.run(handler, event)) msg.ack();
         else msg.nak(Math.min(30_000, 100 * 2 ** msg.info.redeliveryCount));
       }
-    })();
+    })().catch((err) => this.log.error({ err, group }, 'bus consumer ended with an error'));
     return this.track(async () => {
       await messages.close();
       await loop;

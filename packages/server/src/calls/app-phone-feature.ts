@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
 import { CallsightError, notFound } from '../core/errors.js';
-import type { Feature } from '../features.js';
+import type { Feature } from '../core/feature.js';
 import type { WsClient, WsHub } from '../http/ws-hub.js';
-import { rtcSignallingOf } from '../webrtc/webrtc-feature.js';
 import type { MediaProfile } from '../webrtc/peer-config.js';
 import { BrowserLeg } from './browser-leg.js';
+import { actorOf } from './outbound-guard.js';
 import type { AppPhones } from './call-manager.js';
 
 const callId = z.string().regex(/^call_[0-9a-z]{26}$/);
@@ -38,11 +38,11 @@ class AppPhoneService implements AppPhones {
     leg.once('ended', () => this.legs.delete(leg.callId));
   }
 
-  ring(input: { tenantId: string; userId: string; callId: string; from: string; metadataToken?: string; codec?: MediaProfile }): BrowserLeg | null {
+  ring(input: { tenantId: string; userId: string; callId: string; from: string; fromName?: string; metadataToken?: string; codec?: MediaProfile }): BrowserLeg | null {
     const { media } = this.ctx.services.get('telephony');
     const notify = (m: object) => this.ws.sendToUser(input.tenantId, input.userId, m);
     const leg = new BrowserLeg(media.clock, 'outbound', `user:${input.userId}`, notify, input.callId, input.codec);
-    const incoming = { kind: 'call.incoming', callId: input.callId, from: input.from, ...(input.metadataToken ? { metadataToken: input.metadataToken } : {}) };
+    const incoming = { kind: 'call.incoming', callId: input.callId, from: input.from, ...(input.fromName ? { fromName: input.fromName } : {}), ...(input.metadataToken ? { metadataToken: input.metadataToken } : {}) };
     if (notify(incoming) === 0) return null;
     leg.ring();
     this.track(leg, input.tenantId, input.userId);
@@ -57,7 +57,7 @@ class AppPhoneService implements AppPhones {
 
   /** The media session the message names: answered now from its `sdp`, or offered before with `rtc.offer`. */
   private async webrtc(client: WsClient, m: { sessionId: string; sdp?: string }, codec: MediaProfile) {
-    const signalling = rtcSignallingOf(this.ctx)!;
+    const signalling = this.ctx.services.get('rtc');
     if (m.sdp) return signalling.open(client, { sessionId: m.sessionId, sdp: m.sdp, profile: codec });
     const leg = signalling.leg(client, m.sessionId);
     if (!leg) throw new CallsightError('rtc_session_unknown', 'Send the offer (sdp) or offer a media session (rtc.offer, purpose "call") first', { status: 404 });
@@ -70,6 +70,8 @@ class AppPhoneService implements AppPhones {
       if (!userId) throw new CallsightError('user_required', 'Only logged-in users can place calls', { status: 403 });
       const { media, manager } = this.ctx.services.get('telephony');
       const tenantId = client.principal.tenantId;
+      // Refused before any media is set up: the app gets the 403 code as the reply.
+      const admission = await this.ctx.services.get('outbound').admit(tenantId, actorOf(client.principal), m.to, 'ws');
       const user = await this.ctx.users.get(tenantId, userId);
       const codec = m.sdp ? await manager.appCallCodec(tenantId, m.to) : 'pcmu';
       const { leg: webrtc, answerSdp } = await this.webrtc(client, m, codec);
@@ -82,7 +84,13 @@ class AppPhoneService implements AppPhones {
       }
       this.track(leg, tenantId, userId);
       const from = user?.phoneNumber ?? `user:${userId}`;
-      await manager.dialFromApp(tenantId, leg, from, m.to);
+      try {
+        await manager.dialFromApp(tenantId, leg, from, m.to, admission, user?.name);
+      } catch (err) {
+        // No call took the leg: release it and its media rather than leave it ringing.
+        await leg.hangup('failed').catch(() => {});
+        throw err;
+      }
       return { kind: 'call.dialing', callId: leg.callId, codec, ...(answerSdp ? { sdp: answerSdp } : {}) };
     });
     this.ws.handle('call.answer', msg('call.answer', { callId, sessionId, sdp }), async (client, m) => {
@@ -110,24 +118,29 @@ class AppPhoneService implements AppPhones {
       return { kind: 'call.held', callId: m.callId, hold: m.hold };
     });
     this.ws.handle('call.dtmf', msg('call.dtmf', { callId, digits: z.string().regex(/^[0-9*#A-D]{1,32}$/) }), (client, m) => {
-      const leg = this.mine(client, m.callId);
-      for (const d of m.digits) leg.emit('dtmf', d);
+      this.mine(client, m.callId).pressDigits(m.digits);
       return { kind: 'call.dtmf.sent', callId: m.callId };
     });
   }
 }
 
-/** Wires browser phones into telephony once both it and WebRTC run. */
+declare module '../core/services.js' {
+  interface Services {
+    /** Rings users' browser apps; the call manager looks it up when it rings a user. */
+    appPhones: AppPhones;
+  }
+}
+
+/** Browser phones: calls placed and answered by apps over WebRTC, rung by telephony through the `appPhones` service. */
 export const appPhoneFeature: Feature = {
   name: 'app-phone',
-  async start(ctx, { ws }) {
-    const signalling = rtcSignallingOf(ctx);
-    const telephony = ctx.services.maybe('telephony');
-    if (!signalling || !telephony) return;
+  needs: ['telephony', 'outbound', 'rtc'],
+  provides: ['appPhones'],
+  async setup(ctx, { ws, services }) {
     // The media leg is created on `rtc.offer`; `call.dial` / `call.answer` then name it.
-    signalling.registerPurpose('call', { profile: 'pcmu', onSession: () => {} });
+    services.get('rtc').registerPurpose('call', { profile: 'pcmu', onSession: () => {} });
     const service = new AppPhoneService(ctx, ws);
     service.register();
-    telephony.manager.appPhones = service;
+    services.provide('appPhones', service);
   },
 };

@@ -1,4 +1,3 @@
-import { CallsightError } from '../core/errors.js';
 import { bridgeSessions } from '../media/bridge.js';
 import type { JitterFrameKind } from '../media/jitter-buffer.js';
 import { RtpSession } from '../media/rtp-session.js';
@@ -9,24 +8,17 @@ import { OpusBrowserAudio } from './opus-browser-audio.js';
 /**
  * Joins two calls' audio. A browser leg bridged to a PCMU SIP leg relays packets both
  * ways as they arrive, payloads untouched: each end's own jitter buffer absorbs the
- * network's jitter, so the server adds none (and no decode/encode). Anything else is a
- * frame bridge (which also converts between µ-law and A-law). Two Opus browser legs
- * relay each other's packets.
+ * network's jitter, so the server adds none (and no decode/encode). Two Opus browser
+ * legs relay each other's packets. Anything else is a frame bridge, which transcodes:
+ * µ-law ↔ A-law, and Opus ↔ G.711 (an Opus browser leg decodes and encodes as soon as
+ * a frame bridge listens to it, see OpusBrowserAudio).
  */
 export function bridgeAudio(a: AudioPort, b: AudioPort): () => void {
-  assertBridgeable(a, b);
   if (a instanceof OpusBrowserAudio && b instanceof OpusBrowserAudio) return relayOpus(a, b);
   return relayToBrowser(a, b) ?? relayToBrowser(b, a) ?? bridgeSessions(a, b);
 }
 
-/** Throws `codec_mismatch` (409) for an Opus browser leg and anything but another one: there is no Opus codec to transcode. */
-export function assertBridgeable(a: AudioPort, b: AudioPort): void {
-  if (a instanceof OpusBrowserAudio !== b instanceof OpusBrowserAudio) {
-    throw new CallsightError('codec_mismatch', 'An Opus browser call can only be bridged to another Opus browser call', { status: 409 });
-  }
-}
-
-/** Two Opus browser legs: each one's packets go to the other untouched (the server cannot decode Opus). */
+/** Two Opus browser legs: each one's packets go to the other untouched, until something needs their PCM. */
 function relayOpus(a: OpusBrowserAudio, b: OpusBrowserAudio): () => void {
   const stopAtoB = a.relayTo(b);
   const stopBtoA = b.relayTo(a);

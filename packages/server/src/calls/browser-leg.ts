@@ -128,8 +128,8 @@ export class BrowserLeg extends Leg {
     private readonly notify: (message: object) => void,
     /** The id the app knows this call by (`call.incoming` / `call.dialing`). */
     readonly callId = newId('call'),
-    /** PCMU unless both ends are browsers (see CallManager.appCallCodec). */
-    readonly codec: MediaProfile = 'pcmu',
+    /** PCMU unless both ends are browsers (see CallManager.appCallCodec); the negotiated one once attached. */
+    public codec: MediaProfile = 'pcmu',
   ) {
     super(newId('leg'), 'webrtc', direction, remote);
   }
@@ -138,22 +138,28 @@ export class BrowserLeg extends Leg {
     return this.media;
   }
 
-  /** Throws `codec_mismatch` (409) when the media session was negotiated for the other codec. */
+  /**
+   * Takes the app's media session in whichever codec it was negotiated: the planned one
+   * normally, but an app that negotiated the other is served too (bridges transcode).
+   */
   attach(webrtc: WebRtcLeg): void {
-    if (webrtc.profile !== this.codec) {
-      throw conflict('codec_mismatch', `This call carries ${this.codec === 'opus' ? 'Opus' : 'PCMU'}: send the offer with call.answer (sdp) so the server picks the codec`);
-    }
+    this.codec = webrtc.profile;
     this.webrtc = webrtc;
     const pushDigit = (digit: string) => this.notify({ kind: 'call.dtmf', callId: this.callId, digit });
     this.media = this.codec === 'opus' ? new OpusBrowserAudio(this.clock, webrtc, pushDigit) : new BrowserAudio(this.clock, webrtc, pushDigit);
     this.media.muted = this.onHold;
-    webrtc.on('dtmf', (digit) => this.emit('dtmf', digit));
+    webrtc.on('dtmf', (digit) => this.pressed(digit));
     webrtc.on('closed', (cause) => this.finish(cause === 'hangup' ? 'remote_hangup' : cause));
+  }
+
+  /** Keys the app pressed (`call.dtmf`): the call hears them as this leg's DTMF. */
+  pressDigits(digits: string): void {
+    for (const d of digits) this.pressed(d);
   }
 
   ring(): void {
     if (this.state !== 'new') return;
-    this.state = 'ringing';
+    this.markRinging(false);
     this.notify({ kind: 'call.state', callId: this.callId, state: 'ringing' });
   }
 

@@ -1,23 +1,8 @@
+import type { MyCall } from '@callsight/protocol';
 import type { AppContext } from '../app-context.js';
 import type { CallRecord } from './call-repo.js';
 
-/** One call as the person on it sees it. */
-export interface MyCall {
-  id: string;
-  direction: 'incoming' | 'outgoing';
-  /** The other party: a number, a SIP user or a colleague's name. */
-  peer: string;
-  /** What to dial to call them back; null when they cannot be called back (a withheld number). */
-  callBack: string | null;
-  state: CallRecord['state'];
-  /** An incoming call that ended without being answered. */
-  missed: boolean;
-  startedAt: number;
-  answeredAt: number | null;
-  endedAt: number | null;
-  durationSeconds: number | null;
-  endCause: string | null;
-}
+export type { MyCall };
 
 /**
  * A user's own calls, newest first: calls of interactions where they are the

@@ -105,14 +105,14 @@ export class CallRepo {
   }
 
   /** Registers a recording whose WAV will be written to `<dir>/<id>.wav`. */
-  async addRecording(input: { tenantId: string; callId: string; mode: 'received' | 'mixed'; dir: string }): Promise<RecordingRecord & { path: string }> {
+  async addRecording(input: { tenantId: string; callId: string; mode: 'received' | 'mixed'; format?: 'wav' | 'ogg'; dir: string }): Promise<RecordingRecord & { path: string }> {
     const id = newId('rec');
     const row: RecordingsTable = {
       id,
       tenant_id: input.tenantId,
       call_id: input.callId,
       mode: input.mode,
-      path: `${input.dir}/${id}.wav`,
+      path: `${input.dir}/${id}.${input.format === 'ogg' ? 'opus' : 'wav'}`,
       duration_seconds: null,
       created_at: Date.now(),
     };

@@ -1,12 +1,17 @@
-import { createReadStream } from 'node:fs';
+import type { Call, Recording } from '@callsight/protocol';
+import { wire } from '../http/wire-schema.js';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
 import { conflict, notFound } from '../core/errors.js';
 import { idParam, limitSchema } from '../http/common-schemas.js';
 import type { HttpApp } from '../http/http-types.js';
-import { verbListSchema } from './flows/flow-schema.js';
+import { sendFileWithRanges } from '../http/send-file-range.js';
+import type { VerbRegistry } from './flows/verb-registry.js';
+import { checkVerbUrls } from './flows/verb-urls.js';
+import { actorOf } from './outbound-guard.js';
+import type { Principal } from '../auth/principal.js';
 
-const callSchema = z.object({
+const callSchema = wire<Call>()(z.object({
   id: z.string(),
   interactionId: z.string(),
   direction: z.enum(['inbound', 'outbound']),
@@ -20,17 +25,19 @@ const callSchema = z.object({
   endCause: z.string().nullable(),
   live: z.boolean().describe('Held by this server process: actions are possible'),
   bridgedTo: z.string().nullable(),
-});
+}));
 
-const recordingSchema = z.object({
+const recordingSchema = wire<Recording>()(z.object({
   id: z.string(),
   callId: z.string(),
   mode: z.enum(['received', 'mixed']),
   durationSeconds: z.number().nullable(),
   createdAt: z.number(),
-});
+}));
 
-export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
+/** `verbs`: the server's verb registry, whose schema lists every verb registered by the features running. */
+export async function callRoutes(app: HttpApp, ctx: AppContext, verbs: VerbRegistry): Promise<void> {
+  const verbListSchema = verbs.list;
   const tel = () => ctx.services.get('telephony');
 
   const view = async (tenantId: string, id: string) => {
@@ -62,7 +69,8 @@ export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
       },
     },
     async (req, reply) => {
-      const call = await tel().manager.originate(req.principal.tenantId, req.body);
+      if (req.body.verbs) await checkVerbUrls(ctx.egress, req.principal.tenantId, req.body.verbs);
+      const call = await tel().manager.originate(req.principal.tenantId, { ...req.body, actor: actorOf(req.principal), via: 'rest' });
       return reply.code(201).send({ ...call.record, live: true, bridgedTo: null });
     },
   );
@@ -98,7 +106,7 @@ export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   );
 
   /** Actions on a live call; an ended call answers 409 call_ended, a call of another process 404. */
-  const action = <B extends z.ZodTypeAny>(name: string, summary: string, body: B, run: (call: ReturnType<ReturnType<typeof tel>['manager']['require']>, body: z.output<B>) => Promise<unknown>) => {
+  const action = <B extends z.ZodTypeAny>(name: string, summary: string, body: B, run: (call: ReturnType<ReturnType<typeof tel>['manager']['require']>, body: z.output<B>, principal: Principal) => Promise<unknown>) => {
     app.post(
       `/api/calls/:id/${name}`,
       {
@@ -110,7 +118,7 @@ export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
         const record = await tel().calls.get(tenantId, req.params.id);
         if (!record) throw notFound('Call');
         if (record.state === 'ended') throw conflict('call_ended', 'The call has ended');
-        await run(tel().manager.require(tenantId, req.params.id), req.body as z.output<B>);
+        await run(tel().manager.require(tenantId, req.params.id), req.body as z.output<B>, req.principal);
         return view(tenantId, req.params.id);
       },
     );
@@ -127,9 +135,10 @@ export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   });
   action('play', 'Play audio into the call (builtin:<name>, recording:<id> or an http(s) WAV URL)', z.object({ url: z.string().min(1).max(2000) }).strict(), async (c, b) => {
     c.requirePcm();
+    if (/^https?:/i.test(b.url)) await ctx.egress.checkField(b.url, c.record.tenantId, 'body.url');
     void ctx.services
       .get('telephony')
-      .manager.runner.run(c, [{ verb: 'play', url: b.url, loop: 1 }])
+      .manager.runVerbs(c, [{ verb: 'play', url: b.url, loop: 1 }])
       .catch(() => {});
   });
   action('dtmf', 'Send DTMF digits (RFC 4733)', z.object({ digits: z.string().regex(/^[0-9*#A-D]{1,32}$/, 'must be DTMF digits') }).strict(), (c, b) => c.sendDtmf(b.digits));
@@ -139,8 +148,8 @@ export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     const other = tel().manager.require(c.record.tenantId, b.callId);
     await c.bridge(other);
   });
-  action('transfer', 'Transfer the caller: dials the target, bridges on answer, then releases the party it was bridged to', z.object({ to: z.string().min(1).max(500) }).strict(), (c, b) =>
-    tel().manager.transfer(c, b.to),
+  action('transfer', 'Transfer the caller: dials the target, bridges on answer, then releases the party it was bridged to', z.object({ to: z.string().min(1).max(500) }).strict(), (c, b, p) =>
+    tel().manager.transfer(c, b.to, actorOf(p)),
   );
 
   app.get(
@@ -154,12 +163,11 @@ export async function callRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
 
   app.get(
     '/api/recordings/:id',
-    { config: { role: 'agent' }, schema: { tags: ['calls'], summary: 'Download a recording (audio/wav)', params: idParam('rec') } },
+    { config: { role: 'agent' }, schema: { tags: ['calls'], summary: 'Download a recording (audio/wav for G.711 calls, audio/ogg Opus for Opus calls; byte ranges supported)', params: idParam('rec') } },
     async (req, reply) => {
       const rec = await tel().calls.recording(req.principal.tenantId, req.params.id);
       if (!rec || rec.durationSeconds === null) throw notFound('Recording');
-      reply.type('audio/wav');
-      return reply.send(createReadStream(rec.path));
+      return sendFileWithRanges(req, reply, rec.path, rec.path.endsWith('.opus') ? 'audio/ogg; codecs=opus' : 'audio/wav');
     },
   );
 

@@ -1,24 +1,29 @@
 import { z } from 'zod';
+import type { Flow, PhoneNumber } from '@callsight/protocol';
+import { wire } from '../http/wire-schema.js';
 import type { AppContext } from '../app-context.js';
 import { badRequest, conflict, notFound } from '../core/errors.js';
 import { idParam } from '../http/common-schemas.js';
 import type { HttpApp } from '../http/http-types.js';
-import { verbListSchema } from './flows/flow-schema.js';
+import type { VerbRegistry } from './flows/verb-registry.js';
+import { checkVerbUrls } from './flows/verb-urls.js';
 
-const flowSchema = z.object({ id: z.string(), name: z.string(), verbs: z.array(z.unknown()), createdAt: z.number(), updatedAt: z.number() });
-const numberSchema = z.object({
+const flowSchema = wire<Flow>()(z.object({ id: z.string(), name: z.string(), verbs: z.array(z.unknown()), createdAt: z.number(), updatedAt: z.number() }));
+const numberSchema = wire<PhoneNumber>()(z.object({
   id: z.string(),
   number: z.string(),
   flowId: z.string().nullable(),
   userId: z.string().nullable(),
   trunkId: z.string().nullable(),
   createdAt: z.number(),
-});
+}));
 const flowName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lowercase letters, digits, - and _');
 const numberValue = z.string().regex(/^(\+?[0-9]{2,15}|[a-z][a-z0-9_.-]{0,31})$/, 'E.164, an extension, or a SIP user name');
 
 /** Flows (verb lists) and the numbers that route to them. */
-export async function flowRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
+/** `verbs`: the server's verb registry, whose schema lists every verb registered by the features running. */
+export async function flowRoutes(app: HttpApp, ctx: AppContext, verbs: VerbRegistry): Promise<void> {
+  const verbListSchema = verbs.list;
   const tel = () => ctx.services.get('telephony');
   const strip = <T extends { tenantId: string }>({ tenantId: _t, ...rest }: T) => rest;
 
@@ -30,11 +35,12 @@ export async function flowRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     '/api/flows',
     {
       config: { role: 'admin' },
-      schema: { tags: ['flows'], summary: 'Create a flow: verbs run in order on a call (say, play, gather, dial, record, enqueue, hangup, redirect, webhook, pause, echo)', body: z.object({ name: flowName, verbs: verbListSchema }).strict(), response: { 201: flowSchema } },
+      schema: { tags: ['flows'], summary: 'Create a flow: verbs run in order on a call (say, play, gather, dial, record, hangup, redirect, webhook, pause, echo, and the verbs of the features running: enqueue, deflect, room…)', body: z.object({ name: flowName, verbs: verbListSchema }).strict(), response: { 201: flowSchema } },
     },
     async (req, reply) => {
       const { tenantId } = req.principal;
       if (await tel().flows.get(tenantId, req.body.name)) throw conflict('flow_name_taken', `A flow named ${req.body.name} exists`);
+      await checkVerbUrls(ctx.egress, tenantId, req.body.verbs);
       return reply.code(201).send(strip(await tel().flows.create(tenantId, req.body.name, req.body.verbs)));
     },
   );
@@ -51,6 +57,7 @@ export async function flowRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     async (req) => {
       const { tenantId } = req.principal;
       if (!(await tel().flows.get(tenantId, req.params.id))) throw notFound('Flow');
+      await checkVerbUrls(ctx.egress, tenantId, req.body.verbs);
       return strip((await tel().flows.update(tenantId, req.params.id, req.body))!);
     },
   );

@@ -17,10 +17,7 @@ export class ForkLeg extends Leg {
     let failed = 0;
     for (const branch of branches) {
       branch.once('ringing', () => {
-        if (this.state === 'new') {
-          this.state = 'ringing';
-          this.emit('ringing');
-        }
+        this.markRinging();
       });
       branch.once('answered', () => this.onAnswered(branch));
       branch.once('ended', (cause) => {
@@ -31,12 +28,14 @@ export class ForkLeg extends Leg {
   }
 
   private onAnswered(branch: Leg): void {
+    // A branch's hangup only tells its peer; it must not fail the answer that won.
+    const release = (b: Leg) => void b.hangup('answered_elsewhere').catch(() => {});
     if (this.winner) {
-      void branch.hangup('answered_elsewhere');
+      release(branch);
       return;
     }
     this.winner = branch;
-    for (const other of this.branches) if (other !== branch) void other.hangup('answered_elsewhere');
+    for (const other of this.branches) if (other !== branch) release(other);
     for (const event of ['held', 'resumed', 'dtmf', 'transferRequested'] as const) {
       branch.on(event, (...args: unknown[]) => (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args));
     }

@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import { TypedEmitter } from '../core/typed-emitter.js';
 import type { AudioEndpoint } from '../media/audio-endpoint.js';
 
 /**
@@ -28,8 +28,8 @@ export interface LegEvents {
  * connection. Calls, flows and bridges only use this interface, so every call
  * action works the same on both.
  */
-export abstract class Leg extends EventEmitter<LegEvents> {
-  state: LegState = 'new';
+export abstract class Leg extends TypedEmitter<LegEvents> {
+  private current: LegState = 'new';
   onHold = false;
   endCause: string | null = null;
 
@@ -41,6 +41,24 @@ export abstract class Leg extends EventEmitter<LegEvents> {
     readonly remote: string,
   ) {
     super();
+  }
+
+  /** Where the leg is; it changes only through the mark* steps below, each emitting its event. */
+  get state(): LegState {
+    return this.current;
+  }
+
+  /** True once the leg has ended (hung up, rejected, failed): nothing more happens on it. */
+  get closed(): boolean {
+    return this.current === 'ended';
+  }
+
+  /**
+   * The close contract of server objects: idempotent, `closed` after. A leg closes by
+   * hanging up (a fork leg hangs up its branches: parents close their children).
+   */
+  async close(cause = 'closed'): Promise<void> {
+    if (!this.closed) await this.hangup(cause);
   }
 
   /** Audio of this leg; null before media is set up or after it ended. */
@@ -76,16 +94,54 @@ export abstract class Leg extends EventEmitter<LegEvents> {
     });
   }
 
+  /**
+   * The far end is ringing. `announce` false for an inbound leg we make ring: the
+   * call already knows (it asked), only outbound ringing is news to listen for.
+   */
+  protected markRinging(announce = true): void {
+    if (this.current !== 'new') return;
+    this.current = 'ringing';
+    if (announce) this.safeEmit('ringing');
+  }
+
   protected markAnswered(): void {
-    if (this.state === 'ended' || this.state === 'answered') return;
-    this.state = 'answered';
-    this.emit('answered');
+    if (this.current === 'ended' || this.current === 'answered') return;
+    this.current = 'answered';
+    this.safeEmit('answered');
   }
 
   protected markEnded(cause: string): void {
-    if (this.state === 'ended') return;
-    this.state = 'ended';
+    if (this.current === 'ended') return;
+    this.current = 'ended';
     this.endCause = cause;
-    this.emit('ended', cause);
+    this.safeEmit('ended', cause);
+  }
+
+  /** A key pressed on this leg (RFC 4733, SIP INFO, in-band, or the app's `call.dtmf`): listeners may not break the media loop that found it. */
+  protected pressed(digit: string): void {
+    if (this.digitSink) {
+      try {
+        this.digitSink(digit);
+      } catch {
+        // The sink's own fault; the key stays consumed either way (never relayed, never an event).
+      }
+      return;
+    }
+    this.safeEmit('dtmf', digit);
+  }
+
+  private digitSink: ((digit: string) => void) | null = null;
+
+  /**
+   * Until the returned function runs, every key pressed on this leg goes to `sink` only:
+   * no 'dtmf' listener (the bridge's relay to the far end, the call's `call.dtmf` event,
+   * an IVR) sees it. Keypad capture of a card number uses it.
+   */
+  divertDigits(sink: (digit: string) => void): () => void {
+    if (this.digitSink) throw new Error('digits are already diverted');
+    this.digitSink = sink;
+    return () => {
+      if (this.digitSink === sink) this.digitSink = null;
+    };
   }
 }

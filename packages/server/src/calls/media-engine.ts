@@ -1,6 +1,7 @@
 import { MediaClock } from '../media/clock.js';
 import { PortPool } from '../media/port-pool.js';
 import { RtpSession } from '../media/rtp-session.js';
+import type { SrtpKeys } from '../media/srtp.js';
 import { EspeakTts, type Tts } from '../media/tts.js';
 import type { NegotiatedAudio } from './sdp-media.js';
 
@@ -27,12 +28,13 @@ export class MediaEngine {
   readonly publicAddress: string;
 
   /** A session bound before negotiation (we need its port for our SDP); remote set later. */
-  openSession(negotiated?: NegotiatedAudio): Promise<RtpSession> {
+  openSession(negotiated?: NegotiatedAudio, srtp?: SrtpKeys | null): Promise<RtpSession> {
     return RtpSession.open({
       clock: this.clock,
       ports: this.ports,
       bindAddress: this.bindAddress,
       ...(negotiated ? sessionParams(negotiated) : {}),
+      srtp,
     });
   }
 }

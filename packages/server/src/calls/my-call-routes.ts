@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import type { MyCall } from '@callsight/protocol';
+import { wire } from '../http/wire-schema.js';
 import type { AppContext } from '../app-context.js';
 import { CallsightError } from '../core/errors.js';
 import { limitSchema } from '../http/common-schemas.js';
 import type { HttpApp } from '../http/http-types.js';
 import { callsOf } from './call-history.js';
 
-const myCallSchema = z.object({
+const myCallSchema = wire<MyCall>()(z.object({
   id: z.string(),
   direction: z.enum(['incoming', 'outgoing']),
   peer: z.string().describe('The other party: a number, a SIP user or a colleague’s name'),
@@ -17,7 +19,7 @@ const myCallSchema = z.object({
   endedAt: z.number().nullable(),
   durationSeconds: z.number().nullable(),
   endCause: z.string().nullable(),
-});
+}));
 
 /** The signed-in person's own call history (the softphones' "Recent" list). */
 export async function myCallRoutes(app: HttpApp, ctx: AppContext): Promise<void> {

@@ -1,4 +1,5 @@
 import { flowUri } from '../sip/ua/index.js';
+import type { FlowSource } from '../sip/transport/flow.js';
 import type { RegistrationBinding, RegistrationStore } from '../sip/ua/registration-store.js';
 import { fromJson, toJson, type Store } from '../store/store.js';
 import type { SipAccountRepo } from './sip-account-repo.js';
@@ -8,6 +9,16 @@ export interface ReachableContact {
   uri: string;
   /** For phones behind NAT or on TCP/TLS/WebSocket: send via the flow they registered over (RFC 5626). */
   proxy?: string;
+  /** Registered over WebSocket (RFC 7118): a browser, offered WebRTC media (ICE, DTLS-SRTP). */
+  webrtc?: boolean;
+}
+
+/** Whether a Contact URI names the address and port a flow came from. */
+function sameHostPort(contact: string, source: FlowSource): boolean {
+  const m = /^sips?:(?:[^@]*@)?(\[[^\]]+\]|[^:;>]+)(?::(\d+))?/i.exec(contact);
+  if (!m) return false;
+  const host = m[1].replace(/^\[|\]$/g, '');
+  return host === source.address.replace(/^::ffff:/i, '') && Number(m[2] ?? 5060) === source.port;
 }
 
 /** What dialling needs from registrations: where a SIP account can be reached now. */
@@ -82,7 +93,10 @@ export class RegistrationRepo implements RegistrationStore, RegistrationLookup {
   async reachable(username: string): Promise<ReachableContact[]> {
     return (await this.lookup(`sip:${username}@x`)).map((b) => ({
       uri: b.contact,
-      ...(b.source.transport === 'udp' ? {} : { proxy: flowUri(b.source) }),
+      // The flow the REGISTER arrived on (RFC 5626 5.3; RFC 3581 received/rport for UDP): a phone behind
+      // NAT names its private address or port in Contact, but is reached only where its packets come from.
+      ...(b.source.transport === 'udp' && sameHostPort(b.contact, b.source) ? {} : { proxy: flowUri(b.source) }),
+      ...(b.source.transport === 'ws' || /;transport=wss?\b/i.test(b.contact) ? { webrtc: true } : {}),
     }));
   }
 }

@@ -1,11 +1,15 @@
 import { z } from 'zod';
+import type { SipAccount, Trunk } from '@callsight/protocol';
+import { wire } from '../http/wire-schema.js';
 import type { AppContext } from '../app-context.js';
 import { badRequest, conflict, notFound } from '../core/errors.js';
 import { idParam } from '../http/common-schemas.js';
 import type { HttpApp } from '../http/http-types.js';
 
-const accountSchema = z.object({ id: z.string(), username: z.string(), userId: z.string().nullable(), createdAt: z.number(), registered: z.array(z.string()) });
-const trunkSchema = z.object({ id: z.string(), name: z.string(), address: z.string(), username: z.string().nullable(), register: z.boolean(), createdAt: z.number() });
+/** SDES-SRTP for the account's or trunk's media (RFC 4568). */
+const srtpPolicy = z.enum(['off', 'optional', 'required']);
+const accountSchema = wire<SipAccount>()(z.object({ id: z.string(), username: z.string(), userId: z.string().nullable(), srtp: srtpPolicy, createdAt: z.number(), registered: z.array(z.string()) }));
+const trunkSchema = wire<Trunk>()(z.object({ id: z.string(), name: z.string(), address: z.string(), username: z.string().nullable(), register: z.boolean(), srtp: srtpPolicy, createdAt: z.number() }));
 
 /** SIP accounts (phones that register to callsight) and trunks (carriers callsight registers to). */
 export async function sipRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
@@ -30,6 +34,7 @@ export async function sipRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
             username: z.string().regex(/^[a-z0-9][a-z0-9_.-]{1,31}$/, 'lowercase letters, digits, ., _, -'),
             password: z.string().min(8).max(128),
             userId: z.string().regex(/^usr_[0-9a-z]{26}$/).optional(),
+            srtp: srtpPolicy.optional(),
           })
           .strict(),
         response: { 201: accountSchema },
@@ -43,6 +48,57 @@ export async function sipRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
       }
       const { tenantId: _t, ...a } = await tel().sipAccounts.create({ tenantId, ...req.body });
       return reply.code(201).send({ ...a, registered: [] });
+    },
+  );
+
+  app.patch(
+    '/api/sip/accounts/:id',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags: ['sip'],
+        summary: 'Change a SIP account: a new password, the user it rings (null: nobody), or its SRTP policy',
+        params: idParam('sip'),
+        body: z.object({ password: z.string().min(8).max(128).optional(), userId: z.string().regex(/^usr_[0-9a-z]{26}$/).nullable().optional(), srtp: srtpPolicy.optional() }).strict(),
+        response: { 200: accountSchema },
+      },
+    },
+    async (req) => {
+      const { tenantId } = req.principal;
+      if (req.body.userId && !(await ctx.users.get(tenantId, req.body.userId))) throw badRequest('unknown_user', 'No such user', [{ path: 'body.userId', message: 'unknown user' }]);
+      const updated = await tel().sipAccounts.update(tenantId, req.params.id, req.body);
+      if (!updated) throw notFound('SIP account');
+      const { tenantId: _t, ...a } = updated;
+      return { ...a, registered: await tel().registrations.contacts(a.username) };
+    },
+  );
+
+  app.delete(
+    '/api/sip/accounts/:id',
+    { config: { role: 'admin' }, schema: { tags: ['sip'], summary: 'Remove a SIP account and its registrations', params: idParam('sip'), response: { 204: z.null() } } },
+    async (req, reply) => {
+      const username = await tel().sipAccounts.remove(req.principal.tenantId, req.params.id);
+      if (!username) throw notFound('SIP account');
+      // Its phones stop ringing now, not when their registrations would have expired.
+      await tel().registrations.remove(username);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/sip/server',
+    {
+      config: { role: 'supervisor' },
+      schema: {
+        tags: ['sip'],
+        summary: 'Where phones register: the SIP host and the port of each transport',
+        response: { 200: z.object({ host: z.string(), transports: z.array(z.object({ transport: z.enum(['udp', 'tcp', 'tls', 'ws', 'wss']), port: z.number() })) }) },
+      },
+    },
+    async () => {
+      const ports = tel().endpoint.ports;
+      const transports = (['udp', 'tcp', 'tls', 'ws', 'wss'] as const).flatMap((transport) => (ports[transport] ? [{ transport, port: ports[transport]! }] : []));
+      return { host: ctx.config.sipPublicHost, transports };
     },
   );
 
@@ -64,6 +120,7 @@ export async function sipRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
             username: z.string().min(1).max(100).optional(),
             password: z.string().min(1).max(200).optional(),
             register: z.boolean().default(false),
+            srtp: srtpPolicy.optional(),
           })
           .strict()
           .refine((b) => !b.register || (b.username && b.password), { message: 'registration needs username and password', path: ['register'] }),

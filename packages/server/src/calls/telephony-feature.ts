@@ -1,8 +1,9 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { AppContext } from '../app-context.js';
-import type { Feature } from '../features.js';
-import { Registrar, SipEndpoint } from '../sip/ua/index.js';
+import { ensurePrivateDir } from '../core/private-files.js';
+import type { Feature } from '../core/feature.js';
+import { Registrar, RequestAuthenticator, SipEndpoint } from '../sip/ua/index.js';
+import { InboundTrust } from './inbound-trust.js';
 import { CallManager } from './call-manager.js';
 import { CallRepo } from './call-repo.js';
 import { callRoutes } from './call-routes.js';
@@ -10,6 +11,7 @@ import { flowRoutes } from './flow-routes.js';
 import { myCallRoutes } from './my-call-routes.js';
 import { FlowRepo } from './flows/flow-repo.js';
 import { MediaEngine } from './media-engine.js';
+import { registerTranscodeMetrics } from '../media/transcode-metrics.js';
 import { NumberRepo } from './number-repo.js';
 import { RegistrationRepo } from './registration-repo.js';
 import { SipAccountRepo } from './sip-account-repo.js';
@@ -17,23 +19,29 @@ import { sipRoutes } from './sip-routes.js';
 import { seedDemoTelephony } from './demo-telephony.js';
 import type { Telephony } from './telephony.js';
 import { TrunkRepo } from './trunk-repo.js';
-import './call-events.js';
+import { OutboundGuard } from './outbound-guard.js';
+import { OutboundDialLog } from './outbound-dial-log.js';
+import { OutboundPolicyRepo } from './outbound-policy-repo.js';
+import { outboundPolicyRoutes } from './outbound-policy-routes.js';
 
 /**
  * The telephony core: a SIP endpoint (UDP/TCP/TLS/WS), the registrar, the media
- * engine and the call manager, plus their API. Other features reach it through
- * `ctx.services.get('telephony')`.
+ * engine and the call manager, plus their API. Other features declare
+ * `needs: ['telephony']` (or `uses`) and reach it through `ctx.services.get('telephony')`.
  */
 export const telephonyFeature: Feature = {
   name: 'telephony',
-  routes: async (app, ctx) => {
-    await callRoutes(app, ctx);
-    await flowRoutes(app, ctx);
-    await myCallRoutes(app, ctx);
-    await sipRoutes(app, ctx);
-  },
-  async start(ctx: AppContext) {
+  provides: ['telephony', 'outbound'],
+  uses: ['appPhones'],
+  async setup(ctx, { routes, services, verbs, callHooks }) {
     const { config } = ctx;
+    await routes.register(async (app) => {
+      await callRoutes(app, ctx, verbs);
+      await flowRoutes(app, ctx, verbs);
+      await myCallRoutes(app, ctx);
+      await sipRoutes(app, ctx);
+      await outboundPolicyRoutes(app, ctx);
+    });
     const sipAccounts = new SipAccountRepo(ctx.store, ctx.secretBox);
     const repos = {
       calls: new CallRepo(ctx.store),
@@ -44,9 +52,12 @@ export const telephonyFeature: Feature = {
       trunks: new TrunkRepo(ctx.store, ctx.secretBox),
     };
     if (config.seedDemo) await seedDemoTelephony(ctx, repos);
-    if (!config.sipEnabled) return;
+    if (!config.sipEnabled) {
+      for (const name of ['telephony', 'outbound'] as const) services.unavailable(name, 'SIP is disabled (CALLSIGHT_SIP_ENABLED=false)');
+      return;
+    }
 
-    await mkdir(path.join(config.dataDir, 'recordings'), { recursive: true });
+    ensurePrivateDir(path.join(config.dataDir, 'recordings'));
     // With one process, calls left "live" by a crash have no media any more.
     if (ctx.bus.kind === 'memory') await repos.calls.endOrphans('server_restart');
 
@@ -66,6 +77,11 @@ export const telephonyFeature: Feature = {
       log,
       userAgent: 'callsight',
       maxServerTransactions: config.sipMaxTransactions,
+      dnsServers: config.sipDnsServers?.split(',').map((e) => e.trim()).filter(Boolean),
+      maxMessageSize: config.sipMaxMessageSize,
+      maxConnectionsPerAddress: config.sipMaxConnectionsPerAddress,
+      maxConnections: config.sipMaxConnections,
+      messageTimeoutMs: config.sipMessageTimeoutMs,
     });
     const media = new MediaEngine({
       rtpPorts: config.rtpPorts,
@@ -73,6 +89,7 @@ export const telephonyFeature: Feature = {
       publicAddress: config.sipPublicHost,
       onError: (err) => log.error({ err }, 'media clock handler failed'),
     });
+    registerTranscodeMetrics(ctx.metrics.registry);
     const registrar = new Registrar({
       realm: 'callsight',
       algorithms: config.sipDigestAlgorithms.split(',') as ('MD5' | 'SHA-256')[],
@@ -85,28 +102,48 @@ export const telephonyFeature: Feature = {
     });
     endpoint.on('request', (req) => {
       if (req.message.method === 'REGISTER') {
-        void registrar.handle(req).then(async (result) => {
-          if (result.status !== 200 || !result.aor) return;
-          const account = await sipAccounts.credentials(result.aor.replace(/^sips?:/, '').split('@')[0]);
-          for (const b of result.bindings ?? []) {
-            if (!account) continue;
-            await ctx.bus.publish({
-              tenantId: account.tenantId,
-              type: 'sip.registered',
-              data: { aor: result.aor, contact: b.contact, expires: Math.round((b.expiresAt - Date.now()) / 1000) },
-            });
-          }
-        }, (err) => log.error({ err }, 'REGISTER failed'));
+        registrar
+          .handle(req)
+          .then(async (result) => {
+            if (result.status !== 200 || !result.aor) return;
+            const account = await sipAccounts.credentials(result.aor.replace(/^sips?:/, '').split('@')[0]);
+            for (const b of result.bindings ?? []) {
+              if (!account) continue;
+              await ctx.bus.publish({
+                tenantId: account.tenantId,
+                type: 'sip.registered',
+                data: { aor: result.aor, contact: b.contact, expires: Math.round((b.expiresAt - Date.now()) / 1000) },
+              });
+            }
+          })
+          .catch((err) => {
+            log.error({ err }, 'REGISTER failed');
+            // The phone still gets an answer when the store failed before one was sent (a no-op after one).
+            req.respond(500);
+          });
         return;
       }
       if (req.message.method === 'OPTIONS') req.respond(200, { headers: { Allow: 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REFER, UPDATE, REGISTER' } });
       else req.respond(405, { headers: { Allow: 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REFER, UPDATE, REGISTER' } });
     });
 
-    const manager = new CallManager(ctx, { endpoint, media, ...repos });
+    services.provide('outbound', new OutboundGuard(ctx, { numbers: repos.numbers, sipAccounts, policies: new OutboundPolicyRepo(ctx.store), dials: new OutboundDialLog(ctx.store) }));
+    const trust = new InboundTrust({
+      trustedPeers: (config.sipTrustedPeers ?? '').split(',').filter((e) => e.trim() !== ''),
+      trunks: repos.trunks,
+      accounts: sipAccounts,
+      auth: new RequestAuthenticator({
+        realm: 'callsight',
+        algorithms: config.sipDigestAlgorithms.split(',') as ('MD5' | 'SHA-256')[],
+        secret: ctx.secretBox.derive('sip-digest-nonce'),
+        credentials: (username) => sipAccounts.credentials(username).then((a) => a ?? null),
+      }),
+      log,
+    });
+    const manager = new CallManager(ctx, { endpoint, media, trust, ...repos, hooks: callHooks, verbs });
     manager.start();
     const telephony: Telephony = { endpoint, registrar, media, manager, ...repos };
-    ctx.services.provide('telephony', telephony);
+    services.provide('telephony', telephony);
     log.info({ ports: endpoint.ports }, 'SIP endpoint listening');
 
     return async () => {

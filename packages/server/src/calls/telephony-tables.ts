@@ -17,6 +17,8 @@ export interface TrunksTable {
   username: string | null;
   password_sealed: string | null;
   register: number;
+  /** SrtpPolicy (migration 0024). */
+  srtp: string;
   created_at: number;
 }
 
@@ -37,6 +39,8 @@ export interface SipAccountsTable {
   username: string;
   password_sealed: string;
   user_id: string | null;
+  /** SrtpPolicy (migration 0024). */
+  srtp: string;
   created_at: number;
 }
 

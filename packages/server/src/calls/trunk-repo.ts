@@ -1,9 +1,10 @@
+import type { SrtpPolicy } from '@callsight/protocol';
 import { newId } from '../core/ids.js';
 import type { SecretBox } from '../core/secret-box.js';
 import type { Store } from '../store/store.js';
 import type { TrunksTable } from './telephony-tables.js';
 
-export type Trunk = { id: string; tenantId: string; name: string; address: string; username: string | null; register: boolean; createdAt: number };
+export type Trunk = { id: string; tenantId: string; name: string; address: string; username: string | null; register: boolean; srtp: SrtpPolicy; createdAt: number };
 
 const toTrunk = (r: TrunksTable): Trunk => ({
   id: r.id,
@@ -12,6 +13,7 @@ const toTrunk = (r: TrunksTable): Trunk => ({
   address: r.address,
   username: r.username,
   register: r.register === 1,
+  srtp: r.srtp as SrtpPolicy,
   createdAt: Number(r.created_at),
 });
 
@@ -22,7 +24,7 @@ export class TrunkRepo {
     private readonly box: SecretBox,
   ) {}
 
-  async create(input: { tenantId: string; name: string; address: string; username?: string; password?: string; register?: boolean }): Promise<Trunk> {
+  async create(input: { tenantId: string; name: string; address: string; username?: string; password?: string; register?: boolean; srtp?: SrtpPolicy }): Promise<Trunk> {
     const id = newId('trk');
     const row: TrunksTable = {
       id,
@@ -32,6 +34,7 @@ export class TrunkRepo {
       username: input.username ?? null,
       password_sealed: input.password ? this.box.seal(input.password, id) : null,
       register: input.register ? 1 : 0,
+      srtp: input.srtp ?? 'optional',
       created_at: Date.now(),
     };
     await this.store.db.insertInto('trunks').values(row).execute();
@@ -45,6 +48,11 @@ export class TrunkRepo {
   async all(): Promise<(Trunk & { credentials?: { username: string; password: string } })[]> {
     const rows = await this.store.db.selectFrom('trunks').selectAll().execute();
     return rows.map((r) => ({ ...toTrunk(r), credentials: this.credentialsOf(r) }));
+  }
+
+  /** Every trunk's address and tenant, without opening credentials: which sources are carriers (inbound trust). */
+  async addresses(): Promise<{ tenantId: string; address: string; srtp: SrtpPolicy }[]> {
+    return (await this.store.db.selectFrom('trunks').select(['tenant_id', 'address', 'srtp']).execute()).map((r) => ({ tenantId: r.tenant_id, address: r.address, srtp: r.srtp as SrtpPolicy }));
   }
 
   /** The tenant's trunk for outbound numbers (the first one: one trunk per tenant is the common case). */

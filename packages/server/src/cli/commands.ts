@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { CallsightClient } from '@callsight/sdk';
 import WebSocket from 'ws';
 import { createRepos } from '../app-context.js';
 import { ConfigError, loadConfig } from '../core/config.js';
@@ -142,56 +143,46 @@ export async function run(positionals: string[], flags: Record<string, unknown>,
   }
 }
 
-/** A running server's API with the key from CALLSIGHT_API_KEY. */
-async function api(method: string, path: string, body?: unknown, base?: string): Promise<any> {
-  const url = (base ?? process.env.CALLSIGHT_URL ?? 'http://127.0.0.1:3000') + path;
-  const key = process.env.CALLSIGHT_API_KEY;
-  if (!key) throw new Error('set CALLSIGHT_API_KEY to an API key (callsight apikey create)');
-  const res = await fetch(url, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  const json = text ? JSON.parse(text) : null;
-  if (!res.ok) throw new Error(`${json?.detail ?? res.statusText} (${json?.code ?? res.status})`);
-  return json;
+/** The SDK client of a running server, with the key from CALLSIGHT_API_KEY. */
+function apiClient(base?: string): CallsightClient {
+  const apiKey = process.env.CALLSIGHT_API_KEY;
+  if (!apiKey) throw new Error('set CALLSIGHT_API_KEY to an API key (callsight apikey create)');
+  return new CallsightClient({ baseUrl: base ?? process.env.CALLSIGHT_URL ?? 'http://127.0.0.1:3000', apiKey, WebSocket });
 }
 
 async function callCommand(sub: string, argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { from: { type: 'string' }, say: { type: 'string' }, url: { type: 'string' } } });
   if (sub === 'list') {
-    const { items } = await api('GET', '/api/calls?limit=20', undefined, values.url);
+    const { items } = await apiClient(values.url).calls.list({ limit: 20 });
     for (const c of items) process.stdout.write(`${c.id} ${c.direction.padEnd(8)} ${c.state.padEnd(8)} ${c.from} → ${c.to}${c.endCause ? ` (${c.endCause})` : ''}\n`);
     return 0;
   }
   const [arg] = positionals;
   if (!arg) throw new Error(sub === 'dial' ? 'usage: callsight call dial <to>' : 'usage: callsight call hangup <call id>');
   if (sub === 'hangup') {
-    await api('POST', `/api/calls/${arg}/hangup`, {}, values.url);
+    await apiClient(values.url).calls.hangup(arg);
     return 0;
   }
-  const call = await api('POST', '/api/calls', { to: arg, ...(values.from ? { from: values.from } : {}), ...(values.say ? { verbs: [{ verb: 'say', text: values.say }] } : {}) }, values.url);
+  const call = await apiClient(values.url).calls.originate({ to: arg, ...(values.from ? { from: values.from } : {}), ...(values.say ? { verbs: [{ verb: 'say', text: values.say }] } : {}) });
   process.stdout.write(`${call.id}\n`);
   return 0;
 }
 
 async function tailEvents(v: Record<string, string | undefined>): Promise<number> {
-  const base = v.url ?? process.env.CALLSIGHT_URL ?? 'http://127.0.0.1:3000';
-  const key = process.env.CALLSIGHT_API_KEY;
-  if (!key) throw new Error('set CALLSIGHT_API_KEY to an API key (callsight apikey create)');
-  const url = new URL('/api/ws', base.replace(/^http/, 'ws'));
-  if (v.types) url.searchParams.set('types', v.types);
-  if (v.interaction) url.searchParams.set('interactionId', v.interaction);
-  const ws = new WebSocket(url, { headers: { authorization: `Bearer ${key}` } });
+  const stream = apiClient(v.url).realtime({ types: v.types?.split(',').filter(Boolean), interactionId: v.interaction });
   return new Promise((resolve, reject) => {
-    ws.on('message', (data) => {
-      const msg = JSON.parse(data.toString());
-      if (msg.kind === 'event') process.stdout.write(JSON.stringify(msg.event) + '\n');
+    let opened = false;
+    stream.on('open', () => (opened = true));
+    stream.on('event', (event) => process.stdout.write(JSON.stringify(event) + '\n'));
+    // Once streaming, the stream reconnects by itself; failing to connect at all (a bad key, no server) ends the command.
+    stream.on('error', (err) => {
+      if (opened) return;
+      stream.close();
+      reject(err);
     });
-    ws.on('unexpected-response', (_req, res) => reject(new Error(`server answered ${res.statusCode}`)));
-    ws.on('error', reject);
-    ws.on('close', () => resolve(0));
-    process.on('SIGINT', () => ws.close());
+    stream.on('close', (info) => {
+      if (!info.willReconnect) resolve(0);
+    });
+    process.on('SIGINT', () => stream.close());
   });
 }

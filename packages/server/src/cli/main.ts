@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { CallsightApiError } from '@callsight/sdk';
 import { run } from './commands.js';
 
 /** `callsight <command>`: see `callsight help`. */
@@ -16,7 +17,8 @@ run(positionals, values as Record<string, string | boolean | undefined>, process
     if (typeof code === 'number') process.exitCode = code;
   },
   (err: Error) => {
-    process.stderr.write(`callsight: ${err.message}\n`);
+    // API errors carry the server's stable code: print it, as scripts match on it.
+    process.stderr.write(`callsight: ${err.message}${err instanceof CallsightApiError ? ` (${err.code})` : ''}\n`);
     process.exitCode = 1;
   },
 );

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { CARD_KINDS } from './card-rules.js';
+import type { Card, CardField, CardLink, CardTemplate, ChainCheck, ConfirmationRecord, ConfirmedData } from '@callsight/protocol';
+import { wire } from '../http/wire-schema.js';
+import { CARD_KINDS } from '@callsight/protocol';
 
 /** Zod schemas of the confirm API: validation for requests, OpenAPI for everyone. */
 
@@ -20,7 +22,7 @@ const patternSchema = z
     }
   }, 'is not a valid regular expression');
 
-export const cardFieldSchema = z
+export const cardFieldSchema = wire<CardField>()(z
   .object({
     name: fieldName,
     label: z.string().min(1).max(100),
@@ -33,12 +35,12 @@ export const cardFieldSchema = z
     format: z.literal('iban').optional(),
     readOnly: z.boolean().optional(),
   })
-  .strict();
+  .strict());
 
 export const orderItemSchema = z.object({ name: z.string().min(1).max(200), qty: z.number().int().min(1).max(10_000), price: z.number().min(0).max(1e9) }).strict();
 
 export const cardInputShape = {
-  kind: z.enum(CARD_KINDS as [string, ...string[]]).describe('address | payment | appointment | order | identity | form'),
+  kind: z.enum(CARD_KINDS).describe('address | payment | appointment | order | identity | form'),
   title: z.string().min(1).max(120).optional(),
   message: z.string().max(500).optional(),
   values: valuesSchema.optional().describe('Values shown for the customer to confirm; fields left out are for the customer to fill'),
@@ -70,14 +72,14 @@ export const answerBodySchema = z
 
 const changeSchema = z.object({ field: z.string(), from: fieldValueSchema, to: fieldValueSchema });
 
-export const cardSchema = z.object({
+export const cardSchema = wire<Card>()(z.object({
   id: z.string(),
   interactionId: z.string(),
   customerId: z.string(),
   version: z.number(),
-  kind: z.string(),
+  kind: z.enum(CARD_KINDS),
   content: z.object({
-    kind: z.string(),
+    kind: z.enum(CARD_KINDS),
     title: z.string(),
     message: z.string().nullable(),
     fields: z.array(cardFieldSchema),
@@ -103,34 +105,34 @@ export const cardSchema = z.object({
     .nullable(),
   createdAt: z.number(),
   updatedAt: z.number(),
-});
+}));
 
-export const linkSchema = z.object({
+export const linkSchema = wire<CardLink>()(z.object({
   url: z.string(),
   expiresAt: z.number(),
   sentTo: z.string().nullable().describe('The number the link was texted to; null when the agent must read it out'),
-});
+}));
 
-export const templateSchema = z.object({
+export const templateSchema = wire<CardTemplate>()(z.object({
   id: z.string(),
   name: z.string(),
-  kind: z.string(),
+  kind: z.enum(CARD_KINDS),
   title: z.string(),
   preset: z.object(cardInputShape).partial(),
-});
+}));
 
-export const confirmedSchema = z.object({
+export const confirmedSchema = wire<ConfirmedData>()(z.object({
   cardId: z.string(),
   version: z.number(),
-  kind: z.string(),
+  kind: z.enum(CARD_KINDS),
   title: z.string(),
   status: z.enum(['confirmed', 'corrected']),
   values: z.record(z.string(), fieldValueSchema),
   changes: z.array(changeSchema),
   confirmedAt: z.number(),
-});
+}));
 
-export const recordSchema = z.object({
+export const recordSchema = wire<ConfirmationRecord>()(z.object({
   id: z.string(),
   interactionId: z.string(),
   seq: z.number(),
@@ -143,11 +145,11 @@ export const recordSchema = z.object({
   contentHash: z.string(),
   prevHash: z.string(),
   hash: z.string(),
-});
+}));
 
-export const chainCheckSchema = z.object({
+export const chainCheckSchema = wire<ChainCheck>()(z.object({
   ok: z.boolean(),
   records: z.number(),
   brokenAt: z.object({ seq: z.number(), reason: z.string() }).optional(),
   headHash: z.string(),
-});
+}));

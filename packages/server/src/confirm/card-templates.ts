@@ -1,6 +1,6 @@
 import { newId } from '../core/ids.js';
 import type { Store } from '../store/store.js';
-import type { CardInput } from './card-types.js';
+import type { CardInput } from '@callsight/protocol';
 import './confirm-tables.js';
 
 export interface CardTemplate {

@@ -6,7 +6,7 @@ import { badRequest, notFound } from '../core/errors.js';
 import { idParam } from '../http/common-schemas.js';
 import type { HttpApp } from '../http/http-types.js';
 import type { CardTemplates } from './card-templates.js';
-import type { CardInput } from './card-types.js';
+import type { CardInput } from '@callsight/protocol';
 import {
   answerBodySchema,
   cardSchema,

@@ -4,13 +4,15 @@ import { badRequest, CallsightError, conflict, forbidden, notFound } from '../co
 import { newId } from '../core/ids.js';
 import { canonicalJson, contentHash } from './canonical-json.js';
 import { CardLinks, type SendSms } from './card-links.js';
-import { diffValues, isCorrection, mergeAnswer, orderTotal, templateFields, validateValues, type CardValues, type FieldIssue } from './card-rules.js';
-import type { AnswerInput, Card, CardAnswer, CardContent, CardInput } from './card-types.js';
+import { diffValues, isCorrection, mergeAnswer, orderTotal, templateFields, validateValues, type CardValues, type FieldIssue } from '@callsight/protocol';
+import type { Card, CardAnswer, CardAnswerInput, CardContent, CardInput } from '@callsight/protocol';
 import { ConfirmationChain } from './confirmation-chain.js';
 import type { ConfirmCardsTable } from './confirm-tables.js';
-import './confirm-events.js';
 
 export const DEFAULT_TTL_SECONDS = 300;
+
+/** Why a card stopped waiting for an answer. */
+export type CardExpiry = 'timeout' | 'call_ended';
 
 const DEFAULT_TITLES: Record<CardInput['kind'], string> = {
   address: 'Confirm your address',
@@ -67,6 +69,13 @@ export function buildContent(input: CardInput): CardContent {
     values,
     items: input.kind === 'order' ? input.items! : null,
   };
+}
+
+declare module '../core/services.js' {
+  interface Services {
+    /** Cards on a customer's screen during a call (`present`): the rules engine pushes cards through it. */
+    confirm: ConfirmService;
+  }
 }
 
 /** Who answers: the logged-in customer, or whoever holds a one-time link. */
@@ -150,7 +159,7 @@ export class ConfirmService {
     return card;
   }
 
-  async answer(who: Answerer, cardId: string, input: AnswerInput): Promise<Card> {
+  async answer(who: Answerer, cardId: string, input: CardAnswerInput): Promise<Card> {
     const tenantId = who.via === 'app' ? who.principal.tenantId : who.tenantId;
     const card = await this.find(tenantId, cardId);
     if (who.via === 'app') {
@@ -216,7 +225,7 @@ export class ConfirmService {
     return answered;
   }
 
-  private buildAnswer(card: Card, input: AnswerInput, who: Answerer, now: number): CardAnswer {
+  private buildAnswer(card: Card, input: CardAnswerInput, who: Answerer, now: number): CardAnswer {
     const base = { version: card.version, answeredBy: who.via === 'app' ? who.principal.userId! : `link:${who.linkId}`, via: who.via, at: now };
     if (input.decision === 'reject') {
       if (!input.reason?.trim()) throw badRequest('card_invalid', 'A rejection needs a reason', [{ path: 'body.reason', message: 'is required when rejecting' }]);
@@ -237,8 +246,11 @@ export class ConfirmService {
     return { ...base, decision: 'confirm', status: isCorrection(changes) ? 'corrected' : 'confirmed', values, changes, reason: null };
   }
 
-  /** Marks a presented card expired once (any process may sweep), records and announces it. */
-  async expire(tenantId: string, card: Card, now = Date.now()): Promise<boolean> {
+  /**
+   * Marks a presented card expired once (any process may sweep), records and announces it.
+   * `reason` says why: its time ran out, or the call it was shown on ended.
+   */
+  async expire(tenantId: string, card: Card, now = Date.now(), reason: CardExpiry = 'timeout'): Promise<boolean> {
     const res = await this.ctx.store.db
       .updateTable('confirm_cards')
       .set({ status: 'expired', updated_at: now })
@@ -256,16 +268,33 @@ export class ConfirmService {
       type: 'expired',
       actor: 'system',
       at: now,
-      content: { expiresAt: card.expiresAt },
+      content: { expiresAt: card.expiresAt, reason },
     });
     await this.ctx.bus.publish({
       tenantId,
       type: 'confirm.expired',
       interactionId: card.interactionId,
       userIds: [card.customerId],
-      data: { cardId: card.id, version: card.version, customerId: card.customerId },
+      data: { cardId: card.id, version: card.version, customerId: card.customerId, reason },
     });
     return true;
+  }
+
+  /**
+   * The call a card was shown on is over: its still-open cards close with it, so
+   * none is left on the customer's screen (or their next call's) after a hang-up.
+   */
+  async closeWithInteraction(tenantId: string, interactionId: string, now = Date.now()): Promise<number> {
+    const rows = await this.ctx.store.db
+      .selectFrom('confirm_cards')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('interaction_id', '=', interactionId)
+      .where('status', '=', 'presented')
+      .execute();
+    let n = 0;
+    for (const r of rows) if (await this.expire(tenantId, toCard(r), now, 'call_ended')) n++;
+    return n;
   }
 
   /** Expires every presented card past its time; returns how many this call expired. */

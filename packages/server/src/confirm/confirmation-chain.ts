@@ -1,3 +1,4 @@
+import type { ChainCheck, ConfirmationRecord } from '@callsight/protocol';
 import { newId } from '../core/ids.js';
 import type { Store } from '../store/store.js';
 import { canonicalJson, contentHash, sha256Hex } from './canonical-json.js';
@@ -7,30 +8,7 @@ import './confirm-tables.js';
 /** The hash the first record of every interaction's chain points back to. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-export interface ConfirmationRecord {
-  id: string;
-  interactionId: string;
-  seq: number;
-  cardId: string;
-  cardVersion: number;
-  type: ConfirmRecordsTable['type'];
-  /** `usr_…`, `key_…`, `link:<id>` or `system`. */
-  actor: string;
-  at: number;
-  /** Exactly what was shown (presented) or answered. */
-  content: unknown;
-  contentHash: string;
-  prevHash: string;
-  hash: string;
-}
-
-export interface ChainCheck {
-  ok: boolean;
-  records: number;
-  /** The first record that does not verify, and why. */
-  brokenAt?: { seq: number; reason: string };
-  headHash: string;
-}
+export type { ChainCheck, ConfirmationRecord };
 
 /** What the record hash covers: every field but the hash itself, in canonical form. */
 const hashInput = (r: Omit<ConfirmationRecord, 'hash' | 'content' | 'id'>) =>

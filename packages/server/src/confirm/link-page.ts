@@ -6,8 +6,8 @@ import { CallsightError } from '../core/errors.js';
 import { acceptFormBodies } from '../http/form-body.js';
 import type { HttpApp } from '../http/http-types.js';
 import { LinkError } from './card-links.js';
-import type { CardField, CardValues, FieldIssue } from './card-rules.js';
-import type { Card } from './card-types.js';
+import type { CardField, CardValues, FieldIssue } from '@callsight/protocol';
+import type { Card } from '@callsight/protocol';
 import type { ConfirmService } from './confirm-service.js';
 
 /**

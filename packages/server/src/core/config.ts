@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { isCidr } from './egress-addresses.js';
 
 /**
  * One typed config object, from env vars and an optional JSON file
@@ -25,10 +27,31 @@ export const configSchema = z.object({
   demoPassword: z.string().min(1).default('demo'),
   seedDemo: z.coerce.boolean().default(true),
   sessionTtlHours: z.coerce.number().positive().default(24 * 7),
+  /** How long a branded call's content page (the lockscreen's "See details") stays viewable, from the call. */
+  callLinkTtlHours: z.coerce.number().positive().default(72),
   loginMaxAttempts: z.coerce.number().int().positive().default(10),
   webhookTimeoutMs: z.coerce.number().int().positive().default(5000),
+  /**
+   * CIDRs server-initiated fetches (webhooks, flow verbs, x5u, logos, the SMS gateway)
+   * may reach although they are loopback/private/link-local, comma-separated. Unset:
+   * none, except loopback in development so the one-machine demo works.
+   */
+  egressAllow: z
+    .string()
+    .refine((v) => v.split(',').every((e) => !e.trim() || isCidr(e.trim())), 'must be comma-separated IP addresses or CIDRs (127.0.0.1,10.0.0.0/8)')
+    .optional(),
+  /**
+   * Proxies (CIDRs, comma-separated) whose X-Forwarded-For / -Proto are believed; from
+   * anyone else they are ignored and the peer address is the client.
+   */
+  trustedProxies: z
+    .string()
+    .refine((v) => v.split(',').every((e) => !e.trim() || isCidr(e.trim())), 'must be comma-separated IP addresses or CIDRs')
+    .default(''),
   webDir: z.string().optional(),
   masterKey: z.string().optional(),
+  /** The vault's KEKs from the operator (`1:<base64>,2:<base64>,hmac:<base64>`); unset: a key file in the data dir. */
+  vaultKeys: z.string().optional(),
   sipEnabled: z.coerce.boolean().default(true),
   sipBindHost: z.string().min(1).default('0.0.0.0'),
   /** UDP and TCP; 0 picks a free port (tests). */
@@ -56,6 +79,24 @@ export const configSchema = z.object({
    * INVITE + BYE keep ~64,000 open.
    */
   sipMaxTransactions: z.coerce.number().int().min(100).default(100_000),
+  /**
+   * Addresses and CIDRs (comma-separated) whose INVITEs are taken without digest: carriers, PBXs,
+   * SBCs. Everyone else must authenticate as a SIP account. Default: loopback outside production
+   * (the demo and tests dial from 127.0.0.1), none in production. Trunks' hosts are trusted too.
+   */
+  sipTrustedPeers: z
+    .string()
+    .refine((v) => v.split(',').every((e) => e.trim() === '' || isIpOrCidr(e.trim())), 'must be comma-separated IP addresses or CIDRs, e.g. 192.0.2.10,10.1.0.0/16')
+    .optional(),
+  /** DNS servers (comma-separated `host` or `host:port`) for RFC 3263 lookups of trunks and SIP URIs; default the system's. */
+  sipDnsServers: z.string().optional(),
+  /** Largest SIP message read on any transport; larger ones get 513 Message Too Large. */
+  sipMaxMessageSize: z.coerce.number().int().min(4096).max(1_048_576).default(65535),
+  /** Inbound SIP TCP/TLS/WS connections at most from one address, and in total; more are refused. */
+  sipMaxConnectionsPerAddress: z.coerce.number().int().min(1).default(100),
+  sipMaxConnections: z.coerce.number().int().min(1).default(10_000),
+  /** A SIP message on TCP/TLS must arrive whole this long after its first byte, or the connection closes (slowloris). */
+  sipMessageTimeoutMs: z.coerce.number().int().min(100).default(10_000),
   rtpPorts: z
     .string()
     .regex(/^\d{4,5}-\d{4,5}$/, 'must look like 20000-29999')
@@ -76,6 +117,13 @@ export const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
+function isIpOrCidr(entry: string): boolean {
+  const [address, prefix, extra] = entry.split('/');
+  const family = isIP(address);
+  if (!family || extra !== undefined) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+}
+
 const ENV_KEYS: Record<keyof Config, string> = {
   env: 'NODE_ENV',
   httpHost: 'CALLSIGHT_HTTP_HOST',
@@ -89,10 +137,14 @@ const ENV_KEYS: Record<keyof Config, string> = {
   demoPassword: 'CALLSIGHT_DEMO_PASSWORD',
   seedDemo: 'CALLSIGHT_SEED_DEMO',
   sessionTtlHours: 'CALLSIGHT_SESSION_TTL_HOURS',
+  callLinkTtlHours: 'CALLSIGHT_CALL_LINK_TTL_HOURS',
   loginMaxAttempts: 'CALLSIGHT_LOGIN_MAX_ATTEMPTS',
   webhookTimeoutMs: 'CALLSIGHT_WEBHOOK_TIMEOUT_MS',
+  egressAllow: 'CALLSIGHT_EGRESS_ALLOW',
+  trustedProxies: 'CALLSIGHT_TRUSTED_PROXIES',
   webDir: 'CALLSIGHT_WEB_DIR',
   masterKey: 'CALLSIGHT_MASTER_KEY',
+  vaultKeys: 'CALLSIGHT_VAULT_KEYS',
   stiTrustDir: 'CALLSIGHT_STI_TRUST_DIR',
   sipEnabled: 'CALLSIGHT_SIP_ENABLED',
   sipBindHost: 'CALLSIGHT_SIP_BIND_HOST',
@@ -105,6 +157,12 @@ const ENV_KEYS: Record<keyof Config, string> = {
   sipPublicHost: 'CALLSIGHT_SIP_PUBLIC_HOST',
   sipDigestAlgorithms: 'CALLSIGHT_SIP_DIGEST_ALGORITHMS',
   sipMaxTransactions: 'CALLSIGHT_SIP_MAX_TRANSACTIONS',
+  sipMaxMessageSize: 'CALLSIGHT_SIP_MAX_MESSAGE_SIZE',
+  sipTrustedPeers: 'CALLSIGHT_SIP_TRUSTED_PEERS',
+  sipDnsServers: 'CALLSIGHT_SIP_DNS_SERVERS',
+  sipMaxConnectionsPerAddress: 'CALLSIGHT_SIP_MAX_CONNECTIONS_PER_ADDRESS',
+  sipMaxConnections: 'CALLSIGHT_SIP_MAX_CONNECTIONS',
+  sipMessageTimeoutMs: 'CALLSIGHT_SIP_MESSAGE_TIMEOUT_MS',
   rtpPorts: 'CALLSIGHT_RTP_PORTS',
   smppUrl: 'CALLSIGHT_SMPP_URL',
   smsWebhookUrl: 'CALLSIGHT_SMS_WEBHOOK_URL',
@@ -157,5 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   if (config.env === 'production' && config.demoPassword === 'demo') config.seedDemo = false;
   config.dataDir = path.resolve(config.dataDir);
+  if (config.egressAllow === undefined) config.egressAllow = config.env === 'development' ? '127.0.0.0/8,::1' : '';
+  config.sipTrustedPeers ??= config.env === 'production' ? '' : '127.0.0.0/8,::1';
   return config;
 }

@@ -1,7 +1,8 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CallsightError } from './errors.js';
+import { ensurePrivateDir, PRIVATE_FILE } from './private-files.js';
 
 /**
  * Seals secrets the server must read back in clear (webhook signing secrets,
@@ -21,10 +22,10 @@ export class SecretBox {
   static fromDataDir(dataDir: string): SecretBox {
     const file = path.join(dataDir, 'master.key');
     if (!existsSync(file)) {
-      mkdirSync(dataDir, { recursive: true });
-      writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+      ensurePrivateDir(dataDir);
+      writeFileSync(file, randomBytes(32).toString('base64'), { mode: PRIVATE_FILE, flag: 'wx' });
     }
-    chmodSync(file, 0o600);
+    chmodSync(file, PRIVATE_FILE);
     return SecretBox.fromKey(readFileSync(file, 'utf8').trim());
   }
 

@@ -1,9 +1,9 @@
+import type { Callback } from '@callsight/protocol';
 import type { AppContext } from '../app-context.js';
 import { conflict, notFound } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { DeflectionMetrics } from './deflection-metrics.js';
 import type { CallbacksTable } from './deflection-tables.js';
-import './deflection-events.js';
 
 /** How often due callbacks are looked for: a slot is honoured within this. */
 const POLL_MS = 1000;
@@ -11,19 +11,7 @@ const POLL_MS = 1000;
 const SLOT_MINUTES = 30;
 const SLOT_HOURS = 4;
 
-export interface Callback {
-  id: string;
-  interactionId: string;
-  deflectionId: string | null;
-  caller: string;
-  fromNumber: string | null;
-  queue: string;
-  slotAt: number;
-  state: CallbacksTable['state'];
-  callId: string | null;
-  context: Record<string, unknown>;
-  createdAt: number;
-}
+export type { Callback };
 
 const toCallback = (r: CallbacksTable): Callback => ({
   id: r.id,
@@ -158,6 +146,8 @@ export class CallbackService {
     try {
       call = await this.ctx.services.get('telephony').manager.originate(row.tenant_id, {
         to: row.caller,
+        actor: { kind: 'callback' },
+        via: 'callback',
         from: row.from_number ?? undefined,
         interactionId: row.interaction_id,
         timeoutSeconds: 45,

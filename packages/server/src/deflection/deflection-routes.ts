@@ -1,4 +1,6 @@
 import type { FastifyReply } from 'fastify';
+import type { Callback } from '@callsight/protocol';
+import { wire } from '../http/wire-schema.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
@@ -24,7 +26,7 @@ const linkForm = z
 
 const STATUS: Record<LinkOutcome['kind'], number> = { chat: 200, menu: 200, callback: 200, message_sent: 200, callback_booked: 200, invalid: 404, used: 410, expired: 410 };
 
-const callbackSchema = z.object({
+const callbackSchema = wire<Callback>()(z.object({
   id: z.string(),
   interactionId: z.string(),
   deflectionId: z.string().nullable(),
@@ -36,7 +38,7 @@ const callbackSchema = z.object({
   callId: z.string().nullable(),
   context: z.record(z.string(), z.unknown()),
   createdAt: z.number(),
-});
+}));
 
 function sendPage(reply: FastifyReply, status: number, html: string) {
   // Never cached: the same URL answers differently once used; the token must not leak to other origins.

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { CallRule } from '@callsight/protocol';
+import { wire } from '../http/wire-schema.js';
 
 /**
  * Per-number call-control rules: the first rule of the call's direction whose
@@ -63,7 +65,7 @@ const options = z
   })
   .strict();
 
-export const ruleSchema = z
+export const ruleSchema = wire<CallRule>()(z
   .object({
     /** Inbound: evaluated when a call reaches the number. Outbound: when a call from it is not answered or rejected. */
     direction: z.enum(['inbound', 'outbound']).optional().describe('default inbound'),
@@ -75,7 +77,7 @@ export const ruleSchema = z
   .superRefine((r, ctx) => {
     // An inbound call has no campaign: such a rule could never match, so it is a mistake.
     if (r.when.campaign && r.direction !== 'outbound') ctx.addIssue({ code: 'custom', path: ['when', 'campaign'], message: 'campaign applies to outbound rules only' });
-  });
+  }));
 export const rulesSchema = z.array(ruleSchema).max(100);
 
 export type DeflectionRule = z.output<typeof ruleSchema>;

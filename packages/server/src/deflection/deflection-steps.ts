@@ -2,7 +2,6 @@ import type { AppContext } from '../app-context.js';
 import type { EventMap } from '../bus/event-map.js';
 import type { DeflectionMetrics, DeflectionStep } from './deflection-metrics.js';
 import type { DeflectionContext, DeflectionsTable } from './deflection-tables.js';
-import './deflection-events.js';
 
 export type StepEvent = 'deflect.offered' | 'deflect.sms.sent' | 'deflect.sms.failed' | 'deflect.call.terminated' | 'deflect.resumed' | 'deflect.link.opened' | 'deflect.chosen';
 

@@ -1,3 +1,4 @@
+import type { DeflectionTarget } from '@callsight/protocol';
 /** One offer to move a call to another channel, and its one-time link. */
 export interface DeflectionsTable {
   id: string;
@@ -27,7 +28,7 @@ export interface DeflectionsTable {
   completed_at: number | null;
 }
 
-export type DeflectionTarget = 'chat' | 'menu' | 'callback';
+export type { DeflectionTarget };
 
 /** What travels with a deflection to the agent. */
 export interface DeflectionContext {

@@ -2,7 +2,7 @@ import type { AppContext } from '../app-context.js';
 import { badRequest } from '../core/errors.js';
 import type { CallbackService } from './callback-service.js';
 import type { DeflectLinks } from './deflect-link.js';
-import type { DeflectionAction } from './deflection-events.js';
+import type { DeflectionAction } from '@callsight/protocol';
 import type { DeflectionMetrics } from './deflection-metrics.js';
 import { contextOf, stepPublisher } from './deflection-steps.js';
 import type { DeflectionContext, DeflectionsTable } from './deflection-tables.js';

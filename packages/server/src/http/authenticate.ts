@@ -1,8 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../app-context.js';
 import { hasRole, type Principal } from '../auth/principal.js';
-import { SESSION_COOKIE } from '../auth/sessions.js';
-import { forbidden, unauthorized } from '../core/errors.js';
+import { SESSION_COOKIE, sessionRef } from '../auth/sessions.js';
+import { wsOriginAllowed } from './ws-origin.js';
+import { CallsightError, forbidden, unauthorized } from '../core/errors.js';
 import type { HttpApp } from './http-types.js';
 
 /** Resolve the caller from `Authorization: Bearer csk_…` or the session cookie. */
@@ -17,7 +18,7 @@ export async function resolvePrincipal(ctx: AppContext, req: FastifyRequest): Pr
   const token = req.cookies?.[SESSION_COOKIE];
   if (token) {
     const user = await ctx.sessions.resolve(token);
-    if (user) return { tenantId: user.tenantId, role: user.role, userId: user.id, apiKeyId: null };
+    if (user) return { tenantId: user.tenantId, role: user.role, userId: user.id, apiKeyId: null, sessionRef: sessionRef(token) };
   }
   return null;
 }
@@ -37,6 +38,10 @@ export function registerAuthHook(app: HttpApp, ctx: AppContext): void {
     const principal = await resolvePrincipal(ctx, req);
     if (!principal) throw unauthorized();
     if (config?.role && !hasRole(principal, config.role)) throw forbidden(`Requires role ${config.role}`);
+    // A page on another site could open our socket with the user's cookie (cross-site WebSocket hijacking).
+    if (url === '/api/ws' && principal.sessionRef && !wsOriginAllowed(req, ctx.config.publicUrl)) {
+      throw new CallsightError('origin_not_allowed', 'WebSocket connections with a session cookie must come from this server’s own pages', { status: 403 });
+    }
     req.principal = principal;
   });
 }

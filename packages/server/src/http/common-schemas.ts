@@ -1,6 +1,7 @@
+import { ROLES } from '@callsight/protocol';
 import { z } from 'zod';
 
-export const roleSchema = z.enum(['admin', 'supervisor', 'agent', 'customer']);
+export const roleSchema = z.enum(ROLES);
 export const idParam = (prefix: string) =>
   z.object({ id: z.string().regex(new RegExp(`^${prefix}_[0-9a-z]{26}$`), `must be a ${prefix}_… id`) }).strict();
 export const limitSchema = z.coerce.number().int().min(1).max(500).default(50);

@@ -1,18 +1,24 @@
+import { NOT_FOUND_PAGE, wantsHtml } from './html-page.js';
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { ZodType } from 'zod';
+import { createJsonSchemaTransform, createJsonSchemaTransformObject, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z, type ZodType } from 'zod';
 import type { AppContext } from '../app-context.js';
 import { apiKeyRoutes } from '../auth/api-key-routes.js';
 import { authRoutes } from '../auth/auth-routes.js';
+import { loginLockRoutes } from '../auth/login-lock-routes.js';
 import { userRoutes } from '../auth/user-routes.js';
+import { passwordResetRoutes } from '../auth/password-reset-routes.js';
 import { notFound } from '../core/errors.js';
+import { trustedProxies } from './trusted-proxies.js';
 import { webhookRoutes } from '../webhooks/webhook-routes.js';
 import { registerAuthHook } from './authenticate.js';
+import { egressRoutes } from './egress-routes.js';
 import { eventRoutes } from './event-routes.js';
+import { demoRoutes } from './demo-routes.js';
 import { healthRoutes } from './health-routes.js';
 import type { HttpApp } from './http-types.js';
 import { interactionRoutes } from './interaction-routes.js';
@@ -20,17 +26,23 @@ import { RequestValidationError, sendProblem } from './problem.js';
 import { defaultWebDir, registerWebApps } from './web-static.js';
 import { WsHub } from './ws-hub.js';
 
-/** A feature's HTTP surface: a route module like the core ones. */
+/** A core route module (features register theirs in `setup`, each as its own plugin). */
 export type RouteModule = (app: HttpApp, ctx: AppContext) => Promise<void>;
 
-export async function buildHttpApp(ctx: AppContext, extraRoutes: RouteModule[] = []): Promise<{ app: HttpApp; ws: WsHub }> {
+/** Schemas named in the OpenAPI document (components.schemas), per server: recursive ones such as a flow verb need a name to be referenced. */
+export type SchemaNames = ReturnType<typeof z.registry<{ id: string }>>;
+
+export async function buildHttpApp(ctx: AppContext): Promise<{ app: HttpApp; ws: WsHub; schemas: SchemaNames }> {
+  const schemas = z.registry<{ id: string }>();
   const app = Fastify({
     // Per-request lines only at debug: at call-center rates they would drown the log.
     loggerInstance: ctx.log.child(
       { component: 'http' },
       { level: ['debug', 'trace'].includes(ctx.config.logLevel) ? ctx.config.logLevel : 'warn' },
     ) as FastifyBaseLogger,
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the proxies the operator names: from anyone else it
+    // would let a client pick the address its login attempts are counted against.
+    trustProxy: trustedProxies(ctx.config),
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -41,7 +53,11 @@ export async function buildHttpApp(ctx: AppContext, extraRoutes: RouteModule[] =
   });
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((err, req, reply) => sendProblem(reply, err, req));
-  app.setNotFoundHandler((req, reply) => sendProblem(reply, notFound(`Route ${req.method} ${req.url.split('?')[0]}`), req));
+  app.setNotFoundHandler((req, reply) => {
+    // A person who mistypes a page address gets a page; API clients get problem+json.
+    if (wantsHtml(req)) return reply.code(404).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(NOT_FOUND_PAGE);
+    return sendProblem(reply, notFound(`Route ${req.method} ${req.url.split('?')[0]}`), req);
+  });
 
   app.addHook('onResponse', async (req, reply) => {
     ctx.metrics.httpDuration.observe(
@@ -68,7 +84,8 @@ export async function buildHttpApp(ctx: AppContext, extraRoutes: RouteModule[] =
       },
       security: [{ apiKey: [] }, { session: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: createJsonSchemaTransform({ schemaRegistry: schemas }),
+    transformObject: createJsonSchemaTransformObject({ schemaRegistry: schemas }),
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
   app.get('/api/openapi.json', { config: { auth: false }, schema: { hide: true } }, async () => app.swagger());
@@ -77,9 +94,9 @@ export async function buildHttpApp(ctx: AppContext, extraRoutes: RouteModule[] =
   const ws = new WsHub(ctx);
   ws.register(app);
 
-  for (const routes of [healthRoutes, authRoutes, userRoutes, apiKeyRoutes, webhookRoutes, eventRoutes, interactionRoutes, ...extraRoutes]) {
+  for (const routes of [healthRoutes, demoRoutes, authRoutes, passwordResetRoutes, loginLockRoutes, userRoutes, apiKeyRoutes, webhookRoutes, egressRoutes, eventRoutes, interactionRoutes]) {
     await routes(app, ctx);
   }
   await registerWebApps(app, ctx.config.webDir ?? defaultWebDir());
-  return { app, ws };
+  return { app, ws, schemas };
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { CHANNELS, type Interaction } from '@callsight/protocol';
+import { wire } from './wire-schema.js';
 import type { AppContext } from '../app-context.js';
 import { isStaff, type Principal } from '../auth/principal.js';
 import { badRequest, notFound } from '../core/errors.js';
@@ -6,17 +8,17 @@ import { idParam, limitSchema } from './common-schemas.js';
 import { eventSchema } from './event-routes.js';
 import type { HttpApp } from './http-types.js';
 
-const interactionSchema = z.object({
+const interactionSchema = wire<Interaction>()(z.object({
   id: z.string(),
   tenantId: z.string(),
   customerId: z.string().nullable(),
-  channels: z.array(z.string()),
+  channels: z.array(z.enum(CHANNELS)),
   state: z.enum(['open', 'closed']),
   subject: z.string().nullable(),
   createdAt: z.number(),
   updatedAt: z.number(),
   closedAt: z.number().nullable(),
-});
+}));
 
 export async function interactionRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   app.get(
@@ -58,7 +60,7 @@ export async function interactionRoutes(app: HttpApp, ctx: AppContext): Promise<
         summary: 'Open an interaction for a customer (calls, chats and rooms open theirs themselves)',
         body: z
           .object({
-            channel: z.enum(['voice', 'video', 'chat', 'sms', 'app', 'web', 'email']),
+            channel: z.enum(CHANNELS),
             customerId: z.string().regex(/^usr_[0-9a-z]{26}$/).optional(),
             subject: z.string().max(200).optional(),
           })

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CallsightError, type FieldIssue } from '../core/errors.js';
+import { errorSpec } from '../error-catalogue.js';
 
 /** RFC 9457 problem details, with our stable `code` and the offending fields. */
 export const problemSchema = z
@@ -10,7 +11,7 @@ export const problemSchema = z
     status: z.number().int(),
     code: z.string().describe('Stable machine-readable error code'),
     detail: z.string().optional(),
-    fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    fields: z.array(z.object({ path: z.string(), message: z.string(), position: z.number().int().optional() })).optional(),
   })
   .describe('application/problem+json');
 
@@ -44,7 +45,7 @@ export function toProblem(err: unknown): Problem {
   if (err instanceof CallsightError) {
     return {
       type: `urn:callsight:problem:${err.code}`,
-      title: TITLES[err.status] ?? 'Error',
+      title: errorSpec(err.code)?.title ?? TITLES[err.status] ?? 'Error',
       status: err.status,
       code: err.code,
       detail: err.message,
@@ -64,13 +65,13 @@ export function toProblem(err: unknown): Problem {
             : 'malformed_request';
     return {
       type: `urn:callsight:problem:${code}`,
-      title: TITLES[fe.statusCode] ?? 'Error',
+      title: errorSpec(code)?.title ?? TITLES[fe.statusCode] ?? 'Error',
       status: fe.statusCode,
       code,
       detail: fe.message,
     };
   }
-  return { type: 'urn:callsight:problem:internal', title: TITLES[500], status: 500, code: 'internal', detail: 'Internal error' };
+  return { type: 'urn:callsight:problem:internal', title: errorSpec('internal')!.title, status: 500, code: 'internal', detail: 'Internal error' };
 }
 
 export function sendProblem(reply: FastifyReply, err: unknown, req?: FastifyRequest): FastifyReply {

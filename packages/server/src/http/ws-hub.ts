@@ -19,7 +19,15 @@ export interface WsClient {
   interactionId?: string;
   /** Runs when the socket closes, e.g. to end the WebRTC sessions it signalled. */
   onClose(listener: () => void): void;
+  /** Ends the socket (its credentials were revoked). */
+  close(code: number, reason: string): void;
 }
+
+/**
+ * Close code of a socket whose credentials ended (revoked key, logout, user changed or
+ * disabled); the SDK reconnects only after `user_changed` (to pick up a new role).
+ */
+export const WS_CREDENTIALS_ENDED = 4401;
 
 type Handler<S extends z.ZodType> = (client: WsClient, msg: z.output<S>) => Promise<object | void> | object | void;
 
@@ -42,6 +50,7 @@ export class WsHub {
   private readonly clients = new Set<WsClient>();
   private readonly handlers = new Map<string, { schema: z.ZodType; handler: Handler<z.ZodType> }>();
   private sub: Subscription | null = null;
+  private revocations: Subscription | null = null;
   private nextId = 1;
 
   constructor(private readonly ctx: AppContext) {
@@ -72,10 +81,19 @@ export class WsHub {
 
   async start(): Promise<void> {
     this.sub = await this.ctx.bus.subscribe({}, (event) => this.fanOut(event));
+    // Through the bus, so a key revoked or a session ended in any process closes the sockets in every one.
+    this.revocations = await this.ctx.bus.subscribe({ types: ['apikey.revoked', 'session.ended', 'user.updated', 'user.removed'] }, (event) => {
+      const ended = credentialsEnded(event);
+      if (!ended) return;
+      for (const c of this.clients) {
+        if (c.principal.tenantId === event.tenantId && ended.matches(c.principal)) c.close(WS_CREDENTIALS_ENDED, ended.reason);
+      }
+    });
   }
 
   async stop(): Promise<void> {
     await this.sub?.unsubscribe();
+    await this.revocations?.unsubscribe();
   }
 
   private fanOut(event: AnyEvent): void {
@@ -112,7 +130,12 @@ export class WsHub {
           },
           types: req.query.types ? req.query.types.split(',').filter(Boolean) : [],
           interactionId: req.query.interactionId,
-          onClose: (listener) => socket.on('close', listener),
+          // A socket that closed while a handler awaited (the peer vanished mid-offer) still releases what it opened.
+          onClose: (listener) => (socket.readyState === socket.CLOSED ? queueMicrotask(() => listener()) : socket.on('close', listener)),
+          close: (code, reason) => {
+            this.clients.delete(client);
+            socket.close(code, reason);
+          },
         };
         this.clients.add(client);
         socket.on('close', () => this.clients.delete(client));
@@ -152,5 +175,23 @@ export class WsHub {
 
   get size(): number {
     return this.clients.size;
+  }
+}
+
+/** Which sockets an event takes the credentials from, or null when it takes none. */
+function credentialsEnded(event: AnyEvent): { reason: string; matches(p: Principal): boolean } | null {
+  switch (event.type) {
+    case 'apikey.revoked':
+      return { reason: 'api_key_revoked', matches: (p) => p.apiKeyId === event.data.apiKeyId };
+    case 'session.ended':
+      return { reason: 'session_ended', matches: (p) => p.sessionRef === event.data.sessionRef };
+    case 'user.updated':
+      // A new role is picked up on reconnect (the socket's filters were chosen for the old one).
+      if (!event.data.changed.some((c) => c === 'role' || c === 'disabled' || c === 'password')) return null;
+      return { reason: event.data.changed.includes('disabled') ? 'user_disabled' : 'user_changed', matches: (p) => p.userId === event.data.userId };
+    case 'user.removed':
+      return { reason: 'user_removed', matches: (p) => p.userId === event.data.userId };
+    default:
+      return null;
   }
 }

@@ -42,4 +42,9 @@ export class PortPool {
   get available(): number {
     return this.free.length;
   }
+
+  /** Ports handed out and not released: zero once every call is gone, else a leak. */
+  get allocated(): number {
+    return this.inUse.size;
+  }
 }

@@ -94,6 +94,64 @@ export function resample(input: Int16Array, fromRate: number, toRate: number): I
   return out;
 }
 
+/**
+ * The same filter applied to a stream cut into frames: the last input samples are kept
+ * between calls so the filter runs across frame edges as over one signal (a block
+ * `resample` per frame would restart the filter each time and click 50 times a second).
+ * It adds the filter's group delay once, at the start (~3 ms for 8 ↔ 48 kHz).
+ */
+export class StreamResampler {
+  private readonly f: PolyphaseFilter;
+  /** The input samples before the current frame that the filter still reaches. */
+  private readonly history: Float32Array;
+  /** Position of the next output in the upsampled signal, relative to history[0]. */
+  private position: number;
+  private work = new Float32Array(0);
+
+  constructor(
+    readonly fromRate: number,
+    readonly toRate: number,
+  ) {
+    if (!Number.isInteger(fromRate) || !Number.isInteger(toRate) || fromRate <= 0 || toRate <= 0) {
+      throw new RangeError(`invalid sample rates ${fromRate} → ${toRate}`);
+    }
+    this.f = filterFor(fromRate, toRate);
+    this.history = new Float32Array(this.f.taps - 1);
+    this.position = this.history.length * this.f.up;
+  }
+
+  /** Output samples the next `inputLength` input samples yield. */
+  outputLength(inputLength: number): number {
+    const { up, down } = this.f;
+    const end = (this.history.length + inputLength) * up; // first upsampled position past the input
+    return this.position >= end ? 0 : Math.ceil((end - this.position) / down);
+  }
+
+  /** Converts the next frame of mono PCM, into `out` when given (it must hold `outputLength`). */
+  process(input: Int16Array, out: Int16Array = new Int16Array(this.outputLength(input.length))): Int16Array {
+    const { up, down, taps, coefficients } = this.f;
+    const h = this.history.length;
+    const total = h + input.length;
+    if (this.work.length < total) this.work = new Float32Array(total);
+    const x = this.work;
+    x.set(this.history);
+    for (let i = 0; i < input.length; i++) x[h + i] = input[i];
+    const n = this.outputLength(input.length);
+    let u = this.position;
+    for (let o = 0; o < n; o++, u += down) {
+      const phase = u % up;
+      const base = (u - phase) / up; // ≥ taps - 1: the history covers every tap
+      const row = phase * taps;
+      let acc = 0;
+      for (let k = 0; k < taps; k++) acc += coefficients[row + k] * x[base - k];
+      out[o] = acc > 32767 ? 32767 : acc < -32768 ? -32768 : Math.round(acc);
+    }
+    this.position = u - input.length * up;
+    this.history.set(x.subarray(total - h, total));
+    return n === out.length ? out : out.subarray(0, n);
+  }
+}
+
 /** Averages interleaved channels into one. */
 export function mixdownToMono(interleaved: Int16Array, channels: number): Int16Array {
   if (channels === 1) return interleaved;

@@ -35,6 +35,7 @@ import type { PortPool } from './port-pool.js';
 import { ntpMiddle32, ntpTime, parseRtcp, serializeRtcp, SDES_CNAME, type RtcpPacket } from './rtcp.js';
 import { isRtcpDatagram, parseRtp, type RtpPacket } from './rtp-packet.js';
 import { RtpReceiverStats } from './rtp-stats.js';
+import { SrtpReceiver, SrtpSender, type SrtpKeys, type SrtpMasterKey } from './srtp.js';
 
 export const FRAME_SAMPLES = 160;
 const FRAME_MS = 20;
@@ -62,6 +63,8 @@ export interface RtpSessionParams {
   /** Negotiated telephone-event PT, or null if the peer does not support RFC 4733. Default 101. */
   telephoneEventPayloadType?: number | null;
   rtcpMux?: boolean;
+  /** SDES-SRTP keys (RFC 4568): RTP and RTCP are SRTP/SRTCP both ways; null turns it off. */
+  srtp?: SrtpKeys | null;
 }
 
 export interface RtpSessionOptions extends RtpSessionParams {
@@ -103,6 +106,8 @@ export interface RtpSessionStats {
   /** Packets with a payload type or size this session does not handle. */
   unsupported: number;
   sendErrors: number;
+  /** SRTP/SRTCP datagrams whose tag did not check out, or replays: dropped before anything else looks at them. */
+  srtpRefused: number;
   /** RFC 3550 cumulative lost / interarrival jitter (ms) of the remote source. */
   lost: number;
   jitterMs: number;
@@ -168,7 +173,10 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> implements AudioE
   private relay: { srcTs: number; ts: number; lastDelta: number; lastTick: number } | null = null;
   private readonly relayed = new Int16Array(FRAME_SAMPLES);
   private closed = false;
-  private readonly counters = { packetsReceived: 0, malformed: 0, foreignSource: 0, unsupported: 0, sendErrors: 0 };
+  private readonly counters = { packetsReceived: 0, malformed: 0, foreignSource: 0, unsupported: 0, sendErrors: 0, srtpRefused: 0 };
+  private srtpKeys: SrtpKeys | null = null;
+  private srtpTx: SrtpSender | null = null;
+  private srtpRx: SrtpReceiver | null = null;
 
   private constructor(
     private readonly opts: RtpSessionOptions,
@@ -187,6 +195,7 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> implements AudioE
     this.rtcpIntervalTicks = Math.ceil((opts.rtcpIntervalMs ?? 5000) / FRAME_MS);
     this.rtcpCountdown = this.nextRtcpInterval();
     this.remote = opts.remote ?? null;
+    this.setSrtp(opts.srtp);
     this.packetizer = new RtpPacketizer({ payloadType: this.payloadType });
     this.cname = opts.cname ?? `callsight-${this.packetizer.ssrc.toString(16)}`;
     this.jitter = new JitterBuffer(opts.jitterBuffer);
@@ -248,6 +257,25 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> implements AudioE
     this.packetizer.payloadType = this.payloadType;
     if (params.telephoneEventPayloadType !== undefined) this.telephoneEventPt = params.telephoneEventPayloadType;
     if (params.remote) this.setRemote(params.remote);
+    this.setSrtp(params.srtp);
+  }
+
+  /** Whether RTP and RTCP are SRTP-protected. */
+  get secure(): boolean {
+    return this.srtpTx !== null;
+  }
+
+  /** New keys for what changed: a direction whose key stays keeps its context (rollover, SRTCP index, replay window). */
+  private setSrtp(keys: SrtpKeys | null | undefined): void {
+    if (keys === undefined) return;
+    const old = this.srtpKeys;
+    this.srtpKeys = keys;
+    if (!keys) {
+      this.srtpTx = this.srtpRx = null;
+      return;
+    }
+    if (!old || !sameKey(old.local, keys.local)) this.srtpTx = new SrtpSender(keys.local);
+    if (!old || !sameKey(old.remote, keys.remote)) this.srtpRx = new SrtpReceiver(keys.remote);
   }
 
   /** Where media is sent: the latched source, else the SDP address, else null. */
@@ -373,8 +401,13 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> implements AudioE
     this.removeAllListeners();
   }
 
-  /** Sends on the RTP socket (media, or RTCP with rtcp-mux). */
+  /** Sends an RTP packet (SRTP-protected when keyed). */
   private sendRtp(buf: Uint8Array): void {
+    this.sendOnRtpSocket(this.srtpTx ? this.srtpTx.protectRtp(buf) : buf);
+  }
+
+  /** Sends on the RTP socket (media, or RTCP with rtcp-mux). */
+  private sendOnRtpSocket(buf: Uint8Array): void {
     if (this.connectState === 'connected') {
       this.rtpSocket.send(buf);
     } else if (this.remote) {
@@ -382,9 +415,15 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> implements AudioE
     }
   }
 
-  private readonly onRtpDatagram = (msg: Buffer, rinfo: RemoteInfo): void => {
-    if (this.rtcpMux && isRtcpDatagram(msg)) {
-      this.onRtcp(msg);
+  private readonly onRtpDatagram = (datagram: Buffer, rinfo: RemoteInfo): void => {
+    if (this.rtcpMux && isRtcpDatagram(datagram)) {
+      this.onRtcp(datagram);
+      return;
+    }
+    // Authenticated before anything else: an unauthenticated packet must not latch or count.
+    const msg = this.srtpRx ? this.srtpRx.unprotectRtp(datagram) : datagram;
+    if (msg === null) {
+      this.counters.srtpRefused++;
       return;
     }
     // Nearly every packet is the plain kind (version 2; no padding, extension or CSRC):
@@ -448,7 +487,12 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> implements AudioE
     }
   };
 
-  private onRtcp(msg: Buffer): void {
+  private onRtcp(datagram: Buffer): void {
+    const msg = this.srtpRx ? this.srtpRx.unprotectRtcp(datagram) : datagram;
+    if (msg === null) {
+      this.counters.srtpRefused++;
+      return;
+    }
     const packets = parseRtcp(msg);
     if (!packets) {
       this.counters.malformed++;
@@ -521,8 +565,11 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> implements AudioE
     }
     packets.push({ type: 'sdes', chunks: [{ ssrc, items: [{ type: SDES_CNAME, text: this.cname }] }] });
     if (bye) packets.push({ type: 'bye', ssrcs: [ssrc] });
-    const datagram = serializeRtcp(packets);
+    const plain = serializeRtcp(packets);
+    const datagram = this.srtpTx ? this.srtpTx.protectRtcp(plain) : plain;
     if (this.rtcpSocket && !this.rtcpMux) this.rtcpSocket.send(datagram, remote.rtcpPort ?? remote.port + 1, remote.address);
-    else this.sendRtp(datagram);
+    else this.sendOnRtpSocket(datagram);
   }
 }
+
+const sameKey = (a: SrtpMasterKey, b: SrtpMasterKey) => a.suite === b.suite && a.key.equals(b.key) && a.salt.equals(b.salt);

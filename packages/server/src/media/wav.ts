@@ -9,6 +9,7 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { CallsightError } from '../core/errors.js';
+import { PRIVATE_FILE } from '../core/private-files.js';
 import { alawToLinear, ulawToLinear } from './g711.js';
 
 const WAVE_FORMAT_PCM = 0x0001;
@@ -181,7 +182,8 @@ export class WavFileWriter {
   }
 
   static async create(path: string, sampleRate = 8000, channels = 1, flushBytes = 8192): Promise<WavFileWriter> {
-    const file = await open(path, 'w');
+    // Recordings are call audio: readable by the server's user only.
+    const file = await open(path, 'w', PRIVATE_FILE);
     // Placeholder sizes mean "unknown length" until close() patches them: readers (ours
     // included) then take the data up to the end of the file.
     await file.write(pcm16Header(UNKNOWN_SIZE, sampleRate, channels), 0, 44, 0);

@@ -7,7 +7,8 @@ import type { LeaveReason } from './live-room.js';
  * The hook the calls layer uses to put a SIP caller into a room. Audio is RTP in the
  * room's codec: a room created with `audioCodec: 'pcmu'` exchanges G.711 µ-law end to
  * end, so a SIP leg needs no transcoding (the mixer decodes G.711 to mix the room for
- * the caller). Opus rooms refuse SIP callers: the server has no Opus codec.
+ * the caller); in an Opus room the caller's audio is encoded to Opus and the room's
+ * decoded to be mixed for the caller (CallRoomAudio).
  */
 export interface ExternalAudioOptions {
   name: string;

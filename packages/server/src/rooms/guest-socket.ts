@@ -26,7 +26,8 @@ export function registerGuestSocket(app: HttpApp, signalling: RoomSignalling): v
         sendText: (text) => {
           if (socket.readyState === socket.OPEN) socket.send(text);
         },
-        onClose: (listener) => socket.on('close', listener),
+        // A socket that closed while a handler awaited (the peer vanished mid-offer) still releases what it opened.
+        onClose: (listener) => (socket.readyState === socket.CLOSED ? queueMicrotask(() => listener()) : socket.on('close', listener)),
       };
       client.send({ kind: 'hello', tenantId: null, userId: null, role: 'guest' });
       socket.on('message', (data) => void dispatch(signalling, client, data.toString()));

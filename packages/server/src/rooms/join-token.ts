@@ -38,14 +38,20 @@ export async function signJoinToken(key: Buffer, room: Room, input: { role: Room
 
 const invalid = (why: string) => new CallsightError('invalid_join_token', `Join token rejected: ${why}`, { status: 401 });
 
-export async function verifyJoinToken(rooms: RoomRepo, token: string): Promise<{ grant: JoinGrant; room: Room }> {
+/** The room a token names, read without verifying it (null if unreadable): enough to know which room's line a join waits in. */
+export function joinTokenRoomId(token: string): string | null {
   let roomId: unknown;
   try {
     roomId = decodeJwt(token).sub;
   } catch {
-    throw invalid('malformed');
+    return null;
   }
-  if (typeof roomId !== 'string') throw invalid('no room');
+  return typeof roomId === 'string' ? roomId : null;
+}
+
+export async function verifyJoinToken(rooms: RoomRepo, token: string): Promise<{ grant: JoinGrant; room: Room }> {
+  const roomId = joinTokenRoomId(token);
+  if (roomId === null) throw invalid('malformed or no room');
   const found = await rooms.withTokenKey(roomId);
   if (!found) throw invalid('unknown room');
   if (found.room.closedAt) throw new CallsightError('room_closed', 'The room is closed', { status: 409 });

@@ -9,7 +9,6 @@ import { RoomPeer, type MediaKind } from './room-peer.js';
 import type { Room } from './room-repo.js';
 import { canModerate, canPublish, type RoomRole } from './room-roles.js';
 import type { ExternalAudioParticipant, ExternalAudioOptions } from './external-audio.js';
-import './room-events.js';
 
 /** A participant as clients and the API see it. */
 export interface ParticipantInfo {
@@ -65,6 +64,12 @@ const onStage = (info: ParticipantInfo): boolean => info.role !== 'listener';
  * room's record and tokens live in the store; media state cannot leave the process
  * that terminates it, so a room is served by one process.
  */
+export interface RoomAudioTap {
+  onPacket(participantId: string, name: string, packet: RtpPacket): void;
+  /** The room closed (emptied, or closed by a host): the tap is removed. */
+  onClose(): void;
+}
+
 export class LiveRoom {
   private readonly participants = new Map<string, Participant>();
   /** Stage participants and hosts, kept apart so a listener's join never walks the audience. */
@@ -72,6 +77,8 @@ export class LiveRoom {
   private readonly hosts = new Set<Participant>();
   /** SIP callers and other raw-RTP participants: each packet goes to them without walking the audience. */
   private readonly externals = new Set<Participant>();
+  /** Who hears every published audio packet without being a participant (a room recording). */
+  private readonly audioTaps = new Set<RoomAudioTap>();
   private listenerCount = 0;
   private joinSeq = 0;
   /** publisherId → subscriber peers, the forwarding fan-out walked per packet */
@@ -156,10 +163,15 @@ export class LiveRoom {
     return info;
   }
 
-  /** Answers a participant's sendonly offer; a listener is refused with `publish_not_allowed`. */
-  async publishMedia(participantId: string, offerSdp: string): Promise<string> {
+  /**
+   * Answers a participant's sendonly offer; a listener is refused with `publish_not_allowed`,
+   * unless `held`: then its send path is negotiated ahead (a raised hand) but nothing it
+   * sends is forwarded or advertised until `setRole` brings it on stage — promotion is
+   * then a signalling change, not a reconnect.
+   */
+  async publishMedia(participantId: string, offerSdp: string, opts: { held?: boolean } = {}): Promise<string> {
     const p = this.require(participantId);
-    if (!canPublish(p.info.role)) {
+    if (!canPublish(p.info.role) && !opts.held) {
       throw new CallsightError('publish_not_allowed', `A ${p.info.role} cannot publish in this room; ask the host for a speaker token`, { status: 403 });
     }
     if (/^m=video /m.test(offerSdp) && this.room.kind === 'audio') {
@@ -172,7 +184,7 @@ export class LiveRoom {
     }
     this.unpublish(p); // a re-publish (e.g. camera added) replaces the previous peer
     p.publisher = peer;
-    p.info.publishing = [...peer.kinds];
+    p.info.publishing = canPublish(p.info.role) ? [...peer.kinds] : [];
     peer.on('rtp', (kind, packet, level) => this.onPublisherRtp(p, kind, packet, level));
     peer.on('closed', () => {
       if (p.publisher === peer) this.unpublish(p);
@@ -234,6 +246,51 @@ export class LiveRoom {
     return { ...target.info };
   }
 
+  /**
+   * Changes a participant's role live (a listener brought on stage, a speaker stepping down,
+   * a host handing over). A held send path starts being forwarded on promotion and stops on
+   * demotion; everyone is told once, so subscribers follow without the participant reconnecting.
+   */
+  setRole(targetId: string, role: RoomRole): ParticipantInfo {
+    const target = this.require(targetId);
+    if (target.info.role === role) return copy(target.info);
+    const wasListener = !onStage(target.info);
+    this.stage.delete(target);
+    this.hosts.delete(target);
+    if (wasListener) this.listenerCount--;
+    target.info.role = role;
+    if (onStage(target.info)) this.stage.add(target);
+    if (role === 'host') this.hosts.add(target);
+    if (!onStage(target.info)) this.listenerCount++;
+    const sends: MediaKind[] = target.externalSink ? ['audio'] : (target.publisher?.kinds ?? []);
+    const publishing = canPublish(role) ? [...sends] : [];
+    if (!publishing.length) {
+      for (const sub of [...(this.fanOut.get(targetId) ?? [])]) sub.close();
+      this.fanOut.delete(targetId);
+      this.speakers.remove(targetId);
+    }
+    target.info.publishing = publishing;
+    this.broadcast({ kind: 'room.participant.updated', roomId: this.room.id, participant: copy(target.info) });
+    if (wasListener !== !onStage(target.info)) this.scheduleListenerCount();
+    return copy(target.info);
+  }
+
+  /** The participant of a signed-in user, if present (the newest, should they be in twice). */
+  findByUser(userId: string): ParticipantInfo | null {
+    let found: ParticipantInfo | null = null;
+    for (const p of this.participants.values()) if (p.info.userId === userId) found = p.info;
+    return found ? copy(found) : null;
+  }
+
+  /** Who is on stage now, in join order. */
+  stageList(): ParticipantInfo[] {
+    return [...this.stage].map((p) => copy(p.info));
+  }
+
+  get audienceSize(): number {
+    return this.listenerCount;
+  }
+
   /** Removes a participant; their token cannot rejoin this room. Hosts only (or the API). */
   kick(actorId: string | 'api', targetId: string): void {
     const target = this.require(targetId);
@@ -287,7 +344,8 @@ export class LiveRoom {
       participantId: info.id,
       audioCodec: this.room.audioCodec,
       sendRtp: (packet, audioLevel) => {
-        if (speaks && this.participants.has(info.id)) this.onPublisherRtp(p, 'audio', packet, audioLevel);
+        // A listener's audio is dropped there until it is brought on stage (setRole).
+        if (this.participants.has(info.id)) this.onPublisherRtp(p, 'audio', packet, audioLevel);
       },
       leave: () => this.leave(info.id, 'left'),
     };
@@ -303,10 +361,25 @@ export class LiveRoom {
     }
     clearInterval(this.speakerTimer);
     clearTimeout(this.listenerPushTimer);
+    for (const tap of [...this.audioTaps]) tap.onClose();
+    this.audioTaps.clear();
     this.onEmpty(this);
   }
 
+  /** A message for everyone in the room, encoded once (the shared layout). */
+  announce(message: { kind: string; roomId: string } & Record<string, unknown>): void {
+    if (!this.closed) this.broadcast(message);
+  }
+
+  /** Hands every audio packet a participant publishes (not muted) to `tap` until the returned stop or the room's end. */
+  addAudioTap(tap: RoomAudioTap): () => void {
+    this.assertOpen();
+    this.audioTaps.add(tap);
+    return () => this.audioTaps.delete(tap);
+  }
+
   private onPublisherRtp(p: Participant, kind: MediaKind, packet: RtpPacket, level: number | undefined): void {
+    if (!canPublish(p.info.role)) return; // a held send path: negotiated, not yet heard
     if (kind === 'audio') {
       if (p.info.muted) return;
       if (level !== undefined) this.speakers.addLevel(p.info.id, level);
@@ -315,6 +388,7 @@ export class LiveRoom {
     if (subscribers) for (const peer of subscribers) peer.forward(kind, packet);
     if (kind === 'audio') {
       for (const other of this.externals) if (other !== p) other.externalSink!(p.info.id, packet);
+      for (const tap of this.audioTaps) tap.onPacket(p.info.id, p.info.name, packet);
     }
   }
 

@@ -1,6 +1,6 @@
 import type { AppContext } from '../app-context.js';
 import type { Call } from '../calls/call.js';
-import { CallsightError, notFound } from '../core/errors.js';
+import { notFound } from '../core/errors.js';
 import { CallRoomAudio } from './call-room-audio.js';
 import type { LeaveReason } from './live-room.js';
 import type { RoomRegistry } from './room-registry.js';
@@ -21,7 +21,8 @@ export interface RoomCalls {
   roomForCall(tenantId: string, room: string): Promise<Room>;
   /**
    * Puts an answered call in a room as an audio participant; resolves with why it left
-   * (the call ended, was removed, or the room closed). Throws `room_needs_pcmu`.
+   * (the call ended, was removed, or the room closed). In an Opus room the server
+   * transcodes: the room mixed to the call's codec for the caller, the caller in Opus for the room.
    */
   join(call: Call, opts: CallInRoomOptions): Promise<LeaveReason>;
 }
@@ -56,9 +57,6 @@ export function roomCalls(ctx: AppContext, repo: RoomRepo, registry: RoomRegistr
     let room = ref.startsWith('room_') ? await repo.get(tenantId, ref) : await openNamed(tenantId, ref);
     if (room?.closedAt) room = null;
     if (!room) throw notFound('Room');
-    if (room.audioCodec !== 'pcmu') {
-      throw new CallsightError('room_needs_pcmu', 'Phone calls can join only rooms created with audioCodec "pcmu" (the server has no Opus codec)', { status: 409 });
-    }
     return room;
   };
 
@@ -72,7 +70,7 @@ export function roomCalls(ctx: AppContext, repo: RoomRepo, registry: RoomRegistr
       // Taking the call's audio stops whatever played; anything that later takes it (a
       // prompt, a bridge, the call ending) takes the caller out of the room.
       const audio = call.joinConference(() => leave());
-      const media = new CallRoomAudio(audio);
+      const media = new CallRoomAudio(audio, room.audioCodec);
       return new Promise<LeaveReason>((resolve, reject) => {
         try {
           const participant = live.addExternalAudioParticipant({

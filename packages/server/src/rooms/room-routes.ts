@@ -1,15 +1,18 @@
 import { z } from 'zod';
+import type { RoomParticipant, RoomSummary } from '@callsight/protocol';
+import { wire } from '../http/wire-schema.js';
 import type { AppContext } from '../app-context.js';
-import { notFound } from '../core/errors.js';
+import { forbidden, notFound } from '../core/errors.js';
+import { hasRole } from '../auth/principal.js';
 import { idParam } from '../http/common-schemas.js';
 import type { HttpApp } from '../http/http-types.js';
-import { signJoinToken } from './join-token.js';
+import { actorOf } from '../calls/outbound-guard.js';
+import { signJoinToken, verifyJoinToken } from './join-token.js';
 import type { RoomRegistry } from './room-registry.js';
 import type { Room, RoomRepo } from './room-repo.js';
 import { ROOM_ROLES } from './room-roles.js';
-import './room-events.js';
 
-const roomSchema = z.object({
+const roomSchema = wire<RoomSummary>()(z.object({
   id: z.string(),
   name: z.string(),
   kind: z.enum(['audio', 'video']),
@@ -17,8 +20,9 @@ const roomSchema = z.object({
   maxParticipants: z.number(),
   createdAt: z.number(),
   participantCount: z.number(),
-});
-const participantSchema = z.object({
+  createdBy: z.string().nullable().describe('The user who created it; they (and supervisors) may host it'),
+}));
+const participantSchema = wire<RoomParticipant>()(z.object({
   id: z.string(),
   name: z.string(),
   role: z.enum(['host', 'speaker', 'listener']),
@@ -28,7 +32,7 @@ const participantSchema = z.object({
   external: z.boolean(),
   callId: z.string().nullable(),
   joinedAt: z.number(),
-});
+}));
 const participantParams = z
   .object({ id: idParam('room').shape.id, participantId: z.string().regex(/^ptc_[0-9a-z]{26}$/, 'must be a ptc_… id') })
   .strict();
@@ -42,6 +46,7 @@ export function roomRoutes(repo: RoomRepo, registry: RoomRegistry) {
     audioCodec: r.audioCodec,
     maxParticipants: r.maxParticipants,
     createdAt: r.createdAt,
+    createdBy: r.createdBy,
     participantCount: registry.get(r.id)?.size ?? 0,
   });
 
@@ -127,12 +132,33 @@ export function roomRoutes(repo: RoomRepo, registry: RoomRegistry) {
       },
       async (req, reply) => {
         const { tenantId, userId } = req.principal;
-        await load(tenantId, req.params.id);
+        const loaded = await load(tenantId, req.params.id);
+        // Hosting a room (muting and removing people) is for its creator and for supervisors, not any agent.
+        if (req.body.role === 'host' && loaded.createdBy !== userId && !hasRole(req.principal, 'supervisor')) {
+          throw forbidden('Only the room’s creator or a supervisor can host it; join as a speaker or listener');
+        }
         const found = await repo.withTokenKey(req.params.id);
         const user = userId ? await ctx.users.get(tenantId, userId) : null;
         const name = req.body.name ?? (req.body.role === 'listener' ? 'Listener' : (user?.name ?? 'Guest'));
         const { token, grant } = await signJoinToken(found!.key, found!.room, { role: req.body.role, name, ttlSeconds: req.body.ttlSeconds });
         return reply.code(201).send({ token, role: grant.role, name: grant.name, expiresAt: grant.expiresAt, joinUrl: `/rooms/#token=${token}` });
+      },
+    );
+
+    app.post(
+      '/api/rooms/join-info',
+      {
+        config: { auth: false },
+        schema: {
+          tags: ['rooms'],
+          summary: 'What a join token opens (the room’s name, the role and name it grants), for the page shown before joining',
+          body: z.object({ token: z.string().min(10).max(4000) }).strict(),
+          response: { 200: z.object({ room: z.object({ name: z.string(), kind: z.enum(['audio', 'video']) }), role: z.enum(['host', 'speaker', 'listener']), name: z.string(), expiresAt: z.number() }) },
+        },
+      },
+      async (req) => {
+        const { grant, room } = await verifyJoinToken(repo, req.body.token);
+        return { room: { name: room.name, kind: room.kind }, role: grant.role, name: grant.name, expiresAt: grant.expiresAt };
       },
     );
 
@@ -164,6 +190,8 @@ export function roomRoutes(repo: RoomRepo, registry: RoomRegistry) {
         const { to, role, name, from, timeoutSeconds } = req.body;
         const call = await ctx.services.get('telephony').manager.originate(tenantId, {
           to,
+          actor: actorOf(req.principal),
+          via: 'room',
           from,
           timeoutSeconds,
           verbs: [{ verb: 'room', room: room.id, role, ...(name ? { name } : {}) }],

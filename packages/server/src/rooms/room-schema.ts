@@ -1,3 +1,5 @@
+import type { RoomAudioCodec, RoomKind } from '@callsight/protocol';
+
 /** Row types of the rooms tables (migration 0005), merged into the store's Database. */
 export interface RoomsTable {
   id: string;
@@ -13,16 +15,23 @@ export interface RoomsTable {
   closed_at: number | null;
 }
 
-/** `audio`: voice only (audio rooms, group calls); `video`: cameras too. */
-export type RoomKind = 'audio' | 'video';
-/**
- * Opus for browser rooms; PCMU when SIP callers take part, so their G.711 audio is
- * forwarded untouched and the room's streams can be mixed for them without an Opus codec.
- */
-export type RoomAudioCodec = 'opus' | 'pcmu';
+export type { RoomAudioCodec, RoomKind };
+
+/** A room recording (migration 0012): its files live in `dir` (mixed.opus and one file per speaker). */
+export interface RoomRecordingsTable {
+  id: string;
+  tenant_id: string;
+  room_id: string;
+  dir: string;
+  /** JSON: [{participantId, name, file}], filled when the recording stops. */
+  tracks: string;
+  started_at: number;
+  duration_seconds: number | null;
+}
 
 declare module '../store/schema.js' {
   interface Database {
     rooms: RoomsTable;
+    room_recordings: RoomRecordingsTable;
   }
 }

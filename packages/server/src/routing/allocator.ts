@@ -1,3 +1,4 @@
+import type { RoutingChannel, SkillNeed } from '@callsight/protocol';
 import { Heap } from './item-heap.js';
 
 /**
@@ -8,17 +9,10 @@ import { Heap } from './item-heap.js';
  * allocation.
  */
 
-export type RoutingChannel = 'voice' | 'video' | 'chat' | 'sms' | 'email';
-export const ROUTING_CHANNELS = ['voice', 'video', 'chat', 'sms', 'email'] as const;
+export { ROUTING_CHANNELS, type RoutingChannel, type SkillNeed } from '@callsight/protocol';
 
 /** Audio and video hold the agent's attention; text channels share it by volume. */
 export const isMedia = (channel: RoutingChannel) => channel === 'voice' || channel === 'video';
-
-export interface SkillNeed {
-  skill: string;
-  /** 1–10; the agent's level must be at least this. */
-  minLevel: number;
-}
 
 /** What an agent currently holds (offered or assigned), the input of the allocation rule. */
 export interface AgentLoad {

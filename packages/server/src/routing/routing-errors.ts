@@ -1,6 +1,34 @@
+import type { ErrorSpecs } from '../core/error-spec.js';
 import { CallsightError, badRequest, conflict, notFound } from '../core/errors.js';
 
-/** Routing's stable error codes (part of the public API). */
+/** Codes of routing: queues, skills, work items and offers, agents, web chat (part of the public API). */
+export const ROUTING_ERRORS = {
+  unknown_queue: { status: 400, title: 'No such queue in this tenant' },
+  unknown_skill: { status: 400, title: 'Unknown skill: create it first' },
+  unknown_interaction: { status: 400, title: 'No such interaction in this tenant' },
+  unknown_wrap_up_code: { status: 400, title: "Not one of the queue's wrap-up codes" },
+  channel_not_served: { status: 400, title: 'The queue does not take this channel' },
+  not_an_agent: { status: 400, title: 'Routing is for agents and supervisors' },
+  offer_expired: { status: 409, title: 'The offer expired before it was accepted' },
+  offer_not_yours: { status: 409, title: 'This item is offered to another agent' },
+  offer_not_pending: { status: 409, title: 'The item is not offered' },
+  item_not_yours: { status: 409, title: 'This item is held by another agent' },
+  item_closed: { status: 409, title: 'The item is already closed' },
+  agent_at_capacity: { status: 409, title: 'The agent cannot take this item now' },
+  routing_busy: { status: 409, title: 'The item changed at the same time: retry' },
+  queue_name_taken: { status: 409, title: 'A queue with this name exists' },
+  skill_name_taken: { status: 409, title: 'A skill with this name exists' },
+  user_session_required: { status: 400, title: 'This is done by a person: use a user session, not an API key' },
+  customer_session_required: { status: 400, title: 'Only a signed-in customer starts a chat this way' },
+  unknown_tenant: { status: 400, title: 'No such tenant' },
+  invalid_visitor_token: { status: 401, title: 'The chat visitor token is not valid' },
+  visitor_token_expired: { status: 401, title: 'The chat visitor token has expired' },
+  chat_closed: { status: 409, title: 'This chat has ended' },
+  chat_not_yours: { status: 409, title: 'This chat is held by another agent' },
+} as const satisfies ErrorSpecs;
+
+
+/** Routing's errors, built with the codes above. */
 export const routingErrors = {
   itemNotFound: () => notFound('Work item'),
   unknownQueue: (ref: string) => badRequest('unknown_queue', `No queue ${ref} in this tenant`),

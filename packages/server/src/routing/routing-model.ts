@@ -1,7 +1,6 @@
-import type { RoutingChannel, SkillNeed } from './allocator.js';
+import type { AgentRouting as AgentView, Queue, RoutingSettings, Skill, WorkItem } from '@callsight/protocol';
+import type { RoutingChannel } from './allocator.js';
 import type {
-  ItemState,
-  Presence,
   RoutingAgentsTable,
   RoutingItemsTable,
   RoutingQueuesTable,
@@ -11,72 +10,10 @@ import type {
 import { fromJson } from '../store/store.js';
 
 /** The routing objects as the API and the other features see them (rows mapped to camelCase). */
-export interface Queue {
-  id: string;
-  tenantId: string;
-  name: string;
-  channels: RoutingChannel[];
-  skills: SkillNeed[];
-  priority: number;
-  slaSeconds: number;
-  textDuringVoice: boolean;
-  acceptTimeoutSeconds: number;
-  wrapUpSeconds: number;
-  wrapUpCodes: string[];
-  overflowQueueId: string | null;
-  overflowAfterSeconds: number | null;
-  createdAt: number;
-  updatedAt: number;
-}
+export type { Queue, RoutingSettings, Skill, WorkItem };
 
-export interface Skill {
-  id: string;
-  name: string;
-  description: string | null;
-}
-
-export interface AgentRouting {
-  userId: string;
-  tenantId: string;
-  skills: Record<string, number>;
-  limit: number;
-  presence: Presence;
-  presenceUntil: number | null;
-  mediaCount: number;
-  textLoad: number;
-  idleSince: number;
-  version: number;
-}
-
-export interface WorkItem {
-  id: string;
-  tenantId: string;
-  queueId: string;
-  interactionId: string;
-  channel: RoutingChannel;
-  priority: number;
-  volume: number;
-  skills: SkillNeed[];
-  context: Record<string, unknown>;
-  state: ItemState;
-  agentId: string | null;
-  offerExpiresAt: number | null;
-  declinedBy: string[];
-  enqueuedAt: number;
-  queueEnteredAt: number;
-  assignedAt: number | null;
-  closedAt: number | null;
-  closeReason: string | null;
-  wrapUpCode: string | null;
-  version: number;
-}
-
-export interface RoutingSettings {
-  /** Default processing volume of one item per text channel. */
-  volumes: Record<'chat' | 'sms' | 'email', number>;
-  /** Text workload limit of agents who have none of their own set. */
-  defaultLimit: number;
-}
+/** An agent's routing state as stored; the API adds the agent's name and email (the protocol's AgentRouting). */
+export type AgentRouting = Omit<AgentView, 'name' | 'email'> & { tenantId: string; version: number };
 
 export const DEFAULT_SETTINGS: RoutingSettings = { volumes: { chat: 1, sms: 1, email: 1 }, defaultLimit: 3 };
 

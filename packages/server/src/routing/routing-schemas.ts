@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { AgentRouting, Queue, QueueStats, RoutingSettings, Skill, WorkItem } from '@callsight/protocol';
+import { wire } from '../http/wire-schema.js';
 import { ROUTING_CHANNELS } from './allocator.js';
 
 /** zod schemas of the routing API: request validation and the OpenAPI document. */
@@ -11,7 +13,7 @@ export const chosenPresenceSchema = z.enum(['available', 'away', 'offline']);
 export const volumeSchema = z.number().int().min(1).max(100);
 export const limitSchema = z.number().int().min(0).max(100);
 
-export const skillSchema = z.object({ id: z.string(), name: z.string(), description: z.string().nullable() });
+export const skillSchema = wire<Skill>()(z.object({ id: z.string(), name: z.string(), description: z.string().nullable() }));
 
 export const queueBody = z
   .object({
@@ -29,7 +31,7 @@ export const queueBody = z
   })
   .strict();
 
-export const queueSchema = z.object({
+export const queueSchema = wire<Queue>()(z.object({
   id: z.string(),
   tenantId: z.string(),
   name: z.string(),
@@ -45,9 +47,9 @@ export const queueSchema = z.object({
   overflowAfterSeconds: z.number().nullable(),
   createdAt: z.number(),
   updatedAt: z.number(),
-});
+}));
 
-export const agentSchema = z.object({
+export const agentSchema = wire<AgentRouting>()(z.object({
   userId: z.string(),
   name: z.string(),
   email: z.string(),
@@ -58,9 +60,9 @@ export const agentSchema = z.object({
   mediaCount: z.number(),
   textLoad: z.number(),
   idleSince: z.number(),
-});
+}));
 
-export const itemSchema = z.object({
+export const itemSchema = wire<WorkItem>()(z.object({
   id: z.string(),
   tenantId: z.string(),
   queueId: z.string(),
@@ -81,14 +83,14 @@ export const itemSchema = z.object({
   closeReason: z.string().nullable(),
   wrapUpCode: z.string().nullable(),
   version: z.number(),
-});
+}));
 
-export const settingsSchema = z
+export const settingsSchema = wire<RoutingSettings>()(z
   .object({
     volumes: z.object({ chat: volumeSchema, sms: volumeSchema, email: volumeSchema }).strict(),
     defaultLimit: limitSchema,
   })
-  .strict();
+  .strict());
 
 export const enqueueBody = z
   .object({
@@ -104,7 +106,7 @@ export const enqueueBody = z
   .strict()
   .refine((b) => Boolean(b.queueId) !== Boolean(b.queueName), { message: 'give exactly one of queueId and queueName', path: ['queueId'] });
 
-export const queueStatsSchema = z.object({
+export const queueStatsSchema = wire<QueueStats>()(z.object({
   queueId: z.string(),
   name: z.string(),
   waiting: z.number(),
@@ -112,4 +114,4 @@ export const queueStatsSchema = z.object({
   answered: z.number(),
   /** Share of items answered within the SLA in the last hour; null when none were answered. */
   slaPercent: z.number().nullable(),
-});
+}));

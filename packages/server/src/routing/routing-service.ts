@@ -1,30 +1,17 @@
+import type { EnqueueInput as EnqueueBody } from '@callsight/protocol';
 import type { AppContext } from '../app-context.js';
 import type { Subscription } from '../bus/event-bus.js';
 import type { AnyEvent, EventType, PublishInput } from '../bus/event-map.js';
 import { newId } from '../core/ids.js';
 import { Allocator, isMedia, type RoutingChannel, type SkillNeed } from './allocator.js';
 import { routingErrors as E } from './routing-errors.js';
-import type { RoutingItemEvent } from './routing-events.js';
+import type { RoutingItemEvent } from '@callsight/protocol';
 import type { AgentRouting, Queue, WorkItem } from './routing-model.js';
 import { RoutingRepo } from './routing-repo.js';
 import type { Presence } from './routing-tables.js';
-import './routing-events.js';
 
-/** What other features call (voice, SMS, chat…) to get work to agents. */
-export interface EnqueueInput {
-  tenantId: string;
-  interactionId: string;
-  channel: RoutingChannel;
-  queueId?: string;
-  queueName?: string;
-  skills?: SkillNeed[];
-  /** Higher is served first; default: the queue's priority. */
-  priority?: number;
-  /** Processing volume of a text item; default: the tenant's volume for the channel. */
-  volume?: number;
-  /** Free-form data shown to the agent (caller number, subject…). */
-  context?: Record<string, unknown>;
-}
+/** What other features call (voice, SMS, chat…) to get work to agents: the API's input, for a tenant. */
+export type EnqueueInput = EnqueueBody & { tenantId: string };
 
 export interface RoutingApi {
   enqueue(input: EnqueueInput): Promise<{ itemId: string }>;
@@ -171,6 +158,11 @@ export class RoutingService implements RoutingApi {
     throw E.busy();
   }
 
+  /** The open work items (queued, offered or assigned) of an interaction. */
+  async openItemsOf(tenantId: string, interactionId: string): Promise<WorkItem[]> {
+    return (await this.repo.items({ tenantId, states: ['queued', 'offered', 'assigned'], limit: 1000 })).filter((i) => i.interactionId === interactionId);
+  }
+
   async reassign(tenantId: string, itemId: string, agentId: string): Promise<void> {
     const item = await this.loadItem(tenantId, itemId);
     if (item.state === 'completed' || item.state === 'cancelled') throw E.closed(item.state);
@@ -205,6 +197,16 @@ export class RoutingService implements RoutingApi {
     const next = (await this.refreshAgent(userId))!;
     await this.emit({ tenantId, type: 'routing.agent', data: { agentId: userId, presence, presenceUntil: null } });
     return next;
+  }
+
+  /** Ends an agent's wrap-up before its timer (they finished their notes): available again, offers resume. */
+  async endWrapUp(tenantId: string, userId: string): Promise<void> {
+    const agent = await this.repo.agent(userId);
+    if (!agent || agent.tenantId !== tenantId || agent.presence !== 'wrap-up') return;
+    if (await this.repo.endWrapUp(userId, agent.version)) {
+      await this.refreshAgent(userId);
+      await this.emit({ tenantId, type: 'routing.agent', data: { agentId: userId, presence: 'available', presenceUntil: null } });
+    }
   }
 
   async ensureAgent(tenantId: string, userId: string): Promise<AgentRouting> {

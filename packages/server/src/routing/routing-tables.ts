@@ -1,3 +1,6 @@
+import type { ChatAuthor, ItemState, Presence } from '@callsight/protocol';
+
+export type { ChatAuthor, ItemState, Presence };
 /** Table types of migration 0003 (times epoch ms, JSON as text). */
 export interface RoutingSettingsTable {
   tenant_id: string;
@@ -34,7 +37,6 @@ export interface RoutingQueuesTable {
   updated_at: number;
 }
 
-export type Presence = 'available' | 'away' | 'wrap-up' | 'offline';
 
 export interface RoutingAgentsTable {
   user_id: string;
@@ -53,7 +55,6 @@ export interface RoutingAgentsTable {
   updated_at: number;
 }
 
-export type ItemState = 'queued' | 'offered' | 'assigned' | 'completed' | 'cancelled';
 
 export interface RoutingItemsTable {
   id: string;
@@ -91,7 +92,6 @@ export interface ChatConversationsTable {
   closed_at: number | null;
 }
 
-export type ChatAuthor = 'visitor' | 'customer' | 'agent' | 'system';
 
 export interface ChatMessagesTable {
   id: string;

@@ -5,7 +5,8 @@ import { badRequest, notFound } from '../core/errors.js';
 import { idParam } from '../http/common-schemas.js';
 import type { HttpApp } from '../http/http-types.js';
 import type { AgentRouting } from './routing-model.js';
-import { routingOf } from './routing-registry.js';
+import type { RoutingService } from './routing-service.js';
+import { SLA_WINDOW_MS, queueFigures } from './queue-figures.js';
 import {
   agentSchema,
   chosenPresenceSchema,
@@ -16,10 +17,9 @@ import {
   skillName,
 } from './routing-schemas.js';
 
-const SLA_WINDOW_MS = 3600_000;
 
 /** Work: enqueueing, the agent's own state and offers, supervisor views and actions. */
-export async function workRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
+export async function workRoutes(app: HttpApp, ctx: AppContext, routing: RoutingService): Promise<void> {
   const tags = ['routing'];
 
   const withUser = async (tenantId: string, a: AgentRouting) => {
@@ -37,7 +37,7 @@ export async function workRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
       config: { role: 'agent' },
       schema: { tags, summary: 'Enqueue work for an interaction (what voice, SMS and chat do)', body: enqueueBody, response: { 201: z.object({ itemId: z.string() }) } },
     },
-    async (req, reply) => reply.code(201).send(await routingOf(ctx).enqueue({ tenantId: req.principal.tenantId, ...req.body })),
+    async (req, reply) => reply.code(201).send(await routing.enqueue({ tenantId: req.principal.tenantId, ...req.body })),
   );
 
   app.get(
@@ -62,14 +62,14 @@ export async function workRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
       const q = req.query;
       const states = q.state === 'open' ? (['queued', 'offered', 'assigned'] as const) : q.state ? [q.state] : undefined;
       const agentId = hasRole(p, 'supervisor') ? undefined : me(p);
-      return { items: await routingOf(ctx).repo.items({ tenantId: p.tenantId, states: states && [...states], queueId: q.queueId, agentId, limit: q.limit }) };
+      return { items: await routing.repo.items({ tenantId: p.tenantId, states: states && [...states], queueId: q.queueId, agentId, limit: q.limit }) };
     },
   );
 
   app.get(
     '/api/routing/items/:id',
     { config: { role: 'agent' }, schema: { tags, summary: 'Get a work item', params: idParam('rte'), response: { 200: itemSchema } } },
-    async (req) => routingOf(ctx).loadItem(req.principal.tenantId, req.params.id),
+    async (req) => routing.loadItem(req.principal.tenantId, req.params.id),
   );
 
   /** The agent's answers to an offer and the end of their work: each returns the item as it now is. */
@@ -80,13 +80,13 @@ export async function workRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
       { config: { role: 'agent' }, schema: { tags, summary, params: idParam('rte'), ...(body ? { body } : {}), response: { 200: itemSchema } } },
       async (req) => {
         await run(req.principal, req.params.id, req.body as z.output<B>);
-        return routingOf(ctx).loadItem(req.principal.tenantId, req.params.id);
+        return routing.loadItem(req.principal.tenantId, req.params.id);
       },
     );
-  agentAction('accept', 'Accept an offer made to you (before it expires)', null, (p, id) => routingOf(ctx).accept(p.tenantId, id, me(p)));
-  agentAction('reject', 'Decline an offer made to you: it is offered to someone else', null, (p, id) => routingOf(ctx).reject(p.tenantId, id, me(p)));
+  agentAction('accept', 'Accept an offer made to you (before it expires)', null, (p, id) => routing.accept(p.tenantId, id, me(p)));
+  agentAction('reject', 'Decline an offer made to you: it is offered to someone else', null, (p, id) => routing.reject(p.tenantId, id, me(p)));
   agentAction('complete', 'Finish an item you hold (supervisors: any), with a wrap-up code of its queue', completeBody, (p, id, body) =>
-    routingOf(ctx).finish(p.tenantId, id, hasRole(p, 'supervisor') ? null : me(p), body.wrapUpCode),
+    routing.finish(p.tenantId, id, hasRole(p, 'supervisor') ? null : me(p), body.wrapUpCode),
   );
 
   app.post(
@@ -96,9 +96,9 @@ export async function workRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
       schema: { tags, summary: 'Cancel an item (e.g. the customer left)', params: idParam('rte'), body: z.object({ reason: z.string().min(1).max(200) }).strict(), response: { 200: itemSchema } },
     },
     async (req) => {
-      await routingOf(ctx).loadItem(req.principal.tenantId, req.params.id);
-      await routingOf(ctx).cancel(req.params.id, req.body.reason);
-      return routingOf(ctx).loadItem(req.principal.tenantId, req.params.id);
+      await routing.loadItem(req.principal.tenantId, req.params.id);
+      await routing.cancel(req.params.id, req.body.reason);
+      return routing.loadItem(req.principal.tenantId, req.params.id);
     },
   );
 
@@ -109,8 +109,8 @@ export async function workRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
       schema: { tags, summary: 'Give an item to a specific agent (the allocation rule still applies)', params: idParam('rte'), body: z.object({ agentId: z.string().max(64) }).strict(), response: { 200: itemSchema } },
     },
     async (req) => {
-      await routingOf(ctx).reassign(req.principal.tenantId, req.params.id, req.body.agentId);
-      return routingOf(ctx).loadItem(req.principal.tenantId, req.params.id);
+      await routing.reassign(req.principal.tenantId, req.params.id, req.body.agentId);
+      return routing.loadItem(req.principal.tenantId, req.params.id);
     },
   );
 
@@ -119,8 +119,8 @@ export async function workRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     { config: { role: 'agent' }, schema: { tags, summary: 'Your routing state: presence, skills, load and items', response: { 200: z.object({ agent: agentSchema, items: z.array(itemSchema) }) } } },
     async (req) => {
       const userId = me(req.principal);
-      const agent = await routingOf(ctx).ensureAgent(req.principal.tenantId, userId);
-      const items = await routingOf(ctx).repo.items({ tenantId: req.principal.tenantId, agentId: userId, states: ['offered', 'assigned'], limit: 100 });
+      const agent = await routing.ensureAgent(req.principal.tenantId, userId);
+      const items = await routing.repo.items({ tenantId: req.principal.tenantId, agentId: userId, states: ['offered', 'assigned'], limit: 100 });
       return { agent: await withUser(req.principal.tenantId, agent), items };
     },
   );
@@ -128,17 +128,18 @@ export async function workRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   app.put(
     '/api/routing/me/presence',
     { config: { role: 'agent' }, schema: { tags, summary: 'Set your presence', body: z.object({ presence: chosenPresenceSchema }).strict(), response: { 200: agentSchema } } },
-    async (req) => withUser(req.principal.tenantId, await routingOf(ctx).setPresence(req.principal.tenantId, me(req.principal), req.body.presence)),
+    async (req) => withUser(req.principal.tenantId, await routing.setPresence(req.principal.tenantId, me(req.principal), req.body.presence)),
   );
 
   app.get(
     '/api/routing/agents',
-    { config: { role: 'supervisor' }, schema: { tags, summary: 'Agents with presence and load', response: { 200: z.object({ items: z.array(agentSchema) }) } } },
+    // Agents read it too: a transfer to a colleague picks them by name and presence.
+    { config: { role: 'agent' }, schema: { tags, summary: 'Agents with presence and load', response: { 200: z.object({ items: z.array(agentSchema) }) } } },
     async (req) => {
       const { tenantId } = req.principal;
       const staff = (await ctx.users.list(tenantId)).filter((u) => u.role === 'agent' || u.role === 'supervisor');
       const items = [];
-      for (const u of staff) items.push(await withUser(tenantId, await routingOf(ctx).ensureAgent(tenantId, u.id)));
+      for (const u of staff) items.push(await withUser(tenantId, await routing.ensureAgent(tenantId, u.id)));
       return { items };
     },
   );
@@ -158,7 +159,7 @@ export async function workRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     async (req) => {
       const { tenantId } = req.principal;
       if (!(await ctx.users.get(tenantId, req.params.id))) throw notFound('User');
-      return withUser(tenantId, await routingOf(ctx).setAgentProfile(tenantId, req.params.id, req.body));
+      return withUser(tenantId, await routing.setAgentProfile(tenantId, req.params.id, req.body));
     },
   );
 
@@ -168,24 +169,12 @@ export async function workRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     async (req) => {
       const { tenantId } = req.principal;
       const now = Date.now();
-      const repo = routingOf(ctx).repo;
+      const repo = routing.repo;
       const queues = await repo.queues(tenantId);
-      const { waiting, answered } = await repo.queueStats(tenantId, now - SLA_WINDOW_MS);
+      const stats = await repo.queueStats(tenantId, now - SLA_WINDOW_MS);
       return {
         time: now,
-        queues: queues.map((q) => {
-          const w = waiting.find((x) => x.queue_id === q.id);
-          const mine = answered.filter((a) => a.queue_id === q.id);
-          const inSla = mine.filter((a) => Number(a.assigned_at) - Number(a.enqueued_at) <= q.slaSeconds * 1000).length;
-          return {
-            queueId: q.id,
-            name: q.name,
-            waiting: Number(w?.n ?? 0),
-            longestWaitMs: w?.oldest != null ? now - Number(w.oldest) : 0,
-            answered: mine.length,
-            slaPercent: mine.length ? Math.round((inSla / mine.length) * 100) : null,
-          };
-        }),
+        queues: queues.map((q) => queueFigures(q, stats, now)),
       };
     },
   );

@@ -51,6 +51,11 @@ export class SipStreamFramer {
     this.max = opts.maxMessageSize ?? 65535;
   }
 
+  /** The bytes of the message being received (at most `max`): what a 513 is built from. */
+  pendingHead(): Buffer {
+    return Buffer.from(this.data.subarray(this.start, Math.min(this.end, this.start + this.max)));
+  }
+
   /** Bytes received and not yet emitted. */
   get buffered(): number {
     return this.end - this.start;

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { z } from 'zod';
+import type { Egress, EgressResponse } from '../core/egress.js';
 import { badRequest, unauthorized } from '../core/errors.js';
 import { SIGNATURE_HEADER, signWebhook, verifyWebhook } from '../webhooks/webhook-signature.js';
 import { smsErrors } from './sms-errors.js';
@@ -20,7 +21,7 @@ export const inboundWebhookSchema = z.discriminatedUnion('type', [
  * messages and receipts come back signed the same way to `/api/sms/webhook`.
  */
 export class HttpSmsTransport extends EventEmitter<SmsTransportEvents> implements SmsTransport {
-  constructor(private readonly opts: { url: string; secret: string; timeoutMs?: number }) {
+  constructor(private readonly opts: { url: string; secret: string; egress: Egress; timeoutMs?: number }) {
     super();
   }
 
@@ -30,20 +31,26 @@ export class HttpSmsTransport extends EventEmitter<SmsTransportEvents> implement
 
   async submit(msg: { from: string; to: string; text: string }): Promise<string[]> {
     const body = JSON.stringify(msg);
-    let res: Response;
+    let res: EgressResponse;
     try {
-      res = await fetch(this.opts.url, {
+      res = await this.opts.egress.fetch(this.opts.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signWebhook(this.opts.secret, body, Math.floor(Date.now() / 1000)) },
         body,
-        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 5000),
+        timeoutMs: this.opts.timeoutMs ?? 5000,
+        maxBytes: 64 * 1024,
       });
     } catch (err) {
       throw smsErrors.unavailable(`the HTTP gateway did not answer (${(err as Error).message})`);
     }
     if (res.status >= 500) throw smsErrors.unavailable(`the HTTP gateway answered ${res.status}`);
-    if (!res.ok) throw smsErrors.refused(`HTTP ${res.status}`);
-    const json = (await res.json().catch(() => ({}))) as { messageId?: unknown; messageIds?: unknown };
+    if (res.status < 200 || res.status >= 300) throw smsErrors.refused(`HTTP ${res.status}`);
+    let json: { messageId?: unknown; messageIds?: unknown } = {};
+    try {
+      json = JSON.parse(res.body.toString('utf8')) ?? {};
+    } catch {
+      /* no ids: refused below */
+    }
     const ids = Array.isArray(json.messageIds) ? json.messageIds.map(String) : typeof json.messageId === 'string' ? [json.messageId] : [];
     if (ids.length === 0) throw smsErrors.unavailable('the HTTP gateway answered without a messageId');
     return ids;

@@ -1,4 +1,13 @@
+import type { ErrorSpecs } from '../core/error-spec.js';
 import { CallsightError } from '../core/errors.js';
+
+/** Codes of SMS. */
+export const SMS_ERRORS = {
+  sms_unavailable: { status: 503, title: 'The SMS gateway is unavailable' },
+  sms_not_configured: { status: 503, title: 'No SMS gateway is configured' },
+  sms_rejected: { status: 502, title: 'The SMS gateway refused the message' },
+  invalid_body: { status: 400, title: 'Not an SMS gateway message' },
+} as const satisfies ErrorSpecs;
 
 /** Why an SMS could not be sent: the SMSC is unreachable (503), or it refused the message (502). */
 export const smsErrors = {

@@ -14,6 +14,8 @@ export interface OutboundSms {
   text: string;
   /** The interaction the message belongs to, for its timeline. */
   interactionId?: string;
+  /** Kept in the message log instead of `text`, when the text holds a secret (a reset link). */
+  record?: string;
 }
 
 export interface InboundSms {
@@ -33,12 +35,3 @@ declare module '../core/services.js' {
   }
 }
 
-declare module '../bus/event-map.js' {
-  interface EventMap {
-    'sms.sent': { messageId: string; to: string; from: string; parts: number };
-    'sms.delivered': { messageId: string; to: string };
-    /** `messageId` is absent when the SMSC never accepted the message. */
-    'sms.failed': { messageId?: string; to: string; code: string; reason: string };
-    'sms.received': { messageId: string; from: string; to: string; text: string };
-  }
-}

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { SmsMessage } from '@callsight/protocol';
+import { wire } from '../http/wire-schema.js';
 import type { AppContext } from '../app-context.js';
 import { notFound } from '../core/errors.js';
 import { idParam } from '../http/common-schemas.js';
@@ -6,7 +8,7 @@ import type { HttpApp } from '../http/http-types.js';
 import { SIGNATURE_HEADER } from '../webhooks/webhook-signature.js';
 
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number (+15550100)');
-const messageSchema = z.object({
+const messageSchema = wire<SmsMessage>()(z.object({
   id: z.string(),
   direction: z.enum(['outbound', 'inbound']),
   peer: z.string(),
@@ -14,7 +16,7 @@ const messageSchema = z.object({
   text: z.string(),
   status: z.enum(['sent', 'delivered', 'failed', 'received']),
   createdAt: z.number(),
-});
+}));
 
 /** Agents text customers and read an interaction's SMS thread. */
 export async function smsRoutes(app: HttpApp, ctx: AppContext): Promise<void> {

@@ -33,7 +33,7 @@ export class SmsService implements SmsGateway {
       await this.ctx.bus.publish({ tenantId, type: 'sms.failed', interactionId: msg.interactionId, data: { to: msg.to, code: e.code, reason: e.message } });
       throw e;
     }
-    const row = await this.record({ tenantId, interactionId: msg.interactionId ?? null, direction: 'outbound', peer: msg.to, ownNumber: from, text: msg.text, smscId: smscIds[0], status: 'sent' });
+    const row = await this.record({ tenantId, interactionId: msg.interactionId ?? null, direction: 'outbound', peer: msg.to, ownNumber: from, text: msg.record ?? msg.text, smscId: smscIds[0], status: 'sent' });
     await this.ctx.bus.publish({ tenantId, type: 'sms.sent', interactionId: msg.interactionId, data: { messageId: row.id, to: msg.to, from, parts: smscIds.length } });
     return { messageId: row.id };
   }

@@ -1,20 +1,9 @@
+import type { Channel, Interaction } from '@callsight/protocol';
 import { newId } from '../core/ids.js';
 import type { InteractionsTable } from './schema.js';
 import { fromJson, toJson, type Store } from './store.js';
 
-export type Channel = 'voice' | 'video' | 'chat' | 'sms' | 'app' | 'web' | 'email';
-
-export type Interaction = {
-  id: string;
-  tenantId: string;
-  customerId: string | null;
-  channels: Channel[];
-  state: 'open' | 'closed';
-  subject: string | null;
-  createdAt: number;
-  updatedAt: number;
-  closedAt: number | null;
-};
+export type { Channel, Interaction };
 
 const toInteraction = (r: InteractionsTable): Interaction => ({
   id: r.id,

@@ -1,3 +1,4 @@
+import type { Role } from '@callsight/protocol';
 import type { Generated } from 'kysely';
 
 /**
@@ -11,7 +12,7 @@ export interface TenantsTable {
   created_at: number;
 }
 
-export type Role = 'admin' | 'supervisor' | 'agent' | 'customer';
+export type { Role };
 
 export interface UsersTable {
   id: string;
@@ -23,6 +24,8 @@ export interface UsersTable {
   phone_number: string | null;
   created_at: number;
   disabled_at: number | null;
+  /** Set when an admin removed the user: the row keeps history's names, nothing personal. */
+  removed_at?: number | null;
 }
 
 export interface SessionsTable {

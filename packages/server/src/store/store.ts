@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
+import { ensurePrivateDir, ensurePrivateFile, PRIVATE_DIR } from '../core/private-files.js';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -53,7 +54,13 @@ export class Store {
     const file = opts.url?.startsWith('sqlite:')
       ? opts.url.slice('sqlite:'.length)
       : path.join(opts.dataDir, 'callsight.db');
-    if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    if (file !== ':memory:') {
+      // The default file lives in the data dir, which is ours alone; a configured path's directory is the operator's.
+      if (!opts.url) ensurePrivateDir(path.dirname(path.resolve(file)));
+      else mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: PRIVATE_DIR });
+      // SQLite creates the -wal and -shm files with the database file's mode: 0600 for all three.
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) if (f === file || existsSync(f)) ensurePrivateFile(f);
+    }
     const sqlite = new SQLite(file);
     // WAL lets readers proceed during writes; NORMAL sync is durable across app crashes.
     sqlite.pragma('journal_mode = WAL');
@@ -70,6 +77,9 @@ export class Store {
       provider: migrationProvider({ dialect: this.dialect }),
       // Kysely looks its bookkeeping tables up by name in every schema unless told which.
       migrationTableSchema: this.schema,
+      // Features add migrations named for their number and folder; two features landing in
+      // either order must both apply on a database that already has the later one.
+      allowUnorderedMigrations: true,
     });
     const { error, results } = await migrator.migrateToLatest();
     if (error) throw error;

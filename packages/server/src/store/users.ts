@@ -1,17 +1,9 @@
 import { newId } from '../core/ids.js';
 import type { Store } from './store.js';
+import type { User } from '@callsight/protocol';
 import type { Role, UsersTable } from './schema.js';
 
-export type User = {
-  id: string;
-  tenantId: string;
-  email: string;
-  name: string;
-  role: Role;
-  phoneNumber: string | null;
-  createdAt: number;
-  disabled: boolean;
-};
+export type { User };
 
 export const toUser = (r: UsersTable): User => ({
   id: r.id,
@@ -71,7 +63,7 @@ export class UserRepo {
   }
 
   async list(tenantId: string, opts: { role?: Role } = {}): Promise<User[]> {
-    let q = this.store.db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId);
+    let q = this.store.db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('removed_at', 'is', null);
     if (opts.role) q = q.where('role', '=', opts.role);
     return (await q.orderBy('id').execute()).map(toUser);
   }
@@ -91,5 +83,35 @@ export class UserRepo {
       await this.store.db.updateTable('users').set(values).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
     }
     return this.get(tenantId, id);
+  }
+
+  /**
+   * Erases a user: name, email (freed for reuse), password and phone go; the row stays
+   * so calls and audits still resolve to "Former user". Their SIP accounts go with
+   * them and numbers that rang them ring nobody.
+   */
+  async remove(tenantId: string, id: string): Promise<void> {
+    const now = Date.now();
+    await this.store.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('users')
+        .set({ name: 'Former user', email: `removed+${id}@users.invalid`, password_hash: null, phone_number: null, disabled_at: now, removed_at: now })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .execute();
+      await trx.deleteFrom('sip_accounts').where('tenant_id', '=', tenantId).where('user_id', '=', id).execute();
+      await trx.updateTable('numbers').set({ user_id: null }).where('tenant_id', '=', tenantId).where('user_id', '=', id).execute();
+    });
+  }
+
+  async activeAdmins(tenantId: string): Promise<number> {
+    const r = await this.store.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('tenant_id', '=', tenantId)
+      .where('role', '=', 'admin')
+      .where('disabled_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
   }
 }

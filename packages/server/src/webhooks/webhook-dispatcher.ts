@@ -1,5 +1,6 @@
 import type { Subscription } from '../bus/event-bus.js';
 import { typeMatches } from '../bus/event-map.js';
+import { EgressError } from '../core/egress.js';
 import { newId } from '../core/ids.js';
 import type { AppContext } from '../app-context.js';
 import { rowToEvent } from '../store/event-log.js';
@@ -173,7 +174,8 @@ export class WebhookDispatcher {
     let status: number | null = null;
     let error: string | null = null;
     try {
-      const res = await fetch(hook.url, {
+      const res = await this.ctx.egress.fetch(hook.url, {
+        tenantId: hook.tenantId,
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -183,14 +185,15 @@ export class WebhookDispatcher {
           [SIGNATURE_HEADER]: signWebhook(hook.secret, body, ts),
         },
         body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.ctx.config.webhookTimeoutMs),
+        // A redirect is not followed: it would send the signed event somewhere else.
+        maxRedirects: 0,
+        timeoutMs: this.ctx.config.webhookTimeoutMs,
+        maxBytes: 64 * 1024,
       });
       status = res.status;
-      await res.body?.cancel();
       if (status < 200 || status >= 300) error = `HTTP ${status}`;
     } catch (err) {
-      error = (err as Error).name === 'TimeoutError' ? 'timeout' : (err as Error).message;
+      error = err instanceof EgressError && err.reason === 'egress_timeout' ? 'timeout' : (err as Error).message;
     }
     const attempts = d.attempts + 1;
     if (!error) {

@@ -1,30 +1,13 @@
+import type { Webhook as WebhookInfo, WebhookDelivery } from '@callsight/protocol';
 import { newId } from '../core/ids.js';
 import { randomToken } from '../core/secrets.js';
 import type { SecretBox } from '../core/secret-box.js';
 import type { WebhookDeliveriesTable, WebhooksTable } from '../store/schema.js';
 import { fromJson, toJson, type Store } from '../store/store.js';
 
-export type Webhook = {
-  id: string;
-  tenantId: string;
-  url: string;
-  types: string[];
-  description: string | null;
-  createdAt: number;
-};
-
-export type WebhookDelivery = {
-  id: string;
-  webhookId: string;
-  eventId: string;
-  status: WebhookDeliveriesTable['status'];
-  attempts: number;
-  nextAttemptAt: number;
-  lastStatus: number | null;
-  lastError: string | null;
-  createdAt: number;
-  deliveredAt: number | null;
-};
+/** A webhook as stored: the API's shape plus its tenant. */
+export type Webhook = WebhookInfo & { tenantId: string };
+export type { WebhookDelivery };
 
 const toWebhook = (r: WebhooksTable): Webhook => ({
   id: r.id,

@@ -1,18 +1,20 @@
 import { z } from 'zod';
+import type { Webhook, WebhookDelivery } from '@callsight/protocol';
+import { wire } from '../http/wire-schema.js';
 import type { AppContext } from '../app-context.js';
 import { notFound } from '../core/errors.js';
 import { eventTypePrefix, idParam, limitSchema } from '../http/common-schemas.js';
 import type { HttpApp } from '../http/http-types.js';
 
-const webhookSchema = z.object({
+const webhookSchema = wire<Webhook>()(z.object({
   id: z.string(),
   url: z.string(),
   types: z.array(z.string()),
   description: z.string().nullable(),
   createdAt: z.number(),
-});
+}));
 
-const deliverySchema = z.object({
+const deliverySchema = wire<WebhookDelivery>()(z.object({
   id: z.string(),
   webhookId: z.string(),
   eventId: z.string(),
@@ -23,7 +25,7 @@ const deliverySchema = z.object({
   lastError: z.string().nullable(),
   createdAt: z.number(),
   deliveredAt: z.number().nullable(),
-});
+}));
 
 export async function webhookRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
   app.get(
@@ -54,6 +56,8 @@ export async function webhookRoutes(app: HttpApp, ctx: AppContext): Promise<void
     },
     async (req, reply) => {
       const { tenantId } = req.principal;
+      // Deliveries are checked again each time (names can be re-pointed); this catches the obvious at once.
+      await ctx.egress.checkField(req.body.url, tenantId, 'body.url');
       const { webhook, secret } = await ctx.webhooks.create({ tenantId, ...req.body });
       await ctx.bus.publish({
         tenantId,

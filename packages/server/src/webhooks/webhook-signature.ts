@@ -1,12 +1,14 @@
 import { createHmac } from 'node:crypto';
+import { WEBHOOK_SIGNATURE_HEADER } from '@callsight/protocol';
 import { safeEqual } from '../core/secrets.js';
 
-export const SIGNATURE_HEADER = 'callsight-signature';
+export const SIGNATURE_HEADER = WEBHOOK_SIGNATURE_HEADER;
 
 /**
- * `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>` — the timestamp is
- * inside the MAC so a captured delivery cannot be replayed later (receivers
- * reject old `t`), the same scheme Stripe and Svix use.
+ * `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>` (the protocol's
+ * WEBHOOK_SIGNATURE_HEADER), the same scheme Stripe and Svix use. Receivers verify
+ * with the SDK's `verifyWebhook`; this Node side signs, and verifies the HTTP SMS
+ * gateway's inbound requests.
  */
 export function signWebhook(secret: string, body: string, timestampSec: number): string {
   const mac = createHmac('sha256', secret).update(`${timestampSec}.${body}`).digest('hex');

@@ -1,5 +1,6 @@
-import { createCipheriv, type Cipher } from 'node:crypto';
-import { HmacSha1 } from './hmac-sha1.js';
+import { createCipheriv } from 'node:crypto';
+import { AesCm } from '../media/aes-cm.js';
+import { HmacSha1 } from '../media/hmac-sha1.js';
 
 /** DTLS-SRTP protection profiles (RFC 5764 §4.1.2, RFC 7714 §14.2). */
 export const SRTP_AES128_CM_HMAC_SHA1_80 = 0x0001;
@@ -30,42 +31,19 @@ export function rtpProtector(keys: SrtpSessionKeys): RtpProtector {
   throw new Error(`unsupported SRTP profile ${keys.profile}`);
 }
 
-/**
- * AES_CM_128_HMAC_SHA1_80 (RFC 3711). AES counter mode is AES-ECB over the counter blocks,
- * so one ECB cipher made per session keeps its key schedule and each packet costs one
- * `update` call instead of creating a cipher; HMAC uses precomputed pad states.
- */
+/** AES_CM_128_HMAC_SHA1_80 (RFC 3711); HMAC uses precomputed pad states. */
 class AesCmHmacSha1Protector implements RtpProtector {
   readonly overhead = 10;
-  private readonly ecb: Cipher;
+  private readonly cm: AesCm;
   private readonly hmac: HmacSha1;
-  private readonly salt = Buffer.alloc(16);
-  private counters = Buffer.alloc(16 * 16);
 
   constructor(key: Buffer, salt: Buffer, authKey: Buffer) {
-    this.ecb = createCipheriv('aes-128-ecb', key, null);
-    this.ecb.setAutoPadding(false);
+    this.cm = new AesCm(key, salt);
     this.hmac = new HmacSha1(authKey);
-    salt.copy(this.salt, 0, 0, 14); // k_s · 2^16
   }
 
   protect(packet: Buffer, headerLength: number, length: number, ssrc: number, seq: number, roc: number): number {
-    const n = length - headerLength;
-    const blocks = (n + 15) >>> 4;
-    if (this.counters.length < blocks * 16) this.counters = Buffer.alloc(blocks * 16);
-    // IV = (k_s · 2^16) XOR (SSRC · 2^64) XOR (index · 2^16); block j adds j in the low 16 bits.
-    const c = this.counters;
-    this.salt.copy(c, 0);
-    c.writeUInt32BE((c.readUInt32BE(4) ^ ssrc) >>> 0, 4);
-    c.writeUInt32BE((c.readUInt32BE(8) ^ roc) >>> 0, 8);
-    c.writeUInt16BE(c.readUInt16BE(12) ^ seq, 12);
-    for (let j = 1; j < blocks; j++) {
-      c.copy(c, j * 16, 0, 14);
-      c[j * 16 + 14] = j >>> 8;
-      c[j * 16 + 15] = j & 0xff;
-    }
-    const keystream = this.ecb.update(c.subarray(0, blocks * 16));
-    for (let i = 0; i < n; i++) packet[headerLength + i] ^= keystream[i];
+    this.cm.xor(packet, headerLength, length, ssrc, roc, seq);
     this.hmac.sign(packet, length, roc, packet, length, 10);
     return length + 10;
   }

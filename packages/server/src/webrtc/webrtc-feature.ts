@@ -1,26 +1,25 @@
-import type { AppContext } from '../app-context.js';
-import type { Feature } from '../features.js';
+import type { Feature } from '../core/feature.js';
 import { echoPurpose } from './echo-purpose.js';
 import { RtcSignalling } from './rtc-signalling.js';
 
-/**
- * The signalling instance of the running server, so the calls layer can register its
- * 'call' purpose: `rtcSignallingOf(ctx).registerPurpose('call', …)`. One per AppContext
- * (tests run several servers in one process).
- */
-const instances = new WeakMap<AppContext, RtcSignalling>();
-export const rtcSignallingOf = (ctx: AppContext): RtcSignalling | undefined => instances.get(ctx);
+declare module '../core/services.js' {
+  interface Services {
+    /** Browser media sessions over /api/ws; other features add purposes (`registerPurpose('call', …)`). */
+    rtc: RtcSignalling;
+  }
+}
 
 export const webrtcFeature: Feature = {
   name: 'webrtc',
-  async start(ctx, { ws }) {
+  provides: ['rtc'],
+  async setup(ctx, { ws, services }) {
     const signalling = new RtcSignalling(ctx);
     signalling.registerPurpose('echo', echoPurpose);
     signalling.register(ws);
-    instances.set(ctx, signalling);
+    services.provide('rtc', signalling);
     return async () => {
       signalling.closeAll('shutdown');
-      instances.delete(ctx);
+      services.remove('rtc');
     };
   },
 };

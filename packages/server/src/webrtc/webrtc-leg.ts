@@ -11,6 +11,7 @@ import { DtmfEventReceiver } from '../media/dtmf-event.js';
 import type { DtmfDigit } from '../media/dtmf-digit.js';
 import { peerConfig, type MediaProfile } from './peer-config.js';
 import { applyOffer, completeAnswer, noCommonCodec } from './answer-offer.js';
+import { gatherHostCandidatesOnly, waitForIceGathering } from './ice-gathering.js';
 
 /** Header fields of one RTP packet, without the SSRC: each leg owns its own. */
 export interface RtpMeta {
@@ -119,6 +120,75 @@ export class WebRtcLeg extends EventEmitter<WebRtcLegEvents> {
     }
   }
 
+  /**
+   * The offering side, for calls the server places to a WebRTC endpoint (a SIP client
+   * registered over WebSocket): a complete offer with every host candidate (no trickle
+   * in SIP). `acceptAnswer` applies the far end's answer.
+   */
+  static async offer(opts: WebRtcLegOptions): Promise<{ leg: WebRtcLeg; offerSdp: string }> {
+    const pc = new RTCPeerConnection(peerConfig({ profile: opts.profile, extraHostAddresses: opts.extraHostAddresses }));
+    const leg = new WebRtcLeg(pc, opts);
+    // The callee may ring for a while: the connect deadline starts with its answer.
+    clearTimeout(leg.connectTimer);
+    try {
+      const audio = pc.addTransceiver('audio', { direction: 'sendrecv' });
+      await audio.sender.replaceTrack(leg.outTrack);
+      gatherHostCandidatesOnly(pc);
+      await pc.setLocalDescription(await pc.createOffer());
+      await waitForIceGathering(pc);
+      return { leg, offerSdp: pc.localDescription!.sdp };
+    } catch (err) {
+      leg.close('hangup');
+      throw err;
+    }
+  }
+
+  /** Applies the answer to our offer. Throws `invalid_sdp` or `no_common_codec` (the leg is then closed). */
+  async acceptAnswer(answerSdp: string): Promise<void> {
+    const wanted = this.opts.profile === 'pcmu' ? 'PCMU audio' : 'Opus audio';
+    if (this.state_ === 'closed') throw new CallsightError('invalid_sdp', 'The leg has closed before its answer', { status: 400 });
+    this.connectTimer = setTimeout(() => this.fail('connect_timeout'), this.opts.connectTimeoutMs ?? 15_000);
+    try {
+      if (!/^v=0\r?\n/.test(answerSdp)) throw new CallsightError('invalid_sdp', 'The answer is not an SDP', { status: 400 });
+      try {
+        await this.pc.setRemoteDescription({ type: 'answer', sdp: answerSdp });
+      } catch (cause) {
+        throw new CallsightError('invalid_sdp', `The answer could not be applied: ${(cause as Error).message}`, { status: 400, cause });
+      }
+      const audio = this.pc.getTransceivers().find((t) => t.kind === 'audio');
+      const primary = audio?.codecs.find((c) => !/telephone-event/i.test(c.mimeType));
+      if (!audio || !primary) throw noCommonCodec(wanted);
+      this.audioPayloadType = primary.payloadType;
+      this.telephoneEventPayloadType = audio.codecs.find((c) => /telephone-event/i.test(c.mimeType) && c.clockRate === primary.clockRate)?.payloadType ?? null;
+    } catch (err) {
+      this.close('hangup');
+      throw err;
+    }
+  }
+
+  /** Our current local description (what a re-INVITE or its answer repeats, with another direction). */
+  get localSdp(): string | null {
+    return this.pc.localDescription?.sdp ?? null;
+  }
+
+  /** Resolves true once connected (at once if it is), false if the leg closes first. */
+  whenConnected(): Promise<boolean> {
+    if (this.state_ === 'connected') return Promise.resolve(true);
+    if (this.state_ === 'closed') return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const ok = () => {
+        this.off('closed', ko);
+        resolve(true);
+      };
+      const ko = () => {
+        this.off('connected', ok);
+        resolve(false);
+      };
+      this.once('connected', ok);
+      this.once('closed', ko);
+    });
+  }
+
   get state(): WebRtcLegState {
     return this.state_;
   }
@@ -165,11 +235,25 @@ export class WebRtcLeg extends EventEmitter<WebRtcLegEvents> {
   sendPcmu(frame160: Buffer): void {
     if (this.opts.profile !== 'pcmu') throw new CallsightError('wrong_profile', 'sendPcmu needs a leg negotiated with the pcmu profile');
     if (frame160.length !== PCMU_FRAME_BYTES) throw new CallsightError('bad_frame', `A PCMU frame is ${PCMU_FRAME_BYTES} bytes`);
+    this.sendOwn(frame160);
+  }
+
+  /**
+   * Sends one 20 ms Opus packet encoded by the server (a prompt, a mix, a phone's voice),
+   * numbering it after whatever went before — relayed packets included, so the browser
+   * sees one continuous stream when the server takes over from relaying or hands back.
+   */
+  sendOpus(packet: Buffer): void {
+    if (this.opts.profile !== 'opus') throw new CallsightError('wrong_profile', 'sendOpus needs a leg negotiated with the opus profile');
+    this.sendOwn(packet);
+  }
+
+  private sendOwn(payload: Buffer): void {
     const marker = this.outFrames++ === 0 || this.relayBase !== null; // RFC 3551: marker on the first packet of a talkspurt
     this.relayBase = null;
     this.outSeq = (this.outSeq + 1) & 0xffff;
-    this.outTs = (this.outTs + PCMU_FRAME_BYTES) >>> 0;
-    this.sendRtp(frame160, { pt: this.audioPayloadType, seq: this.outSeq, ts: this.outTs, marker });
+    this.outTs = (this.outTs + FRAME_TICKS[this.opts.profile]) >>> 0;
+    this.sendRtp(payload, { pt: this.audioPayloadType, seq: this.outSeq, ts: this.outTs, marker });
   }
 
   /**

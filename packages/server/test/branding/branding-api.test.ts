@@ -23,7 +23,7 @@ for (const backend of BACKENDS) {
     before(async () => {
       s = await startTestServer({ backend });
       admin = await s.login('admin@acme.test');
-      await removeSeededBrands(s, admin);
+      await removeSeededBrands(s);
     });
     after(() => s?.destroy());
 

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { WEB_DIST, launchChromium, requireBrowserAndWeb, signIn } from '../helpers/chromium.js';
-import { removeSeededBrands, startTestServer, type TestServer } from '../helpers/test-server.js';
+import type { Page } from 'playwright-core';
+import { startBrowserRig, type BrowserRig } from '../helpers/browser-rig.js';
+import { removeSeededBrands, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** The brand's logo as uploaded: a small SVG, like most brand marks. */
@@ -16,37 +16,27 @@ const SHOTS = path.join(process.env.TMPDIR ?? '/tmp', 'callsight-lockscreen');
 
 /** Branded calling in real browsers: the admin registers a brand, rings the customer's phone app, and the lockscreen tells the truth. */
 describe('branded call lockscreen in Chromium', () => {
+  let rig: BrowserRig;
   let s: TestServer;
-  let browser: Browser;
   let phone: Page;
   let admin: string;
   let brandId: string;
   let customerId: string;
 
   before(async () => {
-    requireBrowserAndWeb('phone/index.html');
     mkdirSync(SHOTS, { recursive: true });
-    s = await startTestServer({ config: { webDir: WEB_DIST } });
-    browser = await launchChromium();
+    rig = await startBrowserRig({ apps: ['phone/index.html'] });
+    s = rig.s;
     admin = await s.login('admin@acme.test');
-    await removeSeededBrands(s, admin);
+    await removeSeededBrands(s);
     customerId = (await s.api('GET', '/api/me', { cookie: await s.login('customer@acme.test') })).body.user.id;
-    phone = await (await browser.newContext({ viewport: { width: 390, height: 780 } })).newPage();
-    phone.setDefaultTimeout(8000);
-    await phone.goto(`${s.url}/phone/`);
-    await signIn(phone, 'customer@acme.test');
-    await phone.getByRole('heading', { name: 'Your phone' }).waitFor();
+    phone = await rig.open('/phone/', { as: 'customer@acme.test', context: { viewport: { width: 390, height: 780 } } });
+    await phone.getByTestId('phone-greeting').waitFor();
   });
-  after(async () => {
-    await browser?.close();
-    await s?.destroy();
-  });
+  after(() => rig?.close());
 
   test('the admin registers a brand with an uploaded logo in /admin and rings the customer from it', async () => {
-    const page = await (await browser.newContext()).newPage();
-    page.setDefaultTimeout(8000);
-    await page.goto(`${s.url}/admin/#brands`);
-    await signIn(page, 'admin@acme.test');
+    const page = await rig.open('/admin/#brands', { as: 'admin@acme.test' });
     await page.getByTestId('nav-brands').click();
     await page.getByTestId('brand-name').fill('Acme Bank');
     await page.getByTestId('brand-numbers').fill('+15550101, +15550102');

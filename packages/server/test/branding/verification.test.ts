@@ -7,7 +7,7 @@ import { encodeCallMetadata } from '../../src/branding/call-metadata.js';
 import { parseIdentityHeader } from '../../src/branding/identity-header.js';
 import { canonicalJson, parseJws } from '../../src/branding/jws.js';
 import { makeIdentityHeader } from '../../src/branding/make-identity-header.js';
-import { readShakenPassport } from '../../src/branding/passport.js';
+import { readPassport } from '../../src/branding/passport.js';
 import { rcdDigest } from '../../src/branding/rcd-integrity.js';
 import { applyVerstat, brandCallInfo, withDisplayName } from '../../src/branding/sip-verstat.js';
 import { issueCertificate, createRoot } from '../../src/branding/sti-ca.js';
@@ -31,7 +31,7 @@ describe('RFC example PASSporTs', () => {
     // The RFC 8224 example carries iat as a string (a known erratum) and a SIP URI destination.
     assert.deepEqual(jws.payload, { dest: { uri: ['sip:alice@example.com'] }, iat: '1443208345', orig: { tn: '12155551212' } });
     // Not a SHAKEN PASSporT: a SHAKEN verifier refuses it with a reason rather than crashing.
-    assert.throws(() => readShakenPassport(jws), /ppt undefined is not shaken/);
+    assert.throws(() => readPassport(jws), /ppt undefined is not shaken or rcd/);
   });
 
   test('RFC 8588 §5 SHAKEN example: claims and header serialize in RFC order', () => {
@@ -49,7 +49,7 @@ describe('RFC example PASSporTs', () => {
       '{"attest":"A","dest":{"tn":["12125551213"]},"iat":1443208345,"orig":{"tn":"12155551212"},"origid":"123e4567-e89b-12d3-a456-426655440000"}',
     );
     assert.match(value, /;info=<https:\/\/cert\.example\.org\/passport\.cer>;alg=ES256;ppt="shaken"$/);
-    assert.equal(readShakenPassport(jws).claims.attest, 'A');
+    assert.equal(readPassport(jws).claims.attest, 'A');
   });
 
   test('RFC 9795 rcd example (nam, icn, jcl, crn, rcdi) reads as Rich Call Data', () => {
@@ -66,7 +66,7 @@ describe('RFC example PASSporTs', () => {
         rcdi: { '/icn': rcdDigest(PNG), '/jcl': rcdDigest(Buffer.from('[]')) },
       },
     });
-    const { claims } = readShakenPassport(parseJws(parseIdentityHeader(value).token));
+    const { claims } = readPassport(parseJws(parseIdentityHeader(value).token));
     assert.equal(claims.rcd?.nam, 'James Bond');
     assert.equal(claims.crn, 'Rendezvous for Little Nellie');
     assert.match(claims.rcdi!['/icn']!, /^sha256-[A-Za-z0-9+/]{43}=$/);
@@ -133,7 +133,10 @@ describe('verification service', () => {
   });
 
   test('no Identity header → No-TN-Validation', async () => {
-    assert.deepEqual(await verifier().verifyIncoming({ identityHeaders: [], from, to }), { verstat: 'No-TN-Validation', reasons: [], codes: [] });
+    const r = await verifier().verifyIncoming({ identityHeaders: [], from, to });
+    assert.equal(r.verstat, 'No-TN-Validation');
+    assert.deepEqual([r.reasons, r.codes, r.brand], [[], [], undefined]);
+    assert.deepEqual(r.caller, { uri: from, source: 'From', tn: '15550101' });
   });
 
   const failsWith = async (identityHeaders: string[], code: string, input: { from?: string; to?: string; now?: number } = {}, v = verifier()) => {

@@ -36,7 +36,7 @@ describe('branded inbound calls from a carrier (sipp)', () => {
     s = await startTestServer();
     port = s.ctx.services.get('telephony').endpoint.ports.udp;
     admin = await s.login('admin@acme.test');
-    await removeSeededBrands(s, admin);
+    await removeSeededBrands(s);
     const brand = await s.api('POST', '/api/branding/brands', {
       cookie: admin,
       body: { name: 'Acme Bank', logo: { dataBase64: PNG.toString('base64'), mime: 'image/png' }, reasons: ['Card delivery'], numbers: ['+15550101'], content: { kind: 'order', title: 'Card delivery' } },

@@ -30,7 +30,7 @@ describe('branded calls with SIP desk phones (sipp carrier, baresip, sipp UAS)',
     s = await startTestServer();
     port = s.ctx.services.get('telephony').endpoint.ports.udp;
     admin = await s.login('admin@acme.test');
-    await removeSeededBrands(s, admin);
+    await removeSeededBrands(s);
     const brand = await s.api('POST', '/api/branding/brands', {
       cookie: admin,
       body: { name: 'Acme Bank', logo: { dataBase64: PNG.toString('base64'), mime: 'image/png' }, reasons: ['Card delivery'], numbers: ['+15550101'], content: { kind: 'order', title: 'Card delivery' } },
@@ -48,29 +48,31 @@ describe('branded calls with SIP desk phones (sipp carrier, baresip, sipp UAS)',
   };
 
   describe('inbound to a desk phone', () => {
-    let phone: Baresip;
-
-    before(async () => {
-      // The customer's only phone is baresip (no browser app connected), answering automatically.
-      phone = startBaresip({ account: `<sip:customer@127.0.0.1:${port}>;auth_pass=demo;regint=60;answermode=auto`, seconds: 25, sipTrace: true });
-      const registrations = s.ctx.services.get('telephony').registrations;
-      await waitFor(async () => (await registrations.reachable('customer')).length > 0, 8000, 'baresip registered as customer');
-    });
-    after(() => phone.kill());
-
-    /** A carrier call to +15550100 that baresip answers; the carrier hangs up after a second. */
-    async function carrierCall(identity: string): Promise<void> {
-      const r = await runSipp({
-        scenario: callScenario({ pauseMs: 1000, waitMs: 100, fromUser: '+15550101', headers: [`Identity: ${identity}`] }),
-        port,
-        service: '+15550100',
-        timeoutSec: 15,
-      });
-      assert.equal(r.code, 0, r.stdout + r.stderr);
+    /**
+     * Carrier calls (sipp) to +15550100 that the customer's only phone, baresip, answers
+     * automatically; the carrier hangs up after a second. Resolves with the INVITEs the
+     * phone received, one per call (retransmissions share a Call-ID).
+     */
+    async function deskPhoneReceives(calls: { identity?: string; fromUser?: string; fromName?: string; headers?: string[] }[]): Promise<string[]> {
+      const phone = startBaresip({ account: `<sip:customer@127.0.0.1:${port}>;auth_pass=demo;regint=60;answermode=auto`, seconds: 25, sipTrace: true });
+      try {
+        const registrations = s.ctx.services.get('telephony').registrations;
+        await waitFor(async () => (await registrations.reachable('customer')).length > 0, 8000, 'baresip registered as customer');
+        for (const c of calls) {
+          const headers = [...(c.identity ? [`Identity: ${c.identity}`] : []), ...(c.headers ?? [])];
+          const r = await runSipp({ scenario: callScenario({ pauseMs: 1000, waitMs: 100, fromUser: c.fromUser ?? '+15550101', fromName: c.fromName, headers }), port, service: '+15550100', timeoutSec: 15 });
+          assert.equal(r.code, 0, r.stdout + r.stderr);
+        }
+      } finally {
+        phone.kill();
+      }
+      const { stdout } = await phone.done;
+      const invites = [...new Map(invitesIn(stdout).map((inv) => [header(inv, 'Call-ID'), inv])).values()];
+      assert.equal(invites.length, calls.length, `baresip received ${calls.length} INVITEs:\n${stdout.slice(-3000)}`);
+      return invites;
     }
 
     test('a verified call shows the brand name, verstat and logo; a tampered one shows neither brand nor logo', async () => {
-      await carrierCall(await sign());
       const signed = await sign();
       const [jws, ...params] = signed.split(';');
       const [h, payload, sig] = jws.split('.');
@@ -78,14 +80,7 @@ describe('branded calls with SIP desk phones (sipp carrier, baresip, sipp UAS)',
       claims.orig.tn = '15550101';
       claims.iat -= 1;
       const tampered = [[h, Buffer.from(JSON.stringify(claims)).toString('base64url'), sig].join('.'), ...params].join(';');
-      await carrierCall(tampered);
-
-      phone.kill();
-      const { stdout } = await phone.done;
-      // Retransmissions repeat an INVITE: one per distinct Call-ID.
-      const byCallId = new Map(invitesIn(stdout).map((inv) => [header(inv, 'Call-ID'), inv]));
-      const [verified, failed] = [...byCallId.values()];
-      assert.ok(verified && failed, `baresip received two INVITEs:\n${stdout.slice(-3000)}`);
+      const [verified, failed] = await deskPhoneReceives([{ identity: await sign() }, { identity: tampered, fromName: 'Acme Bank' }]);
 
       const pai = header(verified, 'P-Asserted-Identity') ?? '';
       assert.match(pai, /^"Acme Bank" <sip:\+15550101;verstat=TN-Validation-Passed@/, pai);
@@ -96,10 +91,40 @@ describe('branded calls with SIP desk phones (sipp carrier, baresip, sipp UAS)',
       assert.equal(fetched.headers.get('content-type'), 'image/png');
       assert.deepEqual(Buffer.from(await fetched.arrayBuffer()), PNG, 'the Call-Info icon is the brand logo');
 
+      // A call that failed verification passes on neither the brand nor the spoofer's own display name.
       const failedPai = header(failed, 'P-Asserted-Identity') ?? '';
       assert.match(failedPai, /^<sip:\+15550101;verstat=TN-Validation-Failed@/, failedPai);
       assert.equal(header(failed, 'Call-Info'), undefined);
       assert.doesNotMatch(failed, /Acme Bank/);
+    });
+
+    test("an unsigned carrier call's CNAM reaches the phone marked unverified; with the policy off, only the number", async () => {
+      const [marked] = await deskPhoneReceives([{ fromName: 'GLOBEX INS' }]);
+      assert.match(header(marked, 'P-Asserted-Identity') ?? '', /^"Unverified: GLOBEX INS" <sip:\+15550101;verstat=No-TN-Validation@/, marked);
+      const put = await s.api('PUT', '/api/branding/policy', { cookie: admin, body: { brandAttestations: ['A'], unverifiedNames: false } });
+      assert.equal(put.status, 200, JSON.stringify(put.body));
+      try {
+        const [plain] = await deskPhoneReceives([{ fromName: 'GLOBEX INS' }]);
+        assert.match(header(plain, 'P-Asserted-Identity') ?? '', /^<sip:\+15550101;verstat=No-TN-Validation@/, plain);
+        assert.doesNotMatch(header(plain, 'P-Asserted-Identity') ?? '', /GLOBEX/);
+      } finally {
+        await s.api('PUT', '/api/branding/policy', { cookie: admin, body: { brandAttestations: ['A'], unverifiedNames: true } });
+      }
+    });
+
+    test("the phone's P-Asserted-Identity is the identity that was verified: the carrier's PAI, not an anonymous From; with Privacy: id, neither", async () => {
+      const pai = 'P-Asserted-Identity: <sip:+15550101@carrier.example;user=phone>';
+      const [invite, privateCall] = await deskPhoneReceives([
+        { identity: await sign(), fromUser: 'anonymous', fromName: 'Anonymous', headers: [pai] },
+        { identity: await sign(), fromUser: 'anonymous', fromName: 'Anonymous', headers: [pai, 'Privacy: id'] },
+      ]);
+      assert.match(header(invite, 'P-Asserted-Identity') ?? '', /^"Acme Bank" <sip:\+15550101;verstat=TN-Validation-Passed@carrier\.example;user=phone>$/, invite);
+      // The caller asked to be withheld (RFC 3325): the phone learns neither the number nor the brand.
+      assert.equal(header(privateCall, 'P-Asserted-Identity'), '"Anonymous" <sip:anonymous@anonymous.invalid>', privateCall);
+      assert.doesNotMatch(privateCall, /15550101|Acme Bank/);
+      const verified = (await s.api('GET', '/api/events?types=branding.verified', { cookie: admin })).body.items.at(-1).data;
+      assert.equal(verified.verstat, 'TN-Validation-Passed', 'still verified and audited');
+      assert.match(verified.brandWithheld, /privacy/);
     });
   });
 

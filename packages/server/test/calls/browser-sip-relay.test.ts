@@ -6,6 +6,7 @@ import type { AnyEvent } from '../../src/bus/event-map.js';
 import { BACKENDS } from '../helpers/backends.js';
 import { startSippUas } from '../helpers/sipp.js';
 import { peerPort } from '../helpers/ports.js';
+import { allowOutsideCalls } from '../helpers/outbound.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
 import { NodePeer } from '../webrtc/node-peer.js';
@@ -30,6 +31,7 @@ for (const backend of BACKENDS) {
     before(async () => {
       s = await startTestServer({ backend });
       await s.ctx.bus.subscribe({ types: ['call.dtmf'] }, (e) => void events.push(e));
+      await allowOutsideCalls(s, 'customer@acme.test');
       const client = new CallsightClient({ baseUrl: s.url, WebSocket });
       await client.login('customer@acme.test', 'demo');
       stream = client.realtime();

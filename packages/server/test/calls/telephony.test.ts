@@ -93,6 +93,18 @@ describe('telephony with sipp and baresip', () => {
 
   const registered = async () =>
     (await s.api('GET', '/api/sip/accounts', { key })).body.items.find((a: { username: string }) => a.username === 'agent').registered as string[];
+  /** Starts a baresip as `agent` and waits for its own binding: one left by an earlier test's phone may still be unregistering. */
+  const registeredPhone = async (opts: Parameters<typeof startBaresip>[0]) => {
+    const before = await registered();
+    const phone = startBaresip(opts);
+    try {
+      await waitFor(async () => (await registered()).some((c) => !before.includes(c)), 5000, 'registration');
+    } catch (err) {
+      phone.kill();
+      throw err;
+    }
+    return phone;
+  };
 
   test('baresip registers with digest, calls echo and hears itself', async () => {
     const phone = startBaresip({
@@ -111,9 +123,8 @@ describe('telephony with sipp and baresip', () => {
   });
 
   test('the API originates a call to a registered baresip, speaks into it and records its tone', async () => {
-    const phone = startBaresip({ account: `<sip:agent@127.0.0.1:${port}>;auth_pass=demo;answermode=auto;regint=60`, seconds: 10, toneHz: 800 });
+    const phone = await registeredPhone({ account: `<sip:agent@127.0.0.1:${port}>;auth_pass=demo;answermode=auto;regint=60`, seconds: 10, toneHz: 800 });
     try {
-      await waitFor(async () => (await registered()).length > 0, 5000, 'registration');
       const created = await s.api('POST', '/api/calls', { key, body: { to: 'agent', verbs: [{ verb: 'say', text: 'Hello from callsight. This is a test call.' }, { verb: 'pause', seconds: 1 }] } });
       assert.equal(created.status, 201, JSON.stringify(created.body));
       const id = created.body.id;
@@ -142,9 +153,8 @@ describe('telephony with sipp and baresip', () => {
   });
 
   test('sipp calls the IVR, presses 3 and is transferred to the registered agent phone', async () => {
-    const phone = startBaresip({ account: `<sip:agent@127.0.0.1:${port}>;auth_pass=demo;answermode=auto;regint=60`, seconds: 15 });
+    const phone = await registeredPhone({ account: `<sip:agent@127.0.0.1:${port}>;auth_pass=demo;answermode=auto;regint=60`, seconds: 15 });
     try {
-      await waitFor(async () => (await registered()).length > 0, 5000, 'registration');
       const before = events.length;
       const r = await runSipp({
         scenario: callScenario({ pcap: `${SIPP_PCAPS}/dtmf_2833_3.pcap`, pauseMs: 1500, waitMs: 8000 }),
@@ -161,9 +171,8 @@ describe('telephony with sipp and baresip', () => {
   });
 
   test('the CLI originates a call to a registered baresip and speaks into it', async () => {
-    const phone = startBaresip({ account: `<sip:agent@127.0.0.1:${port}>;auth_pass=demo;answermode=auto;regint=60`, seconds: 8 });
+    const phone = await registeredPhone({ account: `<sip:agent@127.0.0.1:${port}>;auth_pass=demo;answermode=auto;regint=60`, seconds: 20 });
     try {
-      await waitFor(async () => (await registered()).length > 0, 5000, 'registration');
       // Asynchronously: the server under test runs in this process and must answer the CLI.
       const cli = await execFileAsync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'call', 'dial', 'agent', '--say', 'Hello from the command line', '--url', s.url], {
         cwd: SERVER_DIR,

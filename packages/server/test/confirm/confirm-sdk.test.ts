@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
-import { CallsightApiError, CallsightClient, type CardAnsweredEvent, type CallsightEvent } from '../../../sdk/src/index.js';
+import { CallsightApiError, CallsightClient, verifyWebhook, type CallsightEvent } from '../../../sdk/src/index.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
 import { ADDRESS } from './confirm-helpers.js';
@@ -11,12 +11,17 @@ import { ADDRESS } from './confirm-helpers.js';
 /** A business system (API key) presents a card during a call and learns the answer by webhook. */
 describe('confirm cards through the SDK and webhooks', () => {
   let s: TestServer;
-  const hooks: CallsightEvent<CardAnsweredEvent>[] = [];
+  const hooks: CallsightEvent<'confirm.answered'>[] = [];
+  let secret = '';
+  let unverified = 0;
+  // A receiver as a business would write it: the SDK checks the signature and types the event.
   const receiver = createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      hooks.push(JSON.parse(body));
+    req.on('end', async () => {
+      const event = await verifyWebhook(body, req.headers['callsight-signature'], secret);
+      if (event?.type === 'confirm.answered') hooks.push(event);
+      else unverified++;
       res.end('ok');
     });
   });
@@ -34,7 +39,7 @@ describe('confirm cards through the SDK and webhooks', () => {
     const admin = new CallsightClient({ baseUrl: s.url, WebSocket });
     await admin.login('admin@acme.test', 'demo');
     const { key } = await admin.apiKeys.create({ name: 'crm', role: 'agent' });
-    await admin.webhooks.create({ url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, types: ['confirm.answered'] });
+    ({ secret } = await admin.webhooks.create({ url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, types: ['confirm.answered'] }));
 
     const crm = new CallsightClient({ baseUrl: s.url, apiKey: key });
     const customer = new CallsightClient({ baseUrl: s.url, WebSocket });
@@ -71,6 +76,7 @@ describe('confirm cards through the SDK and webhooks', () => {
     assert.equal(hook.data.values?.postcode, ADDRESS.postcode);
     assert.equal(hook.data.contentHash, card.contentHash);
     assert.equal(hook.data.recordHash, record.records[1].hash, 'the webhook names the chain record it came from');
+    assert.equal(unverified, 0, 'every delivery verified with the webhook secret');
     stream.close();
   });
 });

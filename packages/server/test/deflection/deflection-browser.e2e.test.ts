@@ -2,32 +2,29 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { AnyEvent } from '../../src/bus/event-map.js';
-import { CHROMIUM, launchChromium } from '../helpers/chromium.js';
+import { startBrowserRig, type BrowserRig } from '../helpers/browser-rig.js';
 import { callScenario, runSipp } from '../helpers/sipp.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import type { TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
 import { TestSmsc } from '../sms/smsc.js';
-import { existsSync } from 'node:fs';
 
 /** The caller's side in a real browser: the SMS link opens the chat, already connected to the agent's queue. */
 describe('deflected caller in Chromium', () => {
   let smsc: TestSmsc;
+  let rig: BrowserRig;
   let s: TestServer;
   let browser: Browser;
   const events: AnyEvent[] = [];
 
   before(async () => {
-    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing`);
     smsc = await new TestSmsc().start();
-    s = await startTestServer({ config: { smppUrl: smsc.url } });
-    browser = await launchChromium();
-    await s.ctx.bus.subscribe({ types: ['call.ended', 'routing.queued', 'chat.message'] }, (e) => void events.push(e));
+    rig = await startBrowserRig({ server: { config: { smppUrl: smsc.url } }, events: { types: ['call.ended', 'routing.queued', 'chat.message'], into: events } });
+    ({ s, browser } = rig);
     await waitFor(() => smsc.bound === 1, 5000, 'bound to the SMSC');
   });
   after(async () => {
-    await browser?.close();
-    await s.destroy();
-    await smsc.down();
+    await rig?.close();
+    await smsc?.down();
   });
 
   test('the link page ends the call and shows the chat; the agent’s reply arrives in it and the caller can answer', async () => {

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { AnyEvent } from '../../src/bus/event-map.js';
-import { CHROMIUM, launchChromium, signIn } from '../helpers/chromium.js';
+import { startBrowserRig, type BrowserRig } from '../helpers/browser-rig.js';
 import { callScenario, runSipp } from '../helpers/sipp.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import type { TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
 import { TestSmsc } from '../sms/smsc.js';
 
@@ -19,6 +18,7 @@ const NUMBER = '+15550991';
  */
 describe('call-control pages in Chromium', () => {
   let smsc: TestSmsc;
+  let rig: BrowserRig;
   let s: TestServer;
   let browser: Browser;
   let admin: string;
@@ -27,11 +27,13 @@ describe('call-control pages in Chromium', () => {
   const events: AnyEvent[] = [];
 
   before(async () => {
-    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing`);
     smsc = await new TestSmsc().start();
-    s = await startTestServer({ config: { smppUrl: smsc.url } });
-    browser = await launchChromium();
-    await s.ctx.bus.subscribe({ types: ['call.ended', 'routing.queued', 'deflect.', 'callback.', 'sms.'] }, (e) => void events.push(e));
+    rig = await startBrowserRig({
+      apps: ['admin/index.html', 'agent/index.html'],
+      server: { config: { smppUrl: smsc.url } },
+      events: { types: ['call.ended', 'routing.queued', 'deflect.', 'callback.', 'sms.'], into: events },
+    });
+    ({ s, browser } = rig);
     await waitFor(() => smsc.bound === 1, 5000, 'bound to the SMSC');
     admin = await s.login('admin@acme.test');
     const flow = await s.api('POST', '/api/flows', {
@@ -43,20 +45,14 @@ describe('call-control pages in Chromium', () => {
     });
     const num = await s.api('POST', '/api/numbers', { cookie: admin, body: { number: NUMBER, flowId: (flow.body as { id: string }).id } });
     numberId = (num.body as { id: string }).id;
-    sipPort = s.ctx.services.get('telephony').endpoint.ports.udp;
+    sipPort = rig.sipPort();
   });
   after(async () => {
-    await browser?.close();
-    await s.destroy();
-    await smsc.down();
+    await rig?.close();
+    await smsc?.down();
   });
 
-  const loginPage = async (path: string, email: string): Promise<Page> => {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${s.url}${path}`);
-    await signIn(page, email);
-    return page;
-  };
+  const loginPage = (path: string, email: string): Promise<Page> => rig.open(path, { as: email, timeout: 30_000 });
 
   /** A sipp call that must get BYE from callsight, and the link texted to the caller. */
   const deflectedCall = async () => {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { generateTone } from '../../src/media/tone.js';
 import { goertzelPower } from '../../src/media/goertzel.js';
 import { decodeWav, encodeWav } from '../../src/media/wav.js';
+import { phonePortBlock } from './ports.js';
 import { requireBinary, run, type ProcResult } from './processes.js';
 
 export interface Baresip {
@@ -31,8 +32,6 @@ export interface BaresipControl {
   close(): void;
 }
 
-let nextPortBlock = 0;
-
 /**
  * A real softphone: baresip with a generated config. It sends a pure tone
  * (aufile source) so the far end can be checked for it, auto-answers incoming
@@ -49,6 +48,8 @@ export function startBaresip(opts: {
   control?: boolean;
   /** Print every SIP message sent and received to stdout (baresip -s), e.g. to check an INVITE's headers. */
   sipTrace?: boolean;
+  /** Media encryption modules to load, e.g. `srtp` (SDES; the account line picks `;mediaenc=srtp-mand`). */
+  menc?: string[];
 }): Baresip {
   requireBinary('/usr/bin/baresip');
   const dir = mkdtempSync(path.join(tmpdir(), 'callsight-baresip-'));
@@ -56,7 +57,7 @@ export function startBaresip(opts: {
   mkdirSync(recordings);
   const tone = path.join(dir, 'tone.wav');
   writeFileSync(tone, encodeWav(generateTone([opts.toneHz ?? 1000], (opts.seconds + 2) * 1000, { levelDbfs: -10 }), 8000, 1));
-  const block = 40000 + ((process.pid * 7 + nextPortBlock++ * 200) % 20000);
+  const block = phonePortBlock();
   writeFileSync(
     path.join(dir, 'config'),
     [
@@ -67,24 +68,25 @@ export function startBaresip(opts: {
       'audio_alert aubridge,nil',
       'audio_srate 8000',
       'audio_channels 1',
-      `rtp_ports ${block + 2}-${block + 198}`,
+      `rtp_ports ${block + 2}-${block + 22}`,
       'module_path /usr/lib/baresip/modules',
       'module stdio.so',
       'module g711.so',
       'module aufile.so',
       'module aubridge.so',
       'module sndfile.so',
+      ...(opts.menc ?? []).map((m) => `module ${m}.so`),
       'module_app account.so',
       'module_app menu.so',
       `snd_path ${recordings}`,
-      ...(opts.control ? ['module_app ctrl_tcp.so', `ctrl_tcp_listen 127.0.0.1:${block + 199}`] : []),
+      ...(opts.control ? ['module_app ctrl_tcp.so', `ctrl_tcp_listen 127.0.0.1:${block + 23}`] : []),
       '',
     ].join('\n'),
   );
   writeFileSync(path.join(dir, 'accounts'), opts.account + '\n');
   const args = ['-f', dir, '-t', String(opts.seconds), ...(opts.sipTrace ? ['-s'] : []), ...(opts.commands ?? []).flatMap((c) => ['-e', c])];
   const proc = run('/usr/bin/baresip', args, (opts.seconds + 10) * 1000);
-  const control = opts.control ? controlClient(block + 199) : undefined;
+  const control = opts.control ? controlClient(block + 23) : undefined;
   void proc.done.then(() => control?.close());
   return { recordings, done: proc.done, kill: proc.kill, control };
 }
@@ -163,16 +165,20 @@ export async function toneShare(file: string, hz: number, window: { fromSec?: nu
   const audio = decodeWav(await readFile(file));
   // A negative fromSec counts from the end: the last seconds of a call.
   const at = (sec: number) => Math.max(0, Math.round((sec < 0 ? audio.samples.length / audio.sampleRate + sec : sec) * audio.sampleRate));
-  const s = audio.samples.subarray(at(window.fromSec ?? 0), window.toSec === undefined ? undefined : at(window.toSec));
+  return pcmToneShare(audio.samples.subarray(at(window.fromSec ?? 0), window.toSec === undefined ? undefined : at(window.toSec)), hz, audio.sampleRate);
+}
+
+/** The same measure over PCM in memory, e.g. frames a leg sent (its 'sent' event). */
+export function pcmToneShare(s: Int16Array, hz: number, sampleRate = 8000): { share: number; rms: number } {
   let tonePower = 0;
   let total = 0;
-  const block = Math.round(audio.sampleRate / 50);
+  const block = Math.round(sampleRate / 50);
   for (let i = 0; i + block <= s.length; i += block) {
     const frame = s.subarray(i, i + block);
     let energy = 0;
     for (const v of frame) energy += v * v;
     total += energy;
-    tonePower += goertzelPower(frame, hz, audio.sampleRate);
+    tonePower += goertzelPower(frame, hz, sampleRate);
   }
   const rms = Math.sqrt(total / Math.max(1, s.length)) / 32768;
   return { share: total > 0 ? Math.min(1, tonePower / total) : 0, rms };

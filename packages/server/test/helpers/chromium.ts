@@ -37,9 +37,16 @@ export function launchChromium(opts: { fakeMedia?: true | string } = {}): Promis
 
 /** Opens a web app at `appUrl` signed in as `email`, ready once its softphone is (the /phone and /agent apps). */
 export async function openSoftphone(page: Page, appUrl: string, email: string): Promise<void> {
+  // The softphone renders before its socket is up; a call placed in between finds nobody to ring.
+  const signedIn = new Promise<void>((resolve) =>
+    page.on('websocket', (ws) => ws.on('framereceived', ({ payload }) => {
+      if (/"kind":"hello".*"userId":"usr_/.test(String(payload))) resolve();
+    })),
+  );
   await page.goto(appUrl);
   await signIn(page, email);
   await page.getByTestId('softphone').waitFor();
+  await Promise.race([signedIn, new Promise((_, reject) => setTimeout(() => reject(new Error(`${email}'s phone socket never said hello`)), 8000).unref())]);
 }
 
 /** A tone as a fake microphone for Chromium (`launchChromium({ fakeMedia })`): 48 kHz mono WAV at half scale. */

@@ -5,7 +5,7 @@ import { hashPassword } from '../../src/core/secrets.js';
 import { BACKENDS } from '../helpers/backends.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
-import { dropShared } from '../routing/routing-fixtures.js';
+import { twoProcesses } from '../helpers/two-processes.js';
 
 for (const backend of BACKENDS) {
   describe(`HTTP API on ${backend.name}`, () => {
@@ -173,6 +173,27 @@ for (const backend of BACKENDS) {
       assert.equal(status, 401);
     });
 
+    test('removing a user: erased and signed out; not yourself, not the last admin, not by an agent', async () => {
+      const made = await s.api('POST', '/api/users', { cookie: admin, body: { email: `gone-${backend.name}@acme.test`, name: 'Gone Soon', role: 'agent', password: 'gone-password' } });
+      const session = await s.login(`gone-${backend.name}@acme.test`, 'gone-password');
+      const agent = await s.login('agent@acme.test');
+      assert.equal((await s.api('DELETE', `/api/users/${made.body.id}`, { cookie: agent })).status, 403, 'agents remove nobody');
+      const me = (await s.api('GET', '/api/me', { cookie: admin })).body;
+      const self = await s.api('DELETE', `/api/users/${me.user.id}`, { cookie: admin });
+      assert.equal(self.status, 409);
+      assert.equal(self.body.code, 'user_remove_self');
+
+      assert.equal((await s.api('DELETE', `/api/users/${made.body.id}`, { cookie: admin })).status, 204);
+      assert.equal((await s.api('GET', '/api/me', { cookie: session })).status, 401, 'their session ended');
+      const listed = (await s.api('GET', '/api/users', { cookie: admin })).body.items as { id: string }[];
+      assert.ok(!listed.some((u) => u.id === made.body.id), 'not listed');
+      const kept = (await s.api('GET', `/api/users/${made.body.id}`, { cookie: admin })).body;
+      assert.equal(kept.name, 'Former user');
+      assert.doesNotMatch(JSON.stringify(kept), /gone-/, 'nothing personal kept');
+      assert.equal((await s.api('DELETE', `/api/users/${made.body.id}`, { cookie: admin })).status, 404, 'removed once');
+      assert.equal((await s.api('POST', '/api/auth/login', { body: { email: `gone-${backend.name}@acme.test`, password: 'gone-password' } })).status, 401);
+    });
+
     test('login/logout; wrong password → 401, repeated failures on an account → 429 with Retry-After', async () => {
       // Logout ends the session.
       const cookie = await s.login('agent@acme.test');
@@ -194,20 +215,10 @@ for (const backend of BACKENDS) {
 }
 
 describe('API keys across two processes on postgres+nats', () => {
-  const backend = BACKENDS.find((b) => b.name === 'postgres+nats')!;
-  let a: TestServer;
-  let b: TestServer;
-  before(async () => {
-    a = await startTestServer({ backend, config: { sipEnabled: false } });
-    b = await startTestServer({ backend, reuse: a.reuseInfo, config: { sipEnabled: false } });
-  });
-  after(async () => {
-    await b?.close();
-    await a?.destroy();
-    if (a) await dropShared(backend, a.reuseInfo);
-  });
+  const servers = twoProcesses(BACKENDS.find((b) => b.name === 'postgres+nats')!);
 
   test('a key revoked through one process is refused by the other at once, not after its cache expires', async () => {
+    const { a, b } = servers;
     const admin = await a.login('admin@acme.test');
     const created = (await a.api('POST', '/api/api-keys', { cookie: admin, body: { name: 'shared' } })).body;
     // b verifies (and caches) the key.

@@ -1,7 +1,6 @@
 import { rmSync } from 'node:fs';
 import { NatsBus } from '../../src/bus/nats-bus.js';
 import { createLogger } from '../../src/core/logger.js';
-import { routingOf } from '../../src/routing/routing-registry.js';
 import type { RoutingChannel } from '../../src/routing/allocator.js';
 import { dropPgSchema, type Backend } from '../helpers/backends.js';
 import type { TestServer } from '../helpers/test-server.js';
@@ -19,11 +18,11 @@ export async function acme(s: TestServer) {
 
 export async function newContact(s: TestServer, tenantId: string, channel: RoutingChannel, queueName = 'support', extra: { volume?: number } = {}) {
   const interaction = await s.ctx.interactions.create({ tenantId, channel });
-  const { itemId } = await routingOf(s.ctx).enqueue({ tenantId, interactionId: interaction.id, channel, queueName, ...extra });
+  const { itemId } = await s.ctx.services.get('routing').enqueue({ tenantId, interactionId: interaction.id, channel, queueName, ...extra });
   return { interactionId: interaction.id, itemId };
 }
 
-export const itemRow = (s: TestServer, id: string) => routingOf(s.ctx).repo.item(id);
+export const itemRow = (s: TestServer, id: string) => s.ctx.services.get('routing').repo.item(id);
 
 /** Removes what servers started with `reuse` left behind (their destroy() leaves shared data alone). */
 export async function dropShared(backend: Backend, info: TestServer['reuseInfo']): Promise<void> {

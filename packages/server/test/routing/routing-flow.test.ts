@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { routingOf } from '../../src/routing/routing-registry.js';
 import { BACKENDS } from '../helpers/backends.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
@@ -45,7 +44,7 @@ for (const backend of BACKENDS) {
       const again = await s.api('POST', `/api/routing/items/${itemId}/reject`, { cookie: agent });
       assert.equal(again.status, 409);
       assert.equal(again.body.code, 'offer_not_pending');
-      await routingOf(s.ctx).cancel(itemId, 'done');
+      await s.ctx.services.get('routing').cancel(itemId, 'done');
     });
 
     test('higher priority first; an item waiting past the overflow time moves to the overflow queue', async () => {
@@ -60,7 +59,7 @@ for (const backend of BACKENDS) {
 
       const vipItem = await newContact(s, ids.tenantId, 'chat', 'vip');
       const low = await newContact(s, ids.tenantId, 'chat', 'support', {});
-      const high = await routingOf(s.ctx).enqueue({ tenantId: ids.tenantId, interactionId: (await s.ctx.interactions.create({ tenantId: ids.tenantId, channel: 'chat' })).id, channel: 'chat', queueName: 'support', priority: 9 });
+      const high = await s.ctx.services.get('routing').enqueue({ tenantId: ids.tenantId, interactionId: (await s.ctx.interactions.create({ tenantId: ids.tenantId, channel: 'chat' })).id, channel: 'chat', queueName: 'support', priority: 9 });
       // Nobody has cards ≥ 9: after a second it overflows into support, keeping its original wait.
       await waitFor(async () => (await itemRow(s, vipItem.itemId))?.queueId === support.id, 5000, 'overflow');
       const moved = (await itemRow(s, vipItem.itemId))!;
@@ -74,7 +73,7 @@ for (const backend of BACKENDS) {
       assert.equal((await itemRow(s, high.itemId))!.agentId, ids.agentId);
       await new Promise((r) => setTimeout(r, 200));
       assert.equal((await itemRow(s, low.itemId))!.state, 'queued', 'the item that waited least stays in line');
-      for (const id of [high.itemId, low.itemId, vipItem.itemId]) await routingOf(s.ctx).cancel(id, 'done');
+      for (const id of [high.itemId, low.itemId, vipItem.itemId]) await s.ctx.services.get('routing').cancel(id, 'done');
     });
 
     test('a supervisor reassigns an item; the allocation rule still protects the target', async () => {
@@ -95,14 +94,14 @@ for (const backend of BACKENDS) {
       const agentMayNot = await s.api('POST', `/api/routing/items/${call.itemId}/reassign`, { cookie: agent, body: { agentId: other } });
       assert.equal(agentMayNot.status, 403);
 
-      await routingOf(s.ctx).cancel(busy.itemId, 'hung up');
+      await s.ctx.services.get('routing').cancel(busy.itemId, 'hung up');
       const moved = await s.api('POST', `/api/routing/items/${call.itemId}/reassign`, { cookie: sup, body: { agentId: other } });
       assert.equal(moved.status, 200);
       assert.equal(moved.body.state, 'assigned');
       assert.equal(moved.body.agentId, other);
-      const loads = await Promise.all([holder, other].map((id) => routingOf(s.ctx).repo.agent(id)));
+      const loads = await Promise.all([holder, other].map((id) => s.ctx.services.get('routing').repo.agent(id)));
       assert.deepEqual(loads.map((a) => a!.mediaCount), [0, 1], 'the load moved with the item');
-      await routingOf(s.ctx).complete(call.itemId);
+      await s.ctx.services.get('routing').complete(call.itemId);
     });
   });
 }

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { routingOf } from '../../src/routing/routing-registry.js';
 import { BACKENDS } from '../helpers/backends.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
@@ -64,14 +63,14 @@ for (const backend of BACKENDS) {
       assert.equal(notServed.body.code, 'channel_not_served');
       const bothQueues = await s.api('POST', '/api/routing/items', { cookie: supCookie, body: { interactionId: interaction.id, channel: 'chat' } });
       assert.equal(bothQueues.status, 400);
-      assert.equal((await routingOf(s.ctx).repo.items({ tenantId: ids.tenantId, limit: 1000 })).filter((i) => i.interactionId === interaction.id).length, 0, 'no item was created');
+      assert.equal((await s.ctx.services.get('routing').repo.items({ tenantId: ids.tenantId, limit: 1000 })).filter((i) => i.interactionId === interaction.id).length, 0, 'no item was created');
 
       const negative = await s.api('PUT', `/api/routing/agents/${ids.agentId}`, { cookie: supCookie, body: { limit: -1 } });
       assert.equal(negative.status, 400);
       assert.equal(negative.body.fields[0].path, 'body.limit');
       const badSkill = await s.api('PUT', `/api/routing/agents/${ids.agentId}`, { cookie: supCookie, body: { skills: { klingon: 3 } } });
       assert.equal(badSkill.body.code, 'unknown_skill');
-      assert.equal((await routingOf(s.ctx).repo.agent(ids.agentId))!.limit, 2, 'limit unchanged');
+      assert.equal((await s.ctx.services.get('routing').repo.agent(ids.agentId))!.limit, 2, 'limit unchanged');
 
       const queueBadSkill = await s.api('POST', '/api/routing/queues', { cookie: supCookie, body: { name: 'x', channels: ['chat'], skills: [{ skill: 'klingon' }] } });
       assert.equal(queueBadSkill.body.code, 'unknown_skill');
@@ -110,9 +109,9 @@ for (const backend of BACKENDS) {
       // The sweeper re-queues it; the agent who let it expire is not asked again.
       await waitFor(async () => (await itemRow(s, itemId))!.declinedBy.includes(other.body.id), 5000, 'requeue after expiry');
       assert.notEqual((await itemRow(s, itemId))!.state, 'assigned');
-      const otherLoad = (await routingOf(s.ctx).repo.agent(other.body.id))!;
+      const otherLoad = (await s.ctx.services.get('routing').repo.agent(other.body.id))!;
       assert.equal(otherLoad.mediaCount, 0, 'the expired reservation freed the agent');
-      await routingOf(s.ctx).cancel(itemId, 'test done');
+      await s.ctx.services.get('routing').cancel(itemId, 'test done');
       await s.api('PUT', '/api/routing/me/presence', { cookie: otherCookie, body: { presence: 'offline' } });
     });
   });

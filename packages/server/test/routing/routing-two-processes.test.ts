@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { routingOf } from '../../src/routing/routing-registry.js';
 import { BACKENDS } from '../helpers/backends.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
@@ -39,7 +38,7 @@ describe('two routing processes on postgres+nats', () => {
       limits.set(u.body.id, limit);
     }
     // The demo agent stays offline: only the load agents take work.
-    for (const id of agentIds) await routingOf(b.ctx).setPresence(tenantId, id, 'available');
+    for (const id of agentIds) await b.ctx.services.get('routing').setPresence(tenantId, id, 'available');
   });
   after(async () => {
     await b?.close();
@@ -69,7 +68,7 @@ describe('two routing processes on postgres+nats', () => {
         await Promise.all(
           offered.map(async (o, i) => {
             const s = servers[i % 2];
-            await routingOf(s.ctx).accept(tenantId, o.id, o.agent_id!).then(
+            await s.ctx.services.get('routing').accept(tenantId, o.id, o.agent_id!).then(
               () => {
                 assert.ok(!accepted.has(o.id), `item ${o.id} accepted twice`);
                 accepted.add(o.id);
@@ -80,7 +79,7 @@ describe('two routing processes on postgres+nats', () => {
         );
         await checkCapacity();
         const assigned = await a.ctx.store.db.selectFrom('routing_items').select('id').where('state', '=', 'assigned').where('tenant_id', '=', tenantId).execute();
-        await Promise.all(assigned.map(async (x, i) => routingOf(servers[(i + 1) % 2].ctx).complete(x.id).then(() => completed.add(x.id))));
+        await Promise.all(assigned.map(async (x, i) => servers[(i + 1) % 2].ctx.services.get('routing').complete(x.id).then(() => completed.add(x.id))));
         await new Promise((r) => setTimeout(r, 10));
       }
     })();
@@ -90,7 +89,7 @@ describe('two routing processes on postgres+nats', () => {
       Array.from({ length: ITEMS }, async (_, i) => {
         const s = servers[i % 2];
         const interaction = await s.ctx.interactions.create({ tenantId, channel: 'chat' });
-        const { itemId } = await routingOf(s.ctx).enqueue({ tenantId, interactionId: interaction.id, channel: i % 3 === 0 ? 'sms' : 'chat', queueName: 'support', volume: 1 + (i % 2) });
+        const { itemId } = await s.ctx.services.get('routing').enqueue({ tenantId, interactionId: interaction.id, channel: i % 3 === 0 ? 'sms' : 'chat', queueName: 'support', volume: 1 + (i % 2) });
         itemIds.push(itemId);
       }),
     );
@@ -115,7 +114,7 @@ describe('two routing processes on postgres+nats', () => {
     const agents = await a.ctx.store.db.selectFrom('routing_agents').select(['user_id', 'text_load', 'media_count']).where('user_id', 'in', agentIds).execute();
     assert.deepEqual(agents.map((x) => [x.text_load, x.media_count]), agentIds.map(() => [0, 0]), 'all load counters back to zero');
     // Both processes allocated: the safety above held under real contention.
-    assert.ok(routingOf(a.ctx).stats.offers > 0 && routingOf(b.ctx).stats.offers > 0, `offers by process: ${routingOf(a.ctx).stats.offers} / ${routingOf(b.ctx).stats.offers}`);
-    assert.equal(routingOf(a.ctx).stats.offers + routingOf(b.ctx).stats.offers, ITEMS);
+    assert.ok(a.ctx.services.get('routing').stats.offers > 0 && b.ctx.services.get('routing').stats.offers > 0, `offers by process: ${a.ctx.services.get('routing').stats.offers} / ${b.ctx.services.get('routing').stats.offers}`);
+    assert.equal(a.ctx.services.get('routing').stats.offers + b.ctx.services.get('routing').stats.offers, ITEMS);
   });
 });

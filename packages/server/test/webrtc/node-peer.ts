@@ -10,7 +10,7 @@ import { gatherHostCandidatesOnly, waitForIceGathering } from '../../src/webrtc/
 export class NodePeer {
   readonly pc: RTCPeerConnection;
   readonly track = new MediaStreamTrack({ kind: 'audio' });
-  readonly received: { pt: number; seq: number; ts: number; payload: Buffer; at: number }[] = [];
+  readonly received: { pt: number; seq: number; ts: number; payload: Buffer; at: number; marker: boolean; ssrc: number }[] = [];
   private seq = 1000;
   private ts = 0;
   onPacket: ((payload: Buffer, pt: number) => void) | null = null;
@@ -36,7 +36,7 @@ export class NodePeer {
     });
     this.pc.onTrack.subscribe((t) =>
       t.onReceiveRtp.subscribe((rtp) => {
-        if (opts.keep !== false) this.received.push({ pt: rtp.header.payloadType, seq: rtp.header.sequenceNumber, ts: rtp.header.timestamp, payload: rtp.payload, at: performance.now() });
+        if (opts.keep !== false) this.received.push({ pt: rtp.header.payloadType, seq: rtp.header.sequenceNumber, ts: rtp.header.timestamp, payload: rtp.payload, at: performance.now(), marker: rtp.header.marker, ssrc: rtp.header.ssrc });
         this.onPacket?.(rtp.payload, rtp.header.payloadType);
       }),
     );

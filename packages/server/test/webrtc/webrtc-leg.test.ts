@@ -3,7 +3,6 @@ import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import { CallsightClient, CallsightRealtimeError, type EventStream } from '../../../sdk/src/index.js';
 import { encodeTelephoneEvent } from '../../src/media/dtmf-event.js';
-import { rtcSignallingOf } from '../../src/webrtc/webrtc-feature.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
 import { NodePeer } from './node-peer.js';
@@ -56,12 +55,12 @@ describe('webrtc leg (werift peer ↔ server)', () => {
     const bye: any = await stream.request('rtc.hangup', { sessionId: reply.sessionId });
     assert.equal(bye.kind, 'rtc.closed');
     await waitFor(() => pushed.some((m) => m.kind === 'rtc.state' && m.sessionId === reply.sessionId && m.state === 'closed'));
-    assert.equal(rtcSignallingOf(s.ctx)!.size, 0);
+    assert.equal(s.ctx.services.get('rtc').size, 0);
     await peer.close();
   });
 
   test('broken SDP, unknown purpose, bad candidates and unknown sessions are errors on the channel only', async () => {
-    const before = rtcSignallingOf(s.ctx)!.size;
+    const before = s.ctx.services.get('rtc').size;
     await assert.rejects(stream.request('rtc.offer', { sdp: 'hello', purpose: 'echo' }), (e: CallsightRealtimeError) => e.code === 'invalid_sdp');
     await assert.rejects(
       stream.request('rtc.offer', { sdp: 'v=0\r\nm=audio 9 RTP/AVP 0\r\nthis is not sdp', purpose: 'echo' }),
@@ -72,7 +71,7 @@ describe('webrtc leg (werift peer ↔ server)', () => {
     await opusOnly.close();
     await assert.rejects(stream.request('rtc.offer', { sdp: 'v=0', purpose: 'nope' }), (e: CallsightRealtimeError) => e.code === 'unknown_purpose');
     await assert.rejects(stream.request('rtc.hangup', { sessionId: 'missing' }), (e: CallsightRealtimeError) => e.code === 'not_found');
-    assert.equal(rtcSignallingOf(s.ctx)!.size, before, 'no leg left behind by refused offers');
+    assert.equal(s.ctx.services.get('rtc').size, before, 'no leg left behind by refused offers');
 
     // A working session survives a garbage candidate sent to it.
     const peer = new NodePeer('pcmu');
@@ -103,7 +102,7 @@ describe('webrtc leg (werift peer ↔ server)', () => {
     const states = () => pushed.filter((m) => m.kind === 'rtc.state' && m.sessionId === reply.sessionId).map((m) => `${m.state}:${m.cause ?? ''}`);
     await waitFor(() => states().includes('closed:dtls_failed'), 15_000, 'the leg to end');
     assert.deepEqual(states(), ['failed:dtls_failed', 'closed:dtls_failed'], 'never connected, failed with the cause');
-    assert.equal(rtcSignallingOf(s.ctx)!.size, 0, 'the session is gone');
+    assert.equal(s.ctx.services.get('rtc').size, 0, 'the session is gone');
     await peer.close();
   });
 

@@ -2,8 +2,8 @@
 // Pages are fetched network-first (a deploy shows up at once, the cache is the
 // fallback); hashed build assets never change, so they are served cache-first.
 // The API is never cached: calls and events must be live.
-const CACHE = 'callsight-phone-v1';
-const SHELL = ['/phone/', '/phone/manifest.webmanifest', '/phone/icon.svg'];
+const CACHE = 'callsight-phone-v2';
+const SHELL = ['/phone/', '/phone/manifest.webmanifest', '/phone/icon.svg', '/phone/icon-192.png'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
@@ -53,4 +53,16 @@ self.addEventListener('fetch', (event) => {
       ),
     );
   }
+});
+
+// An incoming-call notification (shown by the page while it is in the background):
+// clicking it brings the phone tab forward, where the lockscreen is ringing.
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  event.waitUntil(
+    self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((tabs) => {
+      const tab = tabs.find((c) => new URL(c.url).pathname.startsWith('/phone/'));
+      return tab ? tab.focus() : self.clients.openWindow('/phone/');
+    }),
+  );
 });

@@ -3,11 +3,15 @@ import { useEffect, useState, type ComponentType } from 'react';
 import { AppShell } from '../shared/AppShell';
 import { useAuth } from '../shared/auth';
 import { hasRole } from '../shared/roles';
+import { AccessSection } from './access/AccessSection';
 import { ApiKeysSection } from './ApiKeysSection';
 import { BrandsSection } from './branding/BrandsSection';
+import { DevicesSection } from './emergency/DevicesSection';
 import { InteractionsSection } from './InteractionsSection';
 import { LiveEventsSection } from './LiveEventsSection';
+import { RewardsSection } from './rewards/RewardsSection';
 import { RoutingSection } from './routing/RoutingSection';
+import { RulesSection } from './rules/RulesSection';
 import { TelephonySection } from './telephony/TelephonySection';
 import { UsersSection } from './UsersSection';
 import { WebhooksSection } from './WebhooksSection';
@@ -17,9 +21,13 @@ const SECTIONS: { id: string; title: string; minRole: Role; Component: Component
   { id: 'users', title: 'Users', minRole: 'supervisor', Component: UsersSection },
   { id: 'api-keys', title: 'API keys', minRole: 'admin', Component: ApiKeysSection },
   { id: 'webhooks', title: 'Webhooks', minRole: 'admin', Component: WebhooksSection },
+  { id: 'access', title: 'Access', minRole: 'admin', Component: AccessSection },
   { id: 'brands', title: 'Brands', minRole: 'admin', Component: BrandsSection },
   { id: 'routing', title: 'Routing', minRole: 'supervisor', Component: RoutingSection },
+  { id: 'rules', title: 'Rules', minRole: 'supervisor', Component: RulesSection },
   { id: 'telephony', title: 'Telephony', minRole: 'supervisor', Component: TelephonySection },
+  { id: 'devices', title: 'Devices', minRole: 'admin', Component: DevicesSection },
+  { id: 'rewards', title: 'Rewards', minRole: 'supervisor', Component: RewardsSection },
   { id: 'events', title: 'Live events', minRole: 'supervisor', Component: LiveEventsSection },
   { id: 'interactions', title: 'Interactions', minRole: 'supervisor', Component: InteractionsSection },
 ];

@@ -1,4 +1,5 @@
 import type { CreateUserInput, Role } from '@callsight/sdk';
+import { Fragment, useState } from 'react';
 import { client } from '../shared/api';
 import { useAuth } from '../shared/auth';
 import { formatDateTime } from '../shared/format';
@@ -8,11 +9,14 @@ import { useToast } from '../shared/Toasts';
 import { useFormAction } from '../shared/use-form-action';
 import { useResource } from '../shared/use-resource';
 import { Section, TableState } from './Section';
+import { UserEditor } from './UserEditor';
 
 export function UsersSection() {
   const { user } = useAuth();
   const users = useResource(() => client.users.list());
   const items = users.data?.items ?? [];
+  const [editing, setEditing] = useState<string | null>(null);
+  const isAdmin = hasRole(user.role, 'admin');
 
   return (
     <Section id="users" title="Users" description="People who sign in to the phone, agent, admin and rooms apps.">
@@ -23,18 +27,34 @@ export function UsersSection() {
         <div className="table-wrap">
           <table className="table" data-testid="users-table">
             <thead>
-              <tr><th>Name</th><th>Email</th><th>Role</th><th>Phone number</th><th>Created</th><th>Status</th></tr>
+              <tr><th>Name</th><th>Email</th><th>Role</th><th>Phone number</th><th>Created</th><th>Status</th>{isAdmin && <th><span className="sr-only">Actions</span></th>}</tr>
             </thead>
             <tbody>
               {items.map((u) => (
-                <tr key={u.id} data-testid="user-row" data-email={u.email}>
+                <Fragment key={u.id}>
+                <tr data-testid="user-row" data-email={u.email}>
                   <td>{u.name}</td>
                   <td>{u.email}</td>
                   <td><span className={`role role-${u.role}`}>{u.role}</span></td>
                   <td className="mono">{u.phoneNumber ?? '—'}</td>
                   <td>{formatDateTime(u.createdAt)}</td>
                   <td>{u.disabled ? <span className="pill pill-muted">disabled</span> : <span className="pill pill-ok">active</span>}</td>
+                  {isAdmin && (
+                    <td className="actions">
+                      <button type="button" className="btn btn-small" aria-expanded={editing === u.id} onClick={() => setEditing(editing === u.id ? null : u.id)} data-testid="user-edit">
+                        {editing === u.id ? 'Close' : 'Manage'}
+                      </button>
+                    </td>
+                  )}
                 </tr>
+                {editing === u.id && (
+                  <tr className="editor-row">
+                    <td colSpan={7}>
+                      <UserEditor user={u} self={u.id === user.id} onChanged={users.reload} onClose={() => setEditing(null)} />
+                    </td>
+                  </tr>
+                )}
+                </Fragment>
               ))}
             </tbody>
           </table>

@@ -1,4 +1,5 @@
 import type { RoomParticipant } from '@callsight/sdk';
+import { initials } from './initials';
 
 interface Props {
   participant: RoomParticipant;
@@ -10,13 +11,6 @@ interface Props {
   onKick(): void;
 }
 
-const initials = (name: string) =>
-  name
-    .split(/\s+/)
-    .map((w) => w[0] ?? '')
-    .join('')
-    .slice(0, 2)
-    .toUpperCase();
 
 /** One person on the stage: avatar ring lights up while they speak. */
 export function ParticipantTile({ participant: p, isMe, speaking, active, canModerate, onMute, onKick }: Props) {
@@ -38,7 +32,11 @@ export function ParticipantTile({ participant: p, isMe, speaking, active, canMod
         <span className={`pill${p.role === 'host' ? ' pill-ok' : ''}`}>{p.role}</span>
         {p.external && <span className="pill" title="Joined by phone (SIP)" data-testid="tile-phone">phone</span>}
         {p.muted && <span className="pill pill-bad">muted</span>}
-        {speaking && <span className="visually-hidden">speaking</span>}
+        {speaking && (
+          <span className="tile-speaking-label" data-testid="tile-speaking">
+            <span aria-hidden="true"><i /> <i /> <i /></span>Speaking
+          </span>
+        )}
       </div>
       {canModerate && !isMe && (
         <div className="tile-actions">

@@ -6,7 +6,7 @@ import { useToast } from '../shared/Toasts';
 import { useResource } from '../shared/use-resource';
 
 /** Rooms of the tenant: create one, join it in a role, or copy a link for listeners. */
-export function RoomList({ onJoin }: { onJoin(room: RoomSummary, role: RoomRole): void }) {
+export function RoomList({ userId, canHostAny, onJoin }: { userId: string; canHostAny: boolean; onJoin(room: RoomSummary, role: RoomRole): void }) {
   const rooms = useResource(() => client.rooms.list());
   const toast = useToast();
   const [name, setName] = useState('');
@@ -77,12 +77,15 @@ export function RoomList({ onJoin }: { onJoin(room: RoomSummary, role: RoomRole)
               {rooms.data.items.map((r) => (
                 <tr key={r.id} data-testid="room-row" data-room={r.name}>
                   <td>{r.name}</td>
-                  <td>{r.kind}</td>
+                  <td>{r.kind === 'video' ? 'Video' : 'Audio'}</td>
                   <td>
                     {r.participantCount} / {r.maxParticipants}
                   </td>
                   <td className="actions">
-                    <button type="button" className="btn btn-small btn-primary" onClick={() => onJoin(r, 'host')} data-testid="join-host">Host</button>
+                    {/* Hosting (muting, removing people) is for the room's creator and supervisors; the server enforces it too. */}
+                    {(r.createdBy === userId || canHostAny) && (
+                      <button type="button" className="btn btn-small btn-primary" onClick={() => onJoin(r, 'host')} data-testid="join-host">Host</button>
+                    )}
                     <button type="button" className="btn btn-small" onClick={() => onJoin(r, 'speaker')} data-testid="join-speaker">Speaker</button>
                     <button type="button" className="btn btn-small" onClick={() => onJoin(r, 'listener')} data-testid="join-listener">Listener</button>
                     <button type="button" className="btn btn-small btn-ghost" onClick={() => void copyListenerLink(r)}>Copy listener link</button>

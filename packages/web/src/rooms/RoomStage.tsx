@@ -1,8 +1,10 @@
 import type { SignalChannel } from '@callsight/sdk';
 import { useState } from 'react';
 import { ProblemBanner } from '../shared/ProblemBanner';
+import { CallStage } from './call/CallStage';
 import { ParticipantTile } from './ParticipantTile';
 import { RemoteAudio } from './RemoteAudio';
+import type { JoinChoice } from './RoomLobby';
 import { useRoom } from './use-room';
 
 const ENDED: Record<string, string> = {
@@ -12,8 +14,8 @@ const ENDED: Record<string, string> = {
 };
 
 /** A joined room: speakers and listeners as tiles, your controls, and the audio you hear. */
-export function RoomStage({ channel, token, title, onExit }: { channel: SignalChannel; token: string; title: string; onExit(): void }) {
-  const view = useRoom(channel, token, { publishMicrophone: true });
+export function RoomStage({ channel, token, title, choice = {}, onExit }: { channel: SignalChannel; token: string; title: string; choice?: JoinChoice; onExit(): void }) {
+  const view = useRoom(channel, token, { publishMicrophone: true, name: choice.name, deviceId: choice.deviceId });
   const [speakError, setSpeakError] = useState<unknown>(null);
   const { room, participants, speaking, activeSpeaker } = view;
   const me = participants.find((p) => p.id === room?.participantId);
@@ -30,12 +32,15 @@ export function RoomStage({ channel, token, title, onExit }: { channel: SignalCh
     );
   }
 
+  // A video room is a group call: tiles, each voice from its tile.
+  if (room?.info?.kind === 'video') return <CallStage view={view} title={title} />;
+
   // The server decides who may speak: a listener's attempt shows its refusal.
   async function askToSpeak() {
     setSpeakError(null);
     let mic: MediaStream | null = null;
     try {
-      mic = await navigator.mediaDevices.getUserMedia({ audio: true });
+      mic = await navigator.mediaDevices.getUserMedia({ audio: choice.deviceId ? { deviceId: { exact: choice.deviceId } } : true });
       await room?.publish(mic);
     } catch (err) {
       for (const t of mic?.getTracks() ?? []) t.stop();
@@ -59,7 +64,7 @@ export function RoomStage({ channel, token, title, onExit }: { channel: SignalCh
   return (
     <section className="stack room-stage" data-testid="room-stage" data-status={view.status}>
       <div className="row">
-        <h2 className="grow">{title}</h2>
+        <h2 className="grow" data-testid="room-title">{room?.info?.name ?? title}</h2>
         <span className={`status ${view.status === 'live' ? 'status-live' : ''}`} data-testid="room-status">
           {view.status === 'joining' ? 'Joining…' : view.status === 'live' ? 'Live' : 'Could not join'}
         </span>

@@ -1,5 +1,5 @@
-import { Room, type RoomParticipant, type SignalChannel } from '@callsight/sdk';
-import { useCallback, useEffect, useState } from 'react';
+import { Room, type RoomLayout, type RoomParticipant, type SignalChannel } from '@callsight/sdk';
+import { useCallback, useEffect, useRef, useState } from 'react';
 
 export type StageStatus = 'joining' | 'live' | 'left' | 'kicked' | 'closed' | 'failed';
 
@@ -16,15 +16,21 @@ export interface RoomView {
   /** publisherId → received media */
   streams: Map<string, MediaStream>;
   muted: boolean;
+  /** The room's shared layout (video rooms), as the host last set it. */
+  layout: RoomLayout | null;
+  /** Your camera while it is on (video rooms). */
+  camera: MediaStream | null;
   error: unknown;
   leave(): Promise<void>;
+  /** Turns your camera on or off by publishing again with or without it (video rooms). */
+  setCamera(on: boolean): Promise<void>;
 }
 
 /**
  * Joins a room with a token and keeps React state in step with the SDK Room: joins on
  * mount, publishes the microphone unless the token is a listener's, leaves on unmount.
  */
-export function useRoom(channel: SignalChannel, token: string, opts: { publishMicrophone: boolean }): RoomView {
+export function useRoom(channel: SignalChannel, token: string, opts: { publishMicrophone: boolean; name?: string; deviceId?: string }): RoomView {
   const [room, setRoom] = useState<Room | null>(null);
   const [status, setStatus] = useState<StageStatus>('joining');
   const [participants, setParticipants] = useState<RoomParticipant[]>([]);
@@ -32,7 +38,10 @@ export function useRoom(channel: SignalChannel, token: string, opts: { publishMi
   const [speakers, setSpeakers] = useState<{ active: string | null; speaking: string[] }>({ active: null, speaking: [] });
   const [streams, setStreams] = useState(new Map<string, MediaStream>());
   const [muted, setMuted] = useState(false);
+  const [layout, setLayout] = useState<RoomLayout | null>(null);
+  const [camera, setCameraStream] = useState<MediaStream | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const micRef = useRef<MediaStream | null>(null);
 
   useEffect(() => {
     // A Room per effect run: a stale run (React's strict double mount) leaves its own seat.
@@ -52,16 +61,19 @@ export function useRoom(channel: SignalChannel, token: string, opts: { publishMi
       ),
       room.on('muted', (m) => setMuted(m)),
       room.on('left', (reason) => setStatus(reason)),
+      room.on('layout', (l) => setLayout(l)),
       room.on('error', (e) => setError(e)),
     ];
     let mic: MediaStream | null = null;
     let cancelled = false;
     (async () => {
       try {
-        const { role } = await room.join(token);
+        const { role } = await room.join(token, { name: opts.name });
         if (cancelled) return void room.leave();
+        setLayout(room.layout);
         if (opts.publishMicrophone && role !== 'listener') {
-          mic = await navigator.mediaDevices.getUserMedia({ audio: true });
+          mic = await navigator.mediaDevices.getUserMedia({ audio: opts.deviceId ? { deviceId: { exact: opts.deviceId } } : true });
+          micRef.current = mic;
           await room.publish(mic);
         }
         if (!cancelled) setStatus('live');
@@ -77,6 +89,7 @@ export function useRoom(channel: SignalChannel, token: string, opts: { publishMi
       for (const off of offs) off();
       void room.leave();
       for (const t of mic?.getTracks() ?? []) t.stop();
+      micRef.current = null;
     };
     // One join per mounted stage; a new token mounts a new stage.
   }, [channel, token]);
@@ -85,5 +98,29 @@ export function useRoom(channel: SignalChannel, token: string, opts: { publishMi
     await room?.leave();
   }, [room]);
 
-  return { room, status, participants, listenerCount, activeSpeaker: speakers.active, speaking: speakers.speaking, streams, muted, error, leave };
+  // Stop the camera when the stage goes away.
+  useEffect(() => () => camera?.getTracks().forEach((t) => t.stop()), [camera]);
+
+  const setCamera = useCallback(
+    async (on: boolean) => {
+      if (!room) return;
+      const audio = micRef.current?.getAudioTracks() ?? [];
+      if (!on) {
+        await room.publish(new MediaStream(audio));
+        setCameraStream(null);
+        return;
+      }
+      const cam = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 } });
+      try {
+        await room.publish(new MediaStream([...audio, ...cam.getVideoTracks()]));
+      } catch (err) {
+        for (const t of cam.getTracks()) t.stop();
+        throw err;
+      }
+      setCameraStream(cam);
+    },
+    [room],
+  );
+
+  return { room, status, participants, listenerCount, activeSpeaker: speakers.active, speaking: speakers.speaking, streams, muted, layout, camera, error, leave, setCamera };
 }

@@ -8,8 +8,29 @@ type Status = 'connecting' | 'live' | 'reconnecting';
 
 const STATUS_TEXT: Record<Status, string> = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…' };
 
-/** Prefixes worth one click; any other prefix can be typed. */
-const PRESETS = ['user.', 'apikey.', 'webhook.', 'interaction.'];
+/** One chip per event family, in words; any other prefix can be typed. */
+const FAMILIES: { prefix: string; label: string }[] = [
+  { prefix: 'call.', label: 'Calls' },
+  { prefix: 'routing.', label: 'Routing' },
+  { prefix: 'chat.', label: 'Chat' },
+  { prefix: 'sms.', label: 'SMS' },
+  { prefix: 'deflect.', label: 'Deflection' },
+  { prefix: 'callback.', label: 'Callbacks' },
+  { prefix: 'confirm.', label: 'Cards' },
+  { prefix: 'branding.', label: 'Branding' },
+  { prefix: 'room.', label: 'Rooms' },
+  { prefix: 'conference.', label: 'Conferences' },
+  { prefix: 'interaction.', label: 'Interactions' },
+  { prefix: 'user.', label: 'Users' },
+  { prefix: 'login.', label: 'Sign-ins' },
+  { prefix: 'session.', label: 'Sessions' },
+  { prefix: 'apikey.', label: 'API keys' },
+  { prefix: 'webhook.', label: 'Webhooks' },
+  { prefix: 'outbound.', label: 'Outbound rules' },
+  { prefix: 'egress.', label: 'Egress' },
+  { prefix: 'sip.', label: 'SIP' },
+  { prefix: 'tenant.', label: 'Tenant' },
+];
 
 const parseTypes = (text: string) => text.split(',').map((t) => t.trim()).filter(Boolean);
 
@@ -68,11 +89,13 @@ export function EventFeed({ max = 200 }: { max?: number }) {
         <button type="button" className={`chip ${types.length === 0 ? 'chip-on' : ''}`} aria-pressed={types.length === 0} onClick={() => apply([])}>
           All
         </button>
-        {PRESETS.map((p) => {
-          const on = types.length === 1 && types[0] === p;
+        {FAMILIES.map(({ prefix, label }) => {
+          const on = types.includes(prefix);
+          // Chips combine: each toggles its family in or out of the filter.
+          const next = on ? types.filter((t) => t !== prefix) : [...types, prefix];
           return (
-            <button key={p} type="button" className={`chip ${on ? 'chip-on' : ''}`} aria-pressed={on} onClick={() => apply([p])}>
-              {p}
+            <button key={prefix} type="button" className={`chip ${on ? 'chip-on' : ''}`} aria-pressed={on} onClick={() => apply(next)} data-testid={`feed-chip-${prefix.slice(0, -1)}`}>
+              {label}
             </button>
           );
         })}
@@ -92,8 +115,11 @@ export function EventFeed({ max = 200 }: { max?: number }) {
             <li key={e.id} className="feed-item" data-testid="feed-event" data-type={e.type}>
               <time dateTime={new Date(e.time).toISOString()}>{formatTime(e.time)}</time>
               <span className="event-type">{e.type}</span>
-              <code className="event-data">{JSON.stringify(e.data)}</code>
-              {e.interactionId && <span className="pill">{e.interactionId}</span>}
+              <details className="event-data">
+                <summary>Details</summary>
+                <code>{JSON.stringify(e.data, null, 1)}</code>
+                {e.interactionId && <p className="muted small">Interaction {e.interactionId}</p>}
+              </details>
             </li>
           ))}
         </ol>

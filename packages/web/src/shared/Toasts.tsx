@@ -26,7 +26,8 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const push = useCallback(
     (tone: Toast['tone'], text: string) => {
       const id = nextId.current++;
-      setToasts((ts) => [...ts.slice(-3), { id, tone, text }]);
+      // A new notice replaces the one on screen: the latest result is the one that matters.
+      setToasts([{ id, tone, text }]);
       setTimeout(() => dismiss(id), TTL_MS[tone]);
     },
     [dismiss],

@@ -1,4 +1,4 @@
-import type { Me, Role, User } from '@callsight/sdk';
+import { CREDENTIALS_ENDED, type Me, type Role, type User } from '@callsight/sdk';
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { client, isUnauthorized } from './api';
 import { LoginForm } from './LoginForm';
@@ -45,6 +45,18 @@ export function AuthGate({ app, roles, audience, children }: AuthGateProps) {
     );
   }, []);
   useEffect(check, [check]);
+
+  // When the server ends this session's credentials elsewhere (logout in another tab, the user
+  // disabled or given another role), its sockets close with CREDENTIALS_ENDED: ask again who we are.
+  const signedIn = state.status === 'signed-in';
+  useEffect(() => {
+    if (!signedIn) return;
+    const watch = client.realtime({ types: ['session.ended'] });
+    watch.on('close', (c) => {
+      if (c.code === CREDENTIALS_ENDED) check();
+    });
+    return () => watch.close();
+  }, [signedIn, check]);
 
   const logout = useCallback(async () => {
     await client.logout();

@@ -1,4 +1,5 @@
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
+import { useAction } from './use-action';
 
 /**
  * A form's submit handling in one place: the action gets the form's data; while it
@@ -6,22 +7,15 @@ import { useState, type FormEvent } from 'react';
  * success the form is reset.
  */
 export function useFormAction(action: (form: FormData) => Promise<void>) {
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, run } = useAction();
 
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const formEl = e.currentTarget;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await action(new FormData(formEl));
       formEl.reset();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return { error, busy, submit };

@@ -1,19 +1,19 @@
-import type { Feature } from '../../features.js';
+import type { Feature } from '../../core/feature.js';
 import { conferenceRoutes } from './conference-routes.js';
 import { Conferences } from './conferences.js';
 
-/** Conference rooms over the telephony feature's live calls and media clock (start after telephony). */
+/** Conference rooms over the telephony feature's live calls and media clock. */
 export const conferenceFeature: Feature = {
   name: 'conferences',
-  routes: conferenceRoutes,
-  async start(ctx) {
-    const tel = ctx.services.maybe('telephony');
-    if (!tel) return;
-    const conferences = new Conferences(ctx, tel.media.clock);
-    ctx.services.provide('conferences', conferences);
+  needs: ['telephony'],
+  provides: ['conferences'],
+  async setup(ctx, { routes, services }) {
+    const conferences = new Conferences(ctx, services.get('telephony').media.clock);
+    services.provide('conferences', conferences);
+    await routes.register((app) => conferenceRoutes(app, ctx));
     return async () => {
       conferences.close();
-      ctx.services.remove('conferences');
+      services.remove('conferences');
     };
   },
 };

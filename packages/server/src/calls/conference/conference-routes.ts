@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import type { Conference } from '@callsight/protocol';
+import { wire } from '../../http/wire-schema.js';
 import type { AppContext } from '../../app-context.js';
 import { conflict, notFound } from '../../core/errors.js';
 import type { HttpApp } from '../../http/http-types.js';
 
 const nameParam = z.object({ name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lowercase letters, digits, - and _') }).strict();
 const callId = z.string().regex(/^call_[0-9a-z]{26}$/);
-const roomSchema = z.object({ name: z.string(), members: z.array(z.object({ callId: z.string(), muted: z.boolean() })) });
+const roomSchema = wire<Conference>()(z.object({ name: z.string(), members: z.array(z.object({ callId: z.string(), muted: z.boolean() })) }));
 
 /** Conferences: live calls joined into one mix where each hears all the others. */
 export async function conferenceRoutes(app: HttpApp, ctx: AppContext): Promise<void> {

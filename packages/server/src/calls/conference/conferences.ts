@@ -4,14 +4,6 @@ import type { MediaClock } from '../../media/clock.js';
 import type { Call } from '../call.js';
 import { Conference, type ConferenceMemberView } from './conference.js';
 
-declare module '../../bus/event-map.js' {
-  interface EventMap {
-    'conference.joined': { conference: string; callId: string; muted: boolean };
-    'conference.left': { conference: string; callId: string };
-    'conference.muted': { conference: string; callId: string; muted: boolean };
-  }
-}
-
 declare module '../../core/services.js' {
   interface Services {
     conferences: Conferences;

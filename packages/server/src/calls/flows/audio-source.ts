@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { Egress, EgressError } from '../../core/egress.js';
 import { CallsightError } from '../../core/errors.js';
 import { toTelephonyPcm } from '../../media/resample.js';
 import { generateTone } from '../../media/tone.js';
@@ -15,7 +16,7 @@ const BUILTIN: Record<string, () => Int16Array> = {
 };
 
 /** Audio for `play`: builtin:<name>, recording:<rec_id> of the same tenant, or an http(s) WAV. */
-export async function loadAudio(url: string, tenantId: string, calls: CallRepo): Promise<Int16Array> {
+export async function loadAudio(url: string, tenantId: string, calls: CallRepo, egress: Egress): Promise<Int16Array> {
   if (url.startsWith('builtin:')) {
     const make = BUILTIN[url.slice('builtin:'.length)];
     if (!make) throw new CallsightError('audio_not_found', `No built-in sound ${url}`, { status: 404 });
@@ -27,12 +28,15 @@ export async function loadAudio(url: string, tenantId: string, calls: CallRepo):
     if (!rec) throw new CallsightError('audio_not_found', `No recording ${url}`, { status: 404 });
     bytes = await readFile(rec.path);
   } else {
-    const res = await fetch(url, { signal: AbortSignal.timeout(10_000), redirect: 'follow' });
-    if (!res.ok) throw new CallsightError('audio_fetch_failed', `GET ${url} answered ${res.status}`, { status: 502 });
-    const length = Number(res.headers.get('content-length') ?? 0);
-    if (length > MAX_AUDIO_BYTES) throw new CallsightError('audio_too_large', `${url} is larger than 20 MB`, { status: 413 });
-    bytes = new Uint8Array(await res.arrayBuffer());
-    if (bytes.length > MAX_AUDIO_BYTES) throw new CallsightError('audio_too_large', `${url} is larger than 20 MB`, { status: 413 });
+    let res;
+    try {
+      res = await egress.fetch(url, { tenantId, timeoutMs: 10_000, maxBytes: MAX_AUDIO_BYTES, maxRedirects: 3 });
+    } catch (err) {
+      if (err instanceof EgressError && err.reason === 'egress_too_large') throw new CallsightError('audio_too_large', `${url} is larger than 20 MB`, { status: 413 });
+      throw err;
+    }
+    if (res.status !== 200) throw new CallsightError('audio_fetch_failed', `GET ${url} answered ${res.status}`, { status: 502 });
+    bytes = new Uint8Array(res.body);
   }
   const audio = decodeWav(bytes);
   return toTelephonyPcm(audio.samples, audio.sampleRate, audio.channels);

@@ -1,23 +1,18 @@
+import type { Egress } from '../../core/egress.js';
 import type { Logger } from '../../core/logger.js';
 import type { Call } from '../call.js';
 import type { CallRepo } from '../call-repo.js';
 import { loadAudio } from './audio-source.js';
 import type { FlowRepo } from './flow-repo.js';
-import { verbListSchema, type DeflectVerb, type GatherVerb, type RoomVerb, type Verb } from './flow-schema.js';
+import type { GatherVerb, Verb } from './flow-schema.js';
+import type { FlowOutcome, VerbRegistry } from './verb-registry.js';
 
-/** How a verb list finished: ran out of verbs, a `hangup`, or the call ended under it. */
-export type FlowOutcome = 'done' | 'hangup' | 'ended';
+export type { FlowOutcome } from './verb-registry.js';
 
-/** Operations a flow needs beyond the call itself (dialling and queueing involve other calls). */
+/** Operations a flow needs beyond the call itself (dialling involves another call). */
 export interface FlowHost {
   /** Calls `target`, bridges it with `call` on answer, resolves when the bridge ends (or 'failed'). */
   dial(call: Call, target: string, opts: { timeoutSeconds: number; callerId?: string }): Promise<'completed' | 'failed'>;
-  /** Hands the call to routing; resolves when the call leaves the queue (answered elsewhere, or given up). */
-  enqueue(call: Call, opts: { queue: string; skills?: string[]; priority?: number }): Promise<'completed' | 'failed'>;
-  /** Offers the caller another channel; 'deflected' when they took it (the call has ended), else the flow goes on. */
-  deflect?(call: Call, verb: DeflectVerb): Promise<'deflected' | 'resumed'>;
-  /** Puts the call in an audio room; resolves when it is out of the room. */
-  joinRoom?(call: Call, verb: RoomVerb): Promise<void>;
 }
 
 const MAX_DEPTH = 10;
@@ -29,7 +24,7 @@ const MAX_DEPTH = 10;
  */
 export class FlowRunner {
   constructor(
-    private readonly deps: { flows: FlowRepo; calls: CallRepo; host: FlowHost; log: Logger },
+    private readonly deps: { flows: FlowRepo; calls: CallRepo; host: FlowHost; verbs: VerbRegistry; log: Logger; egress: Egress },
   ) {}
 
   async run(call: Call, verbs: Verb[], depth = 0): Promise<FlowOutcome> {
@@ -54,7 +49,7 @@ export class FlowRunner {
         for (let i = 0; i < verb.loop; i++) await call.say(verb.text, verb.voice);
         return;
       case 'play': {
-        const pcm = await loadAudio(verb.url, call.record.tenantId, this.deps.calls);
+        const pcm = await loadAudio(verb.url, call.record.tenantId, this.deps.calls, this.deps.egress);
         for (let i = 0; i < verb.loop; i++) await call.playPcm(pcm);
         return;
       }
@@ -69,7 +64,7 @@ export class FlowRunner {
         await Promise.race([sleep(verb.seconds * 1000), call.whenEnded()]);
         return;
       case 'record': {
-        if (verb.beep) await call.playPcm(await loadAudio('builtin:beep', call.record.tenantId, this.deps.calls));
+        if (verb.beep) await call.playPcm(await loadAudio('builtin:beep', call.record.tenantId, this.deps.calls, this.deps.egress));
         await call.startRecording('received');
         await Promise.race([
           sleep(verb.maxSeconds * 1000),
@@ -82,27 +77,22 @@ export class FlowRunner {
       case 'dial':
         await this.deps.host.dial(call, verb.target, { timeoutSeconds: verb.timeoutSeconds, callerId: verb.callerId });
         return;
-      case 'enqueue':
-        await this.deps.host.enqueue(call, { queue: verb.queue, skills: verb.skills, priority: verb.priority });
-        return;
       case 'redirect': {
         if (depth >= MAX_DEPTH) throw new Error('redirect depth exceeded');
         const flow = await this.deps.flows.get(call.record.tenantId, verb.flow);
         if (!flow) throw new Error(`no flow ${verb.flow}`);
         return this.run(call, flow.verbs, depth + 1);
       }
-      case 'deflect': {
-        if (!this.deps.host.deflect) throw new Error('deflection is not running');
-        return (await this.deps.host.deflect(call, verb)) === 'deflected' ? 'ended' : undefined;
-      }
-      case 'room':
-        if (!this.deps.host.joinRoom) throw new Error('rooms are not running');
-        await this.deps.host.joinRoom(call, verb);
-        return;
       case 'gather':
         return this.gather(call, verb, depth);
       case 'webhook':
         return this.webhook(call, verb.url, verb.timeoutSeconds, {}, depth);
+      default: {
+        // A feature's verb (deflect, room, enqueue…): its handler is in the feature's folder.
+        const handler = this.deps.verbs.handler(verb.verb);
+        if (!handler) throw new Error(`verb ${verb.verb} is not available on this server`);
+        return handler.run(call, verb);
+      }
     }
   }
 
@@ -134,7 +124,8 @@ export class FlowRunner {
 
   private async webhook(call: Call, url: string, timeoutSeconds: number, extra: Record<string, unknown>, depth: number): Promise<FlowOutcome | void> {
     if (depth >= MAX_DEPTH) throw new Error('webhook depth exceeded');
-    const res = await fetch(url, {
+    const res = await this.deps.egress.fetch(url, {
+      tenantId: call.record.tenantId,
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -145,10 +136,18 @@ export class FlowRunner {
         to: call.record.to,
         ...extra,
       }),
-      signal: AbortSignal.timeout(timeoutSeconds * 1000),
+      timeoutMs: timeoutSeconds * 1000,
+      maxBytes: 256 * 1024,
+      maxRedirects: 0,
     });
-    if (!res.ok) throw new Error(`flow webhook answered ${res.status}`);
-    const parsed = verbListSchema.safeParse(((await res.json()) as { verbs?: unknown }).verbs);
+    if (res.status < 200 || res.status >= 300) throw new Error(`flow webhook answered ${res.status}`);
+    let json: { verbs?: unknown };
+    try {
+      json = JSON.parse(res.body.toString('utf8'));
+    } catch {
+      throw new Error('flow webhook answered with something other than JSON');
+    }
+    const parsed = this.deps.verbs.list.safeParse(json?.verbs);
     if (!parsed.success) throw new Error(`flow webhook returned invalid verbs: ${parsed.error.issues[0]?.message}`);
     return this.run(call, parsed.data, depth + 1);
   }

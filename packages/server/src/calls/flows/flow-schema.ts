@@ -28,47 +28,18 @@ export const dialVerb = z
     callerId: z.string().max(100).optional(),
   })
   .strict();
-export const enqueueVerb = z
-  .object({ verb: z.literal('enqueue'), queue: z.string().min(1).max(100), skills: z.array(z.string().max(100)).max(20).optional(), priority: z.number().int().min(0).max(100).optional() })
-  .strict();
 export const redirectVerb = z.object({ verb: z.literal('redirect'), flow: z.string().min(1).max(100) }).strict();
 /**
- * Offers the caller to continue on the web: an SMS link to their number, the
- * call on hold until they open it (the call then ends, cause `deflected`) or
- * until `timeoutSeconds`, when the flow goes on with the next verb. The link
- * opens a chat, a visual menu of the number's `gather` choices (leading to chat,
- * a message or a callback), or a callback booking page.
+ * Verbs features add (deflect, room, enqueue…), each with its schema and handler in
+ * the feature's folder (calls/flows/verb-registry.ts):
+ *
+ *   declare module '../calls/flows/flow-schema.js' { interface FeatureVerbs { deflect: DeflectVerb } }
  */
-export const deflectVerb = z
-  .object({
-    verb: z.literal('deflect'),
-    to: z.enum(['chat', 'menu', 'callback']).default('chat'),
-    announcement: text.optional(),
-    /** Repeated while the caller waits. */
-    holdAnnouncement: text.optional(),
-    queue: z.string().min(1).max(100).default('support'),
-    timeoutSeconds: z.number().int().min(2).max(600).default(120),
-  })
-  .strict();
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface FeatureVerbs {}
 
-/**
- * Puts the call in an audio room as a participant until it leaves (removed by a host,
- * room closed); then the flow goes on. `room` is a room id or a name (created on first
- * use). Rooms with SIP callers use PCMU, so the caller's audio is never transcoded.
- */
-export const roomVerb = z
-  .object({
-    verb: z.literal('room'),
-    room: z.string().trim().min(1).max(120),
-    role: z.enum(['speaker', 'listener']).default('speaker'),
-    name: z.string().trim().min(1).max(80).optional(),
-  })
-  .strict();
-
-export type DeflectVerb = z.output<typeof deflectVerb>;
-export type RoomVerb = z.output<typeof roomVerb>;
-
-export type Verb =
+/** The verbs the calls layer runs itself. */
+export type CoreVerb =
   | z.output<typeof sayVerb>
   | z.output<typeof playVerb>
   | z.output<typeof pauseVerb>
@@ -76,12 +47,11 @@ export type Verb =
   | z.output<typeof echoVerb>
   | z.output<typeof recordVerb>
   | z.output<typeof dialVerb>
-  | z.output<typeof enqueueVerb>
   | z.output<typeof redirectVerb>
-  | z.output<typeof deflectVerb>
-  | RoomVerb
   | GatherVerb
   | WebhookVerb;
+
+export type Verb = CoreVerb | FeatureVerbs[keyof FeatureVerbs];
 
 export interface GatherVerb {
   verb: 'gather';
@@ -105,40 +75,6 @@ export interface WebhookVerb {
   timeoutSeconds: number;
 }
 
-export const verbSchema: z.ZodType<Verb> = z.lazy(() =>
-  z.discriminatedUnion('verb', [
-    sayVerb,
-    playVerb,
-    pauseVerb,
-    hangupVerb,
-    echoVerb,
-    recordVerb,
-    dialVerb,
-    enqueueVerb,
-    redirectVerb,
-    deflectVerb,
-    roomVerb,
-    gatherVerb,
-    webhookVerb,
-  ]),
-) as z.ZodType<Verb>;
-
-export const verbListSchema = z.array(verbSchema).min(1).max(100);
-
-const gatherVerb = z
-  .object({
-    verb: z.literal('gather'),
-    prompt: z.array(verbSchema).max(20).optional(),
-    numDigits: z.number().int().min(1).max(32).default(1),
-    timeoutSeconds: z.number().min(1).max(60).default(5),
-    finishOnKey: z.string().regex(/^[0-9*#]$/).optional(),
-    branches: z.record(z.string().regex(/^([0-9*#]{1,32}|default)$/, 'must be digits or "default"'), z.array(verbSchema).max(100)).default({}),
-    noInput: z.array(verbSchema).max(100).optional(),
-    attempts: z.number().int().min(1).max(5).default(2),
-    labels: z.record(z.string().regex(/^[0-9*#]{1,32}$/, 'must be the digits of a branch'), z.string().min(1).max(100)).optional(),
-  })
-  .strict();
-
 const webhookVerb = z
   .object({
     verb: z.literal('webhook'),
@@ -146,3 +82,21 @@ const webhookVerb = z
     timeoutSeconds: z.number().min(1).max(30).default(5),
   })
   .strict();
+
+/** The calls layer's verb schemas; `gather` nests verbs, so it is built around the server's whole verb schema. */
+export function coreVerbSchemas(verb: z.ZodType<Verb>) {
+  const gatherVerb = z
+    .object({
+      verb: z.literal('gather'),
+      prompt: z.array(verb).max(20).optional(),
+      numDigits: z.number().int().min(1).max(32).default(1),
+      timeoutSeconds: z.number().min(1).max(60).default(5),
+      finishOnKey: z.string().regex(/^[0-9*#]$/).optional(),
+      branches: z.record(z.string().regex(/^([0-9*#]{1,32}|default)$/, 'must be digits or "default"'), z.array(verb).max(100)).default({}),
+      noInput: z.array(verb).max(100).optional(),
+      attempts: z.number().int().min(1).max(5).default(2),
+      labels: z.record(z.string().regex(/^[0-9*#]{1,32}$/, 'must be the digits of a branch'), z.string().min(1).max(100)).optional(),
+    })
+    .strict();
+  return [sayVerb, playVerb, pauseVerb, hangupVerb, echoVerb, recordVerb, dialVerb, redirectVerb, gatherVerb, webhookVerb] as const;
+}

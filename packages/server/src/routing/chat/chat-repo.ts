@@ -1,28 +1,10 @@
+import type { ChatMessage, Conversation } from '@callsight/protocol';
 import { newId } from '../../core/ids.js';
 import type { Store } from '../../store/store.js';
-import type { ChatAuthor, ChatConversationsTable, ChatMessagesTable } from '../routing-tables.js';
+import type { ChatConversationsTable, ChatMessagesTable } from '../routing-tables.js';
 
-export interface Conversation {
-  id: string;
-  tenantId: string;
-  interactionId: string;
-  itemId: string | null;
-  visitorName: string;
-  customerId: string | null;
-  state: 'open' | 'closed';
-  createdAt: number;
-  closedAt: number | null;
-}
+export type { ChatMessage, Conversation };
 
-export interface ChatMessage {
-  id: string;
-  conversationId: string;
-  author: ChatAuthor;
-  authorId: string | null;
-  authorName: string;
-  text: string;
-  createdAt: number;
-}
 
 const toConversation = (r: ChatConversationsTable): Conversation => ({
   id: r.id,

@@ -1,15 +1,18 @@
 import { z } from 'zod';
+import type { ChatMessage, Conversation as ConversationDto } from '@callsight/protocol';
+import { wire } from '../../http/wire-schema.js';
 import type { AppContext } from '../../app-context.js';
 import { isStaff, type Principal } from '../../auth/principal.js';
 import { CallsightError, badRequest, conflict, notFound } from '../../core/errors.js';
 import { idParam } from '../../http/common-schemas.js';
 import type { HttpApp } from '../../http/http-types.js';
-import { chatOf, routingOf } from '../routing-registry.js';
+import type { RoutingService } from '../routing-service.js';
+import type { ChatService } from './chat-service.js';
 import type { Conversation } from './chat-repo.js';
 import { VisitorSockets } from './visitor-sockets.js';
 import { readVisitorToken } from './visitor-token.js';
 
-const messageSchema = z.object({
+const messageSchema = wire<ChatMessage>()(z.object({
   id: z.string(),
   conversationId: z.string(),
   author: z.enum(['visitor', 'customer', 'agent', 'system']),
@@ -17,8 +20,8 @@ const messageSchema = z.object({
   authorName: z.string(),
   text: z.string(),
   createdAt: z.number(),
-});
-const conversationSchema = z.object({
+}));
+const conversationSchema = wire<ConversationDto>()(z.object({
   id: z.string(),
   tenantId: z.string(),
   interactionId: z.string(),
@@ -28,7 +31,7 @@ const conversationSchema = z.object({
   state: z.enum(['open', 'closed']),
   createdAt: z.number(),
   closedAt: z.number().nullable(),
-});
+}));
 const started = z.object({ conversation: conversationSchema, token: z.string(), messages: z.array(messageSchema) });
 const text = z.string().trim().min(1).max(4000);
 const startFields = {
@@ -40,11 +43,12 @@ const TOKEN_HEADER = 'x-chat-token';
 const tokenHeaders = z.object({ [TOKEN_HEADER]: z.string().max(2000) });
 
 /** Web chat: the anonymous visitor side (signed token), and the logged-in side for agents and customers. */
-export async function chatRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
+export async function chatRoutes(app: HttpApp, ctx: AppContext, chat: ChatService, routing: RoutingService): Promise<void> {
   const tags = ['chat'];
-  new VisitorSockets(ctx, () => chatOf(ctx)).register(app);
+  new VisitorSockets(ctx, () => chat).register(app);
 
   // The widget is embedded on the business's own site: visitor calls are cross-origin and carry no cookies.
+  // (Chat routes are a plugin of their own, so this hook sees only them.)
   app.addHook('onSend', async (req, reply) => {
     if (req.url.startsWith('/api/chat/visitor/')) reply.header('access-control-allow-origin', '*');
   });
@@ -54,7 +58,7 @@ export async function chatRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
 
   const visitorConversation = async (headers: Record<string, unknown>) => {
     const claims = readVisitorToken(ctx.secretBox, String(headers[TOKEN_HEADER] ?? ''));
-    const conv = await chatOf(ctx).repo.get(claims.tenantId, claims.conversationId);
+    const conv = await chat.repo.get(claims.tenantId, claims.conversationId);
     if (!conv) throw notFound('Conversation');
     return { claims, conv };
   };
@@ -78,8 +82,8 @@ export async function chatRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     async (req, reply) => {
       const tenant = await ctx.tenants.bySlug(req.body.tenant);
       if (!tenant) throw badRequest('unknown_tenant', `No tenant ${req.body.tenant}`);
-      const r = await chatOf(ctx).startConversation({ tenantId: tenant.id, name: req.body.name, customerId: null, queueName: req.body.queue, subject: req.body.subject, message: req.body.message });
-      return reply.code(201).send({ ...r, messages: await chatOf(ctx).repo.messages(r.conversation.id) });
+      const r = await chat.startConversation({ tenantId: tenant.id, name: req.body.name, customerId: null, queueName: req.body.queue, subject: req.body.subject, message: req.body.message });
+      return reply.code(201).send({ ...r, messages: await chat.repo.messages(r.conversation.id) });
     },
   );
 
@@ -88,7 +92,7 @@ export async function chatRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     { config: { auth: false }, schema: { tags, summary: 'The visitor’s conversation and its messages', security: [], headers: tokenHeaders, response: { 200: z.object({ conversation: conversationSchema, messages: z.array(messageSchema) }) } } },
     async (req) => {
       const { conv } = await visitorConversation(req.headers);
-      return { conversation: conv, messages: await chatOf(ctx).repo.messages(conv.id) };
+      return { conversation: conv, messages: await chat.repo.messages(conv.id) };
     },
   );
 
@@ -97,7 +101,7 @@ export async function chatRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     { config: { auth: false }, schema: { tags, summary: 'Send a message as the visitor', security: [], headers: tokenHeaders, body: z.object({ text }).strict(), response: { 201: messageSchema } } },
     async (req, reply) => {
       const { claims, conv } = await visitorConversation(req.headers);
-      const msg = await chatOf(ctx).post(open(conv), claims.customerId ? 'customer' : 'visitor', claims.customerId, claims.name, req.body.text);
+      const msg = await chat.post(open(conv), claims.customerId ? 'customer' : 'visitor', claims.customerId, claims.name, req.body.text);
       return reply.code(201).send(msg);
     },
   );
@@ -107,7 +111,7 @@ export async function chatRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     { config: { auth: false }, schema: { tags, summary: 'End the chat as the visitor', security: [], headers: tokenHeaders, response: { 204: z.null() } } },
     async (req, reply) => {
       const { conv } = await visitorConversation(req.headers);
-      await chatOf(ctx).leave(open(conv));
+      await chat.leave(open(conv));
       return reply.code(204).send(null);
     },
   );
@@ -122,14 +126,14 @@ export async function chatRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
       const p = req.principal;
       if (!p.userId || p.role !== 'customer') throw badRequest('customer_session_required', 'Only a logged-in customer starts a chat this way');
       const user = (await ctx.users.get(p.tenantId, p.userId))!;
-      const r = await chatOf(ctx).startConversation({ tenantId: p.tenantId, name: user.name, customerId: user.id, queueName: req.body.queue, subject: req.body.subject, message: req.body.message });
-      return reply.code(201).send({ ...r, messages: await chatOf(ctx).repo.messages(r.conversation.id) });
+      const r = await chat.startConversation({ tenantId: p.tenantId, name: user.name, customerId: user.id, queueName: req.body.queue, subject: req.body.subject, message: req.body.message });
+      return reply.code(201).send({ ...r, messages: await chat.repo.messages(r.conversation.id) });
     },
   );
 
   /** Staff of the tenant, or the customer whose chat it is; anything else reads as absent. */
   const load = async (p: Principal, id: string) => {
-    const conv = await chatOf(ctx).repo.get(p.tenantId, id);
+    const conv = await chat.repo.get(p.tenantId, id);
     if (!conv || (!isStaff(p) && conv.customerId !== p.userId)) throw notFound('Conversation');
     return conv;
   };
@@ -139,7 +143,7 @@ export async function chatRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     { config: { role: 'customer' }, schema: { tags, summary: 'A conversation with its messages', params: idParam('chat'), response: { 200: z.object({ conversation: conversationSchema, messages: z.array(messageSchema) }) } } },
     async (req) => {
       const conv = await load(req.principal, req.params.id);
-      return { conversation: conv, messages: await chatOf(ctx).repo.messages(conv.id) };
+      return { conversation: conv, messages: await chat.repo.messages(conv.id) };
     },
   );
 
@@ -151,8 +155,8 @@ export async function chatRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
       if (!p.userId) throw badRequest('user_session_required', 'Chat messages are sent by a person: use a user session');
       const conv = open(await load(p, req.params.id));
       const user = (await ctx.users.get(p.tenantId, p.userId))!;
-      await assertHolder(ctx, p, conv);
-      return reply.code(201).send(await chatOf(ctx).post(conv, isStaff(p) ? 'agent' : 'customer', user.id, user.name, req.body.text));
+      await assertHolder(routing, p, conv);
+      return reply.code(201).send(await chat.post(conv, isStaff(p) ? 'agent' : 'customer', user.id, user.name, req.body.text));
     },
   );
 
@@ -164,15 +168,15 @@ export async function chatRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
       if (!p.userId) throw badRequest('user_session_required', 'Typing is for a person: use a user session');
       const conv = open(await load(p, req.params.id));
       const user = (await ctx.users.get(p.tenantId, p.userId))!;
-      await chatOf(ctx).typing(conv, isStaff(p) ? 'agent' : 'customer', user.name, req.body.typing);
+      await chat.typing(conv, isStaff(p) ? 'agent' : 'customer', user.name, req.body.typing);
       return reply.code(204).send(null);
     },
   );
 }
 
 /** An agent writes only in chats they hold; supervisors may step into any. */
-async function assertHolder(ctx: AppContext, p: Principal, conv: Conversation): Promise<void> {
+async function assertHolder(routing: RoutingService, p: Principal, conv: Conversation): Promise<void> {
   if (!isStaff(p) || p.role !== 'agent' || !conv.itemId) return;
-  const item = await routingOf(ctx).repo.item(conv.itemId);
+  const item = await routing.repo.item(conv.itemId);
   if (item?.agentId !== p.userId || item.state !== 'assigned') throw new CallsightError('chat_not_yours', 'Accept this chat before writing in it', { status: 409 });
 }

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../app-context.js';
 import type { Subscription } from '../../bus/event-bus.js';
 import { routingErrors } from '../routing-errors.js';
-import type { RoutingItemEvent } from '../routing-events.js';
+import type { RoutingItemEvent } from '@callsight/protocol';
 import type { RoutingService } from '../routing-service.js';
 import type { ChatAuthor } from '../routing-tables.js';
 import { ChatRepo, type ChatMessage, type Conversation } from './chat-repo.js';

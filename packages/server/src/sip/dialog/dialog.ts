@@ -18,7 +18,7 @@ import { applyBody, applyHeaders, SipStack, SUPPORTED, ALLOW, type ResponseOptio
 import type { ServerTransaction } from '../transaction/server-transaction.js';
 import { formatReferTo, sipfrag } from './refer.js';
 import { formatSessionExpires, parseSessionExpires, SessionTimer } from './session-timer.js';
-import { TypedEmitter } from './typed-emitter.js';
+import { TypedEmitter } from '../../core/typed-emitter.js';
 
 export interface TerminationInfo {
   by: 'local' | 'remote' | 'timeout' | 'error';
@@ -83,8 +83,25 @@ export class Dialog extends TypedEmitter<DialogEvents> {
   readonly role: 'uac' | 'uas';
   remoteSdp: string | null;
   localSdp: string | null;
-  state: 'confirmed' | 'terminated' = 'confirmed';
+  private current: 'confirmed' | 'terminated' = 'confirmed';
+  /** 'terminated' once BYE went either way or the dialog timed out; changed only by the dialog itself. */
+  get state(): 'confirmed' | 'terminated' {
+    return this.current;
+  }
+  /** True once terminated: nothing more is sent or accepted in it. */
+  get closed(): boolean {
+    return this.current === 'terminated';
+  }
   private readonly localAddr: string;
+  /** Our Contact's user part: the user of our own address in this dialog. */
+  private get contactUser(): string | undefined {
+    try {
+      const uri = parseNameAddr(this.localAddr).uri;
+      return uri.kind === 'sip' ? uri.user : undefined;
+    } catch {
+      return undefined;
+    }
+  }
   private readonly remoteAddr: string;
   private remoteTarget: Uri;
   private readonly routeSet: string[];
@@ -153,7 +170,7 @@ export class Dialog extends TypedEmitter<DialogEvents> {
     headers.append('CSeq', `${seq ?? ++this.localSeq} ${method}`);
     const req: SipRequest = { kind: 'request', method, uri: this.remoteTarget, version: SIP_VERSION, headers, body: Buffer.alloc(0) };
     const flow = this.stack.flowFor(this.remoteTarget, { routes: this.routeSet, dialogFlow: this.flow });
-    if (TARGET_REFRESH.has(method)) headers.append('Contact', this.stack.contact(flow));
+    if (TARGET_REFRESH.has(method)) headers.append('Contact', this.stack.contact(flow, this.contactUser));
     if (method === 'INVITE' || method === 'UPDATE') {
       headers.append('Allow', ALLOW);
       headers.append('Supported', SUPPORTED.join(', '));
@@ -255,14 +272,24 @@ export class Dialog extends TypedEmitter<DialogEvents> {
 
   /**
    * Ends the dialog with BYE, reporting `info` in 'terminated': at once (15.1.1: no
-   * requests are accepted after BYE is sent), then awaits the answer.
+   * requests are accepted after BYE is sent), then awaits the answer. Never rejects,
+   * so it may run in the background of a timer or a lost ACK: whatever fails on the
+   * way (the flow is gone, the peer never answers), the dialog ends on our side.
    */
   async sendBye(info: TerminationInfo, headers?: Record<string, string | string[]>): Promise<SipResponse | undefined> {
     if (this.state === 'terminated') return undefined;
-    const { req, flow } = this.build('BYE', { headers });
-    this.terminate(info);
+    let sent: Promise<SipResponse> | undefined;
+    try {
+      const { req, flow } = this.build('BYE', { headers });
+      this.terminate(info);
+      sent = this.stack.send(req, flow).final;
+    } catch (err) {
+      this.stack.log.warn({ err, callId: this.callId }, 'sip: BYE could not be sent; dialog ended here');
+      this.terminate(info);
+      return undefined;
+    }
     // No answer to BYE: the dialog is gone on our side anyway.
-    return this.stack.send(req, flow).final.catch(() => undefined);
+    return sent.catch(() => undefined);
   }
 
   /** ACK for a 2xx to INVITE with CSeq `seq` (13.2.2.4): a new transaction-less request, retained for 2xx retransmissions. */
@@ -334,7 +361,7 @@ export class Dialog extends TypedEmitter<DialogEvents> {
 
   private decorateResponse(req: SipRequest, res: SipResponse, flow: Flow, refresher?: 'uac' | 'uas'): void {
     if (!TARGET_REFRESH.has(req.method) || res.status >= 300) return;
-    if (res.status > 100 && !res.headers.has('contact')) res.headers.append('Contact', this.stack.contact(flow));
+    if (res.status > 100 && !res.headers.has('contact')) res.headers.append('Contact', this.stack.contact(flow, this.contactUser));
     if (res.status >= 200 && (req.method === 'INVITE' || req.method === 'UPDATE') && this.session) {
       // RFC 4028 9: echo the interval; the requester's refresher choice wins, else keep the current refresher.
       const who = refresher ?? (this.session.weRefresh ? 'uas' : 'uac');
@@ -428,6 +455,7 @@ export class Dialog extends TypedEmitter<DialogEvents> {
     this.session = session;
     this.sessionTimer ??= new SessionTimer(
       this.stack.ctx.wheel,
+      // Both end in a BYE when anything fails, and sendBye never rejects.
       () => void this.refreshSession(),
       () => void this.expireSession(),
     );
@@ -453,15 +481,16 @@ export class Dialog extends TypedEmitter<DialogEvents> {
   // ---- end ------------------------------------------------------------------------
 
   terminate(info: TerminationInfo): void {
-    if (this.state === 'terminated') return;
-    this.state = 'terminated';
+    if (this.current === 'terminated') return;
+    this.current = 'terminated';
     this.sessionTimer?.stop();
     for (const [seq, w] of this.ackWaiters) {
       this.clearWaiter(seq, w);
       w.reject(new SipFailure(481, 'Dialog terminated'));
     }
     this.onGone(this);
-    this.emit('terminated', info);
+    // Whatever a listener does, the dialog is gone and the transaction layer goes on.
+    this.safeEmit('terminated', info);
   }
 }
 

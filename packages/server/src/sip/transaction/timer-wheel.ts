@@ -33,6 +33,8 @@ export class TimerWheel {
   constructor(
     private readonly tickMs = 10,
     slotCount = 1024,
+    /** A callback that threw: a bug, reported rather than silently dropped. */
+    private readonly onError: (err: unknown) => void = () => {},
   ) {
     this.slots = Array.from({ length: slotCount }, () => []);
   }
@@ -76,8 +78,9 @@ export class TimerWheel {
           e.cancel();
           try {
             fn();
-          } catch {
-            // A failing timer callback must not stop the others; callers log their own errors.
+          } catch (err) {
+            // A failing timer callback must not stop the others.
+            this.onError(err);
           }
         }
       }

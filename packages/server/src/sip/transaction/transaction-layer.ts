@@ -48,7 +48,7 @@ export class TransactionLayer {
     timers?: Partial<SipTimers>,
     private readonly maxServers = 100_000,
   ) {
-    this.ctx = { transport, wheel: new TimerWheel(), timers: resolveTimers(timers), log };
+    this.ctx = { transport, wheel: new TimerWheel(10, 1024, (err) => log.error({ err }, 'sip: a timer callback threw')), timers: resolveTimers(timers), log };
     transport.onMessage((msg, flow) => this.receive(msg, flow));
   }
 

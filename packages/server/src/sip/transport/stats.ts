@@ -10,6 +10,12 @@ export interface TransportStats {
   sendErrors: number;
   connectionsOpened: number;
   connectionsClosed: number;
+  /** Inbound connections refused at the per-address or total cap. */
+  connectionsRefused: number;
+  /** Connections closed because a message did not complete in time (slowloris). */
+  slowMessages: number;
+  /** 513 Message Too Large answers sent before closing a connection or dropping a datagram. */
+  tooLarge: number;
 }
 
 export const newTransportStats = (): TransportStats => ({
@@ -20,4 +26,7 @@ export const newTransportStats = (): TransportStats => ({
   sendErrors: 0,
   connectionsOpened: 0,
   connectionsClosed: 0,
+  connectionsRefused: 0,
+  slowMessages: 0,
+  tooLarge: 0,
 });

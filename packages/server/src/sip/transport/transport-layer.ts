@@ -4,8 +4,11 @@
  * RFC 3581 4), routes responses back per 18.2.2, and reuses connections both
  * for responses and for new requests to the same address (18.1.1, 18.2.2).
  * Malformed input never throws out of here: answerable requests get a 400,
- * everything else is dropped and counted.
+ * oversized ones a 513, everything else is dropped and counted. Inbound stream
+ * connections are capped per source address and in total, and a message must
+ * arrive whole in `messageTimeoutMs` (slowloris).
  */
+import { isStun, stunBindingResponse } from './stun-keepalive.js';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { IncomingMessage } from 'node:http';
@@ -19,6 +22,7 @@ import { createResponse, serializeMessage } from '../serializer.js';
 import { validateResponse } from '../validate.js';
 import type { Destination } from './destination.js';
 import { SipTransportError } from './errors.js';
+import { tooLargeResponse } from './too-large.js';
 import type { Flow, TransportKind } from './flow.js';
 import { listenTcp, listenTls, listenWs, listenWss } from './listeners.js';
 import { newTransportStats, type TransportStats } from './stats.js';
@@ -40,7 +44,15 @@ export interface TransportOptions {
   maxMessageSize?: number;
   /** Connections with no traffic for this long are closed (default 5 minutes). */
   idleTimeoutMs?: number;
+  /** A TCP/TLS message must arrive whole this long after its first byte (default 10 s). */
+  messageTimeoutMs?: number;
+  /** Inbound TCP/TLS/WS connections at most from one address (default 100) and in all (default 10,000). */
+  maxConnectionsPerAddress?: number;
+  maxConnections?: number;
 }
+
+/** A WebSocket message is read whole before we see it: up to this multiple of the cap it is read and answered 513, beyond it ws closes (1009). */
+const WS_READ_FACTOR = 4;
 
 export type InboundHandler = (message: SipMessage, flow: Flow) => void;
 
@@ -58,6 +70,9 @@ export class TransportLayer {
   private handler: InboundHandler = () => {};
   private readonly maxMessageSize: number;
   private readonly idleTimeoutMs: number;
+  /** Inbound connections open per remote address (outbound ones we opened are not counted). */
+  private readonly inbound = new Map<string, number>();
+  private inboundTotal = 0;
   readonly ports: { udp: number; tcp: number; tls?: number; ws?: number; wss?: number } = { udp: 0, tcp: 0 };
 
   private constructor(private readonly opts: TransportOptions) {
@@ -90,39 +105,74 @@ export class TransportLayer {
     }
     this.ports.udp = this.udp.port;
     this.ports.tcp = (this.tcpServer.address() as net.AddressInfo).port;
+    // A listening socket's later errors (EMFILE on accept, …) have no listener otherwise and would end the process.
+    const serverError = (kind: string) => (err: Error) => this.opts.log.error({ err, kind }, 'sip: listener error');
+    this.tcpServer.on('error', serverError('tcp'));
     if (this.opts.tls && this.opts.tlsPort !== undefined) {
       this.tlsServer = await listenTls(bindHost, this.opts.tlsPort, this.opts.tls, (s) => this.accept('tls', s));
       this.tlsServer.on('tlsClientError', () => this.stats.dropped++);
+      this.tlsServer.on('error', serverError('tls'));
       this.ports.tls = (this.tlsServer.address() as net.AddressInfo).port;
     }
     if (this.opts.wsPort !== undefined) {
-      this.wsServer = await listenWs(bindHost, this.opts.wsPort, this.maxMessageSize);
+      this.wsServer = await listenWs(bindHost, this.opts.wsPort, this.maxMessageSize * WS_READ_FACTOR);
       this.wsServer.on('connection', (ws, req) => this.acceptWs(ws, req));
+      this.wsServer.on('error', serverError('ws'));
       this.ports.ws = (this.wsServer.address() as net.AddressInfo).port;
     }
     if (this.opts.tls && this.opts.wssPort !== undefined) {
-      this.wssServer = await listenWss(bindHost, this.opts.wssPort, this.maxMessageSize, this.opts.tls);
+      this.wssServer = await listenWss(bindHost, this.opts.wssPort, this.maxMessageSize * WS_READ_FACTOR, this.opts.tls);
       this.wssServer.wss.on('connection', (ws, req) => this.acceptWs(ws, req));
+      this.wssServer.wss.on('error', serverError('wss'));
+      this.wssServer.server.on('error', serverError('wss'));
       this.wssServer.server.on('tlsClientError', () => this.stats.dropped++);
       this.ports.wss = (this.wssServer.server.address() as net.AddressInfo).port;
     }
   }
 
   private accept(kind: 'tcp' | 'tls', socket: net.Socket): void {
-    const conn = this.streamConnection(kind, socket);
+    const address = socket.remoteAddress ?? '';
+    if (!this.admit(address)) {
+      socket.destroy();
+      return;
+    }
+    const conn = this.streamConnection(kind, socket, undefined, () => this.release(address));
     this.connections.set(key(kind, conn.remoteAddress, conn.remotePort), conn);
   }
 
-  private streamConnection(kind: 'tcp' | 'tls', socket: net.Socket, remote?: { address: string; port: number }): StreamConnection {
+  /** Counts an inbound connection from `address`, or refuses it at a cap. */
+  private admit(address: string): boolean {
+    const fromThere = this.inbound.get(address) ?? 0;
+    if (fromThere >= (this.opts.maxConnectionsPerAddress ?? 100) || this.inboundTotal >= (this.opts.maxConnections ?? 10_000)) {
+      this.stats.connectionsRefused++;
+      return false;
+    }
+    this.inbound.set(address, fromThere + 1);
+    this.inboundTotal++;
+    return true;
+  }
+
+  private release(address: string): void {
+    const n = (this.inbound.get(address) ?? 1) - 1;
+    if (n > 0) this.inbound.set(address, n);
+    else this.inbound.delete(address);
+    this.inboundTotal--;
+  }
+
+  private streamConnection(kind: 'tcp' | 'tls', socket: net.Socket, remote?: { address: string; port: number }, released?: () => void): StreamConnection {
     return new StreamConnection(
       kind,
       socket,
       {
         maxMessageSize: this.maxMessageSize,
         idleTimeoutMs: this.idleTimeoutMs,
+        messageTimeoutMs: this.opts.messageTimeoutMs,
         stats: this.stats,
         onMessage: (frame, flow) => this.receive(frame, flow),
-        onClose: (c) => this.forget(c),
+        onClose: (c) => {
+          released?.();
+          this.forget(c);
+        },
       },
       remote,
     );
@@ -134,13 +184,22 @@ export class TransportLayer {
       ws.close(1002, 'sip subprotocol required');
       return;
     }
+    const address = req.socket.remoteAddress ?? '';
+    if (!this.admit(address)) {
+      // 1013 Try Again Later (RFC 6455 7.4.1 registry).
+      ws.close(1013, 'too many connections');
+      return;
+    }
     const conn = new WsConnection(
       ws,
-      req.socket.remoteAddress ?? '',
+      address,
       req.socket.remotePort ?? 0,
       this.stats,
-      (d, f) => this.receive(d, f),
-      (c) => this.forget(c),
+      (d, f) => this.receiveWs(d, f as WsConnection),
+      (c) => {
+        this.release(address);
+        this.forget(c);
+      },
       this.idleTimeoutMs,
     );
     this.connections.set(key('ws', conn.remoteAddress, conn.remotePort), conn);
@@ -153,12 +212,37 @@ export class TransportLayer {
 
   // ---- receiving --------------------------------------------------------------
 
+  /** One WebSocket message is one SIP message (RFC 7118 5.1); one too large is answered 513 and the connection closed. */
+  private receiveWs(data: Buffer, conn: WsConnection): void {
+    if (data.length <= this.maxMessageSize) return this.receive(data, conn);
+    this.stats.received++;
+    this.stats.dropped++;
+    const res = tooLargeResponse(data.subarray(0, this.maxMessageSize));
+    if (res) {
+      this.stats.tooLarge++;
+      conn.send(res);
+    }
+    conn.closeAfterSend();
+  }
+
   private receive(data: Buffer, flow: Flow): void {
     this.stats.received++;
     // A datagram of only CRLFs is a keep-alive (RFC 5626 4.4.1), not a message.
     if (data.length <= 4 && data.every((b) => b === 0x0d || b === 0x0a)) return;
+    // So is a STUN Binding request on UDP (RFC 5626 4.4.2): answered with the address it came from.
+    if (flow.kind === 'udp' && isStun(data)) {
+      const res = stunBindingResponse(data, flow.remoteAddress, flow.remotePort);
+      if (res) flow.send(res);
+      return;
+    }
     if (data.length > this.maxMessageSize) {
       this.stats.dropped++;
+      // A datagram has no connection to close: answer 513 when the request can be answered at all.
+      const res = flow.kind === 'udp' ? tooLargeResponse(data.subarray(0, this.maxMessageSize)) : null;
+      if (res) {
+        this.stats.tooLarge++;
+        flow.send(res);
+      }
       return;
     }
     let msg: SipMessage;
@@ -289,7 +373,7 @@ export class TransportLayer {
       return this.streamConnection('tls', socket, remote);
     }
     const ws = new WebSocket(`ws://${dest.host.includes(':') ? `[${dest.host}]` : dest.host}:${dest.port}`, 'sip', { maxPayload: this.maxMessageSize });
-    return new WsConnection(ws, dest.host, dest.port, this.stats, (d, f) => this.receive(d, f), (c) => this.forget(c), this.idleTimeoutMs);
+    return new WsConnection(ws, dest.host, dest.port, this.stats, (d, f) => this.receiveWs(d, f as WsConnection), (c) => this.forget(c), this.idleTimeoutMs);
   }
 
   async close(): Promise<void> {

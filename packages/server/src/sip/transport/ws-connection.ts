@@ -59,6 +59,17 @@ export class WsConnection implements Flow {
     });
   }
 
+  /** Closes once what was sent has gone out (ws flushes before the close frame). */
+  closeAfterSend(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.stats.connectionsClosed++;
+    this.ws.close(1009, 'message too large');
+    // A peer that never completes the closing handshake is cut off.
+    setTimeout(() => this.ws.terminate(), 2000).unref();
+    this.onClose(this);
+  }
+
   destroy(): void {
     if (this.closed) return;
     this.closed = true;

@@ -10,7 +10,7 @@ import { getCallId, getCSeq, getExpires, getFrom, getTo, type SipRequest, type S
 import { validateRequest } from '../validate.js';
 import { Dialog, dialogId } from '../dialog/dialog.js';
 import { parseReplaces } from '../dialog/replaces.js';
-import { TypedEmitter } from '../dialog/typed-emitter.js';
+import { TypedEmitter } from '../../core/typed-emitter.js';
 import type { ServerTransaction } from '../transaction/server-transaction.js';
 import { TransactionLayer, type TransactionUser } from '../transaction/transaction-layer.js';
 import type { SipTimers } from '../transaction/timers.js';
@@ -19,6 +19,10 @@ import { TransportLayer } from '../transport/transport-layer.js';
 import type { TransportStats } from '../transport/stats.js';
 import { IncomingInviteImpl, sessionIntervalTooSmall, type IncomingInvite } from './incoming-invite.js';
 import { ServerRequest, type IncomingRequest } from './incoming-request.js';
+import { isIP } from 'node:net';
+import { parseUri } from '../uri.js';
+import { SipLocator } from '../transport/rfc3263.js';
+import { FailoverInvite } from './failover-invite.js';
 import { OutgoingInviteImpl, type InviteOptions, type OutgoingInvite } from './outgoing-invite.js';
 import { Registration, type RegisterOptions } from './registration.js';
 import { ALLOW, SipStack, SUPPORTED } from './stack.js';
@@ -43,12 +47,32 @@ export interface SipEndpointOptions {
   /** Idle connection lifetime (default 5 min) and message size cap (default 65535). */
   idleTimeoutMs?: number;
   maxMessageSize?: number;
+  /** Stream transports: a message must arrive whole this long after its first byte (default 10 s). */
+  messageTimeoutMs?: number;
+  /** Inbound TCP/TLS/WS connections at most per address (default 100) and in total (default 10,000). */
+  maxConnectionsPerAddress?: number;
+  maxConnections?: number;
   /** An INVITE without Expires left unanswered this long gets 408 and a 'cancel' event (default 5 min). */
   unansweredInviteTimeoutMs?: number;
   /** Smallest session interval accepted (RFC 4028 Min-SE, default 90 s); others get 422. */
   minSessionExpires?: number;
   /** Open server transactions at most; beyond it new requests get 503 (default 100,000). */
   maxServerTransactions?: number;
+  /** DNS servers (`host` or `host:port`) for RFC 3263 lookups of next hops; default the system's. */
+  dnsServers?: string[];
+  /** A server located by DNS that answers nothing (not even 100 Trying) this long is given up for the next (default 4 s). */
+  failoverSilenceMs?: number;
+}
+
+/** The host of a SIP URI string (maddr wins), or null when it does not parse. */
+function nextHopHost(uri: string): string | null {
+  try {
+    const u = parseUri(uri);
+    if (u.kind !== 'sip') return null;
+    return (u.params.get('maddr') ?? u.host).replace(/^\[(.*)\]$/, '$1');
+  } catch {
+    return null;
+  }
 }
 
 export type SipEndpointEvents = {
@@ -79,11 +103,14 @@ export class SipEndpoint extends TypedEmitter<SipEndpointEvents> implements Tran
   private readonly pendingInvites = new WeakMap<ServerTransaction, IncomingInviteImpl>();
   private readonly registrations = new Set<Registration>();
 
+  private readonly locator: SipLocator;
+
   private constructor(
     private readonly stack: SipStack,
     private readonly opts: SipEndpointOptions,
   ) {
     super();
+    this.locator = new SipLocator({ servers: opts.dnsServers });
   }
 
   static async start(opts: SipEndpointOptions): Promise<SipEndpoint> {
@@ -97,6 +124,9 @@ export class SipEndpoint extends TypedEmitter<SipEndpointEvents> implements Tran
       log: opts.log,
       idleTimeoutMs: opts.idleTimeoutMs,
       maxMessageSize: opts.maxMessageSize,
+      messageTimeoutMs: opts.messageTimeoutMs,
+      maxConnectionsPerAddress: opts.maxConnectionsPerAddress,
+      maxConnections: opts.maxConnections,
     });
     const transactions = new TransactionLayer(transport, opts.log, opts.timers, opts.maxServerTransactions);
     const stack = new SipStack(transport, transactions, opts.publicHost, opts.userAgent ?? 'callsight', opts.log, opts.minSessionExpires ?? MIN_SE);
@@ -220,8 +250,14 @@ export class SipEndpoint extends TypedEmitter<SipEndpointEvents> implements Tran
 
   // ---- UAC ------------------------------------------------------------------------
 
+  /**
+   * Sends an INVITE. A next hop (the proxy, else the target) named by a host name is
+   * located through DNS (RFC 3263: NAPTR, SRV, A/AAAA) and its servers tried in order.
+   */
   invite(opts: InviteOptions): OutgoingInvite {
-    return new OutgoingInviteImpl(this.stack, opts, this.dialogFactory);
+    const hop = nextHopHost(opts.proxy ?? opts.target);
+    if (!hop || isIP(hop) || hop === 'localhost' || hop.endsWith('.invalid')) return new OutgoingInviteImpl(this.stack, opts, this.dialogFactory);
+    return new FailoverInvite(this.locator.locate(opts.proxy ?? opts.target), (proxy) => new OutgoingInviteImpl(this.stack, proxy ? { ...opts, proxy } : opts, this.dialogFactory), this.opts.failoverSilenceMs ?? 4000);
   }
 
   /** A non-INVITE request outside a dialog; resolves with the final response (any status). */

@@ -3,13 +3,14 @@
  * provisional responses, accept (200 OK retransmitted until ACK, 13.3.1.4),
  * reject, and CANCEL (9.2: 487 to the INVITE, 'cancel' event).
  */
+import { sdpOf } from '../multipart.js';
 import { newTag } from '../ids.js';
 import { getCallId, getCSeq, getFrom, getRequire, getTo, type SipResponse } from '../message.js';
 import type { ServerTransaction } from '../transaction/server-transaction.js';
 import type { TimerHandle } from '../transaction/timer-wheel.js';
 import { Dialog, dialogId, uasRouteSet } from '../dialog/dialog.js';
 import { formatSessionExpires, parseSessionExpires } from '../dialog/session-timer.js';
-import { TypedEmitter } from '../dialog/typed-emitter.js';
+import { TypedEmitter } from '../../core/typed-emitter.js';
 import type { ReplacesValue } from '../dialog/replaces.js';
 import { SipFailure } from './failure.js';
 import { ServerRequest, type IncomingRequest } from './incoming-request.js';
@@ -79,7 +80,7 @@ export class IncomingInviteImpl extends TypedEmitter<IncomingInviteEvents> imple
           for (const f of this.finalListeners.splice(0)) f();
         }
         if (res.status > 100 && res.status < 300) {
-          res.headers.append('Contact', stack.contact(tx.flow));
+          res.headers.append('Contact', stack.contact(tx.flow, tx.request.uri.kind === 'sip' ? tx.request.uri.user : undefined));
           res.headers.append('Allow', ALLOW);
           res.headers.append('Supported', SUPPORTED.join(', '));
         }
@@ -197,7 +198,7 @@ export class IncomingInviteImpl extends TypedEmitter<IncomingInviteEvents> imple
             localSeq: Math.floor(Math.random() * 10_000) + 1,
             remoteSeq: getCSeq(req)?.seq,
             localSdp: opts.sdp,
-            remoteSdp: req.body.length > 0 ? req.body.toString('utf8') : null,
+            remoteSdp: req.body.length > 0 ? sdpOf(req.headers.get('content-type'), req.body).toString('utf8') || null : null,
             flow: this.tx.flow,
             session,
           },

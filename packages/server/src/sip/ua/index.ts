@@ -7,6 +7,7 @@ export { Registration, type RegisterOptions } from './registration.js';
 export { Registrar, canonicalAor, type RegistrarOptions, type RegistrarResult, type CredentialsLookup } from './registrar.js';
 export { InMemoryRegistrationStore, type RegistrationStore, type RegistrationBinding } from './registration-store.js';
 export { SipFailure } from './failure.js';
+export { RequestAuthenticator, type RequestAuthOptions, type RequestAuthVerdict } from './request-auth.js';
 export { flowUri, type FlowSource, type TransportKind } from '../transport/flow.js';
 export { Dialog, type TerminationInfo, type DialogEvents } from '../dialog/dialog.js';
 export { withDirection, directionOf, answerDirection } from '../dialog/hold.js';

@@ -8,11 +8,12 @@ import { getCSeq, getFrom, getRequire, getTo, SIP_VERSION, SipHeaders, type SipR
 import type { ClientTransaction } from '../transaction/client-transaction.js';
 import { Dialog, uacRouteSet } from '../dialog/dialog.js';
 import { formatSessionExpires, parseSessionExpires } from '../dialog/session-timer.js';
-import { TypedEmitter } from '../dialog/typed-emitter.js';
+import { TypedEmitter } from '../../core/typed-emitter.js';
 import { SipFailure } from './failure.js';
 import { SipStack, ALLOW, SUPPORTED } from './stack.js';
 import { authorize, buildUacRequest, type BuiltRequest, type Credentials, type Party } from './uac-request.js';
 import type { DialogFactory } from './incoming-invite.js';
+import { buildMultipart, type BodyPart } from '../multipart.js';
 
 export interface InviteOptions {
   target: string;
@@ -27,10 +28,14 @@ export interface InviteOptions {
   timeoutMs?: number;
   /** Ask for RFC 4028 session timers with this interval (seconds, ≥ 90). */
   sessionExpires?: number;
+  /** More body parts besides the SDP (a location object, data blocks): the INVITE then carries multipart/mixed with the SDP first. */
+  bodyParts?: BodyPart[];
 }
 
 export type OutgoingInviteEvents = {
   provisional: (res: SipResponse) => void;
+  /** The first response of any kind (100 Trying included): the next hop is there (RFC 3263 failover stops looking). */
+  heard: (res: SipResponse) => void;
 };
 
 export interface OutgoingInvite {
@@ -60,6 +65,7 @@ export class OutgoingInviteImpl extends TypedEmitter<OutgoingInviteEvents> imple
     super();
     const headers: Record<string, string | string[]> = { Allow: ALLOW, Supported: SUPPORTED.join(', ') };
     if (opts.sessionExpires) headers['Session-Expires'] = formatSessionExpires({ delta: opts.sessionExpires, refresher: 'uac' });
+    const body = opts.bodyParts?.length ? buildMultipart([{ contentType: 'application/sdp', body: opts.sdp }, ...opts.bodyParts]) : { contentType: 'application/sdp', body: opts.sdp };
     this.built = buildUacRequest(stack, {
       method: 'INVITE',
       target: opts.target,
@@ -67,8 +73,8 @@ export class OutgoingInviteImpl extends TypedEmitter<OutgoingInviteEvents> imple
       to: opts.to,
       proxy: opts.proxy,
       headers: { ...headers, ...opts.headers },
-      body: opts.sdp,
-      contentType: 'application/sdp',
+      body: body.body,
+      contentType: body.contentType,
       contactUser: userOf(opts.from.uri),
     });
     this.response = this.run();
@@ -115,6 +121,7 @@ export class OutgoingInviteImpl extends TypedEmitter<OutgoingInviteEvents> imple
     const seq = this.built.cseq;
     const sent = this.stack.send(this.built.req, this.built.flow, {
       onProvisional: (res) => {
+        this.emit('heard', res);
         if (res.status === 100) return;
         this.gotProvisional = true;
         if (getRequire(res).some((t) => t.toLowerCase() === '100rel')) this.prack(res);

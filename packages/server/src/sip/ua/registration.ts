@@ -7,7 +7,7 @@
  */
 import { newCallId, newTag } from '../ids.js';
 import { getContacts, getExpires, type SipResponse } from '../message.js';
-import { TypedEmitter } from '../dialog/typed-emitter.js';
+import { TypedEmitter } from '../../core/typed-emitter.js';
 import { SipFailure } from './failure.js';
 import type { SipStack } from './stack.js';
 import { buildUacRequest, sendUacRequest } from './uac-request.js';
@@ -49,7 +49,25 @@ export class Registration extends TypedEmitter<RegistrationEvents> {
     void this.send(this.expires);
   }
 
+  /** Never rejects (it runs from timers): a failure is a 'failed' event and a retry. */
   private async send(expires: number): Promise<SipResponse | undefined> {
+    try {
+      return await this.attempt(expires);
+    } catch (e) {
+      const err = e instanceof SipFailure ? e : new SipFailure(503, (e as Error).message);
+      this.granted = 0;
+      // Retry later so a trunk outage heals by itself (RFC 5626 4.5 style backoff, simplified).
+      if (!this.stopped && expires > 0) this.schedule(60);
+      try {
+        this.emit('failed', err);
+      } catch (listenerErr) {
+        this.stack.log.error({ err: listenerErr }, 'sip: a registration listener threw');
+      }
+      return undefined;
+    }
+  }
+
+  private async attempt(expires: number): Promise<SipResponse | undefined> {
     const user = /^sips?:([^@;?]+)@/i.exec(this.opts.aor)?.[1];
     const built = buildUacRequest(this.stack, {
       method: 'REGISTER',
@@ -63,30 +81,21 @@ export class Registration extends TypedEmitter<RegistrationEvents> {
       contactUser: user,
       headers: { Expires: String(expires) },
     });
-    try {
-      const { response, cseq } = await sendUacRequest(this.stack, built, { username: this.opts.username, password: this.opts.password });
-      this.cseq = cseq;
-      if (response.status === 423 && expires > 0) {
-        const min = Number(response.headers.get('min-expires'));
-        if (min > expires && min <= 86_400) {
-          this.expires = min;
-          return this.send(min);
-        }
+    const { response, cseq } = await sendUacRequest(this.stack, built, { username: this.opts.username, password: this.opts.password });
+    this.cseq = cseq;
+    if (response.status === 423 && expires > 0) {
+      const min = Number(response.headers.get('min-expires'));
+      if (min > expires && min <= 86_400) {
+        this.expires = min;
+        return this.attempt(min);
       }
-      if (response.status >= 300) throw new SipFailure(response.status, response.reason, response);
-      if (expires === 0) return response;
-      this.granted = grantedExpires(response, expires);
-      this.emit('registered', { expires: this.granted, response });
-      this.schedule(this.granted);
-      return response;
-    } catch (e) {
-      const err = e instanceof SipFailure ? e : new SipFailure(503, (e as Error).message);
-      this.granted = 0;
-      this.emit('failed', err);
-      // Retry later so a trunk outage heals by itself (RFC 5626 4.5 style backoff, simplified).
-      if (!this.stopped && expires > 0) this.schedule(60);
-      return undefined;
     }
+    if (response.status >= 300) throw new SipFailure(response.status, response.reason, response);
+    if (expires === 0) return response;
+    this.granted = grantedExpires(response, expires);
+    this.schedule(this.granted);
+    this.emit('registered', { expires: this.granted, response });
+    return response;
   }
 
   /** Refresh at half the interval for short ones, else a minute ahead — never later than 32 s before expiry. */

@@ -28,6 +28,11 @@ export const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, PRACK, INFO, UPDATE, RE
 /** Option tags we implement, as UAS and UAC (100rel: we send and PRACK reliable provisionals). */
 export const SUPPORTED = ['timer', 'replaces', '100rel'];
 
+/** The user part of our Contact when no dialled user names it (RFC 3261 allows none, but many phones need one). */
+export const CONTACT_USER = 'callsight';
+/** Unreserved user characters only (RFC 3261 25.1): anything else falls back to CONTACT_USER rather than being escaped. */
+const SAFE_USER = /^[A-Za-z0-9\-_.!~*'()+&=$,]{1,64}$/;
+
 export function applyHeaders(msg: SipRequest | SipResponse, headers?: Record<string, string | string[]>): void {
   if (!headers) return;
   for (const [name, value] of Object.entries(headers)) msg.headers.set(name, value);
@@ -78,9 +83,10 @@ export class SipStack {
     }
   }
 
+  /** Our Contact on `flow`, always with a user part (the dialled user, else `callsight`) so phones that key on it route back. */
   contact(flow: Flow, user?: string): string {
     const t = flow.kind === 'udp' ? '' : `;transport=${flow.kind}`;
-    return `<sip:${user ? `${user}@` : ''}${this.sentBy(flow)}${t}>`;
+    return `<sip:${user && SAFE_USER.test(user) ? user : CONTACT_USER}@${this.sentBy(flow)}${t}>`;
   }
 
   /** A fresh top Via for a request sent on `flow` (RFC 3261 8.1.1.7, 18.1.1; rport per RFC 3581 3). */

@@ -6,7 +6,8 @@ import { useToast } from '../../shared/Toasts';
 import { useFormAction } from '../../shared/use-form-action';
 import { useResource } from '../../shared/use-resource';
 import { Section, TableState } from '../Section';
-import { brandingApi, type Brand } from './branding-api';
+import type { Brand } from '@callsight/sdk';
+import { VerificationPolicyCard } from './VerificationPolicyCard';
 
 const MAX_LOGO_BYTES = 256 * 1024;
 
@@ -27,14 +28,14 @@ async function readLogo(file: File): Promise<{ dataBase64: string; mime: string 
 /** Brands: who the tenant calls as. Their numbers get STIR/SHAKEN certificates; their name, logo and reason show on callees' lockscreens. */
 export function BrandsSection() {
   const toast = useToast();
-  const brands = useResource(() => brandingApi.list());
+  const brands = useResource(() => client.brands.list());
   const customers = useResource(() => client.users.list({ role: 'customer' }));
   const items = brands.data?.items ?? [];
 
   async function remove(brand: Brand) {
     if (!window.confirm(`Delete the brand ${brand.name}? Calls from its numbers will no longer be signed.`)) return;
     try {
-      await brandingApi.remove(brand.id);
+      await client.brands.remove(brand.id);
       toast.success('Brand deleted');
       brands.reload();
     } catch (err) {
@@ -75,6 +76,7 @@ export function BrandsSection() {
           </table>
         </div>
       )}
+      <VerificationPolicyCard />
     </Section>
   );
 }
@@ -87,7 +89,7 @@ function TestCallButton({ brand, customers }: { brand: Brand; customers: User[] 
     if (!target) return;
     setBusy(true);
     try {
-      const r = await brandingApi.testCall({ brandId: brand.id, userId: target.id, reason: brand.reasons[0], mode: 'verified' });
+      const r = await client.branding.testCall({ brandId: brand.id, userId: target.id, reason: brand.reasons[0], mode: 'verified' });
       toast.success(r.delivered ? `Ringing ${target.name} (${r.verification.verstat})` : `${target.name} has no phone app open (${r.verification.verstat})`);
     } catch (err) {
       toast.error(err);
@@ -108,7 +110,7 @@ function CreateBrandForm({ onCreated }: { onCreated: () => void }) {
     const file = form.get('logo');
     const logoUrl = String(form.get('logoUrl') ?? '').trim();
     const logo = file instanceof File && file.size > 0 ? await readLogo(file) : logoUrl ? { url: logoUrl } : undefined;
-    await brandingApi.create({
+    await client.brands.create({
       name: String(form.get('name')).trim(),
       logo,
       reasons: lines(form.get('reasons')),

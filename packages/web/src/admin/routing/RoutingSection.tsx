@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { client } from '../../shared/api';
 import { ProblemBanner } from '../../shared/ProblemBanner';
 import { useToast } from '../../shared/Toasts';
-import { CHANNEL_LABEL, routingApi, type AgentRouting, type QueueStats, type WorkItem } from '../../agent/routing/routing-api';
+import type { AgentRouting, QueueStats, WorkItem } from '@callsight/sdk';
+import { CHANNEL_LABEL } from '../../agent/routing/work-labels';
 import { Section } from '../Section';
 
 interface Live {
@@ -27,7 +28,7 @@ export function RoutingSection() {
       if (pending) return;
       pending = true;
       try {
-        const [stats, agents, items] = await Promise.all([routingApi.stats(), routingApi.agents(), routingApi.items('open')]);
+        const [stats, agents, items] = await Promise.all([client.queues.stats(), client.work.agents(), client.work.list({ state: 'open' })]);
         if (current) {
           setLive({ queues: stats.queues, agents: agents.items, items: items.items, time: stats.time });
           setError(null);
@@ -54,7 +55,7 @@ export function RoutingSection() {
 
   async function reassign(item: WorkItem, agentId: string) {
     try {
-      await routingApi.reassign(item.id, agentId);
+      await client.work.reassign(item.id, agentId);
       toast.success(`Given to ${names.get(agentId)}`);
     } catch (err) {
       toast.error(err);

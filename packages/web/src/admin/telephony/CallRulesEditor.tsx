@@ -1,7 +1,11 @@
 import { useEffect, useState } from 'react';
 import { ProblemBanner } from '../../shared/ProblemBanner';
 import { useToast } from '../../shared/Toasts';
-import { telephonyApi, WEEKDAYS, type CallRule, type DeflectionStats, type PhoneNumber, type RuleAction, type Weekday } from './telephony-api';
+import type { CallRule, DeflectionStats, PhoneNumber, RuleAction, Weekday } from '@callsight/sdk';
+import { client } from '../../shared/api';
+
+/** Weekdays in the order the editor shows them (the protocol's WEEKDAYS start on Sunday). */
+const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
 /**
  * A rule as the form edits it: every input a string, empty meaning "no such
@@ -124,9 +128,9 @@ export function CallRulesEditor({ number, onClose }: { number: PhoneNumber; onCl
 
   useEffect(() => {
     setDrafts(null);
-    telephonyApi.rules.get(number.id).then((r) => setDrafts(r.rules.map(fromRule)), setError);
+    client.deflection.rules(number.id).then((r) => setDrafts(r.rules.map(fromRule)), setError);
     // What the rules did lately; not essential, so a failure only hides the line.
-    telephonyApi.deflectionStats(24).then((r) => setStats(r.items.find((i) => i.numberId === number.id) ?? null), () => setStats(null));
+    client.deflection.stats(24).then((r) => setStats(r.items.find((i) => i.numberId === number.id) ?? null), () => setStats(null));
   }, [number.id]);
 
   const update = (i: number, patch: Partial<Draft>) => setDrafts((ds) => ds!.map((d, j) => (j === i ? { ...d, ...patch } : d)));
@@ -142,7 +146,7 @@ export function CallRulesEditor({ number, onClose }: { number: PhoneNumber; onCl
     setBusy(true);
     setError(null);
     try {
-      const saved = await telephonyApi.rules.save(number.id, drafts!.map(toRule));
+      const saved = await client.deflection.saveRules(number.id, drafts!.map(toRule));
       setDrafts(saved.rules.map(fromRule));
       toast.success(`Rules of ${number.number} saved`);
     } catch (err) {

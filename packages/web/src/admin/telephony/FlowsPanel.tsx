@@ -4,7 +4,8 @@ import { ProblemBanner } from '../../shared/ProblemBanner';
 import { useToast } from '../../shared/Toasts';
 import type { Resource } from '../../shared/use-resource';
 import { TableState } from '../Section';
-import { telephonyApi, type Flow } from './telephony-api';
+import type { Flow, FlowVerb } from '@callsight/sdk';
+import { client } from '../../shared/api';
 
 const EXAMPLE = JSON.stringify([{ verb: 'say', text: 'Thanks for calling.' }, { verb: 'enqueue', queue: 'support' }], null, 2);
 
@@ -17,7 +18,7 @@ export function FlowsPanel({ flows }: { flows: Resource<{ items: Flow[] }> }) {
   async function remove(flow: Flow) {
     if (!window.confirm(`Delete the flow ${flow.name}?`)) return;
     try {
-      await telephonyApi.flows.remove(flow.id);
+      await client.flows.remove(flow.id);
       toast.success(`Flow ${flow.name} deleted`);
       if (editing?.id === flow.id) setEditing(null);
       flows.reload();
@@ -84,7 +85,7 @@ function FlowEditor({ flow, onSaved, onCancel }: { flow: Flow | null; onSaved: (
     setBusy(true);
     setError(null);
     try {
-      onSaved(flow ? await telephonyApi.flows.update(flow.id, { name, verbs }) : await telephonyApi.flows.create(name, verbs));
+      onSaved(flow ? await client.flows.update(flow.id, { name, verbs: verbs as FlowVerb[] }) : await client.flows.create({ name, verbs: verbs as FlowVerb[] }));
     } catch (err) {
       setError(err);
     } finally {

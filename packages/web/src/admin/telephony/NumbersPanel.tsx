@@ -6,7 +6,8 @@ import { useToast } from '../../shared/Toasts';
 import { useResource } from '../../shared/use-resource';
 import { TableState } from '../Section';
 import { CallRulesEditor } from './CallRulesEditor';
-import { telephonyApi, type Flow, type NumberRoute, type PhoneNumber } from './telephony-api';
+import type { Flow, NumberRoute, PhoneNumber } from '@callsight/sdk';
+import { client } from '../../shared/api';
 
 /** A route as one select value: `flow:<id>` or `user:<id>`. */
 const routeValue = (n: Pick<PhoneNumber, 'flowId' | 'userId'>) => (n.flowId ? `flow:${n.flowId}` : n.userId ? `user:${n.userId}` : '');
@@ -31,14 +32,14 @@ function RouteOptions({ flows, users }: { flows: Flow[]; users: User[] }) {
 /** Numbers (DIDs, extensions, SIP user names) and the flow or user each routes to. */
 export function NumbersPanel({ flows, users }: { flows: Flow[]; users: User[] }) {
   const toast = useToast();
-  const numbers = useResource(() => telephonyApi.numbers.list());
+  const numbers = useResource(() => client.numbers.list());
   const items = numbers.data?.items ?? [];
   const [rulesOf, setRulesOf] = useState<string | null>(null);
   const editing = items.find((n) => n.id === rulesOf);
 
   async function change(n: PhoneNumber, value: string) {
     try {
-      await telephonyApi.numbers.route(n.id, parseRoute(value));
+      await client.numbers.route(n.id, parseRoute(value));
       toast.success(`${n.number} rerouted`);
       numbers.reload();
     } catch (err) {
@@ -49,7 +50,7 @@ export function NumbersPanel({ flows, users }: { flows: Flow[]; users: User[] })
   async function remove(n: PhoneNumber) {
     if (!window.confirm(`Remove ${n.number}? Calls to it will be refused.`)) return;
     try {
-      await telephonyApi.numbers.remove(n.id);
+      await client.numbers.remove(n.id);
       toast.success(`${n.number} removed`);
       numbers.reload();
     } catch (err) {
@@ -95,7 +96,7 @@ export function NumbersPanel({ flows, users }: { flows: Flow[]; users: User[] })
 function AddNumberForm({ flows, users, onAdded }: { flows: Flow[]; users: User[]; onAdded: () => void }) {
   const toast = useToast();
   const { error, busy, submit } = useFormAction(async (form) => {
-    const added = await telephonyApi.numbers.create(String(form.get('number')).trim(), parseRoute(String(form.get('route'))));
+    const added = await client.numbers.create({ number: String(form.get('number')).trim(), ...parseRoute(String(form.get('route'))) });
     toast.success(`${added.number} added`);
     onAdded();
   });

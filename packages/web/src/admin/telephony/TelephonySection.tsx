@@ -9,7 +9,7 @@ import { CallsPanel } from './CallsPanel';
 import { FlowsPanel } from './FlowsPanel';
 import { NumbersPanel } from './NumbersPanel';
 import { SipAccountsPanel } from './SipAccountsPanel';
-import { telephonyApi } from './telephony-api';
+
 import { TrunksPanel } from './TrunksPanel';
 
 type Tab = 'calls' | 'flows' | 'numbers' | 'sip' | 'trunks';
@@ -30,7 +30,7 @@ export function TelephonySection() {
   const tabs = TABS.filter((t) => hasRole(user.role, t.minRole));
   const [tab, setTab] = useState<Tab>('calls');
   // Flows and users are the routing targets of numbers; loaded once for the tabs that need them.
-  const flows = useResource(() => (isAdmin ? telephonyApi.flows.list() : Promise.resolve({ items: [] })));
+  const flows = useResource(() => (isAdmin ? client.flows.list() : Promise.resolve({ items: [] })));
   const users = useResource(() => client.users.list());
 
   return (
@@ -42,7 +42,7 @@ export function TelephonySection() {
           </button>
         ))}
       </div>
-      {tab === 'calls' && <CallsPanel />}
+      {tab === 'calls' && <CallsPanel users={users.data?.items ?? []} />}
       {tab === 'flows' && <FlowsPanel flows={flows} />}
       {tab === 'numbers' && <NumbersPanel flows={flows.data?.items ?? []} users={users.data?.items ?? []} />}
       {tab === 'sip' && <SipAccountsPanel users={users.data?.items ?? []} canEdit={isAdmin} />}

@@ -4,18 +4,20 @@ import { useFormAction } from '../../shared/use-form-action';
 import { useToast } from '../../shared/Toasts';
 import { useResource } from '../../shared/use-resource';
 import { TableState } from '../Section';
-import { telephonyApi, type Trunk } from './telephony-api';
+import type { Trunk } from '@callsight/sdk';
+import { client } from '../../shared/api';
+import { SRTP_SHORT, SrtpPolicyField, srtpOf } from './SrtpPolicyField';
 
 /** SIP trunks: the carriers that calls to outside numbers go through. */
 export function TrunksPanel() {
   const toast = useToast();
-  const trunks = useResource(() => telephonyApi.trunks.list());
+  const trunks = useResource(() => client.trunks.list());
   const items = trunks.data?.items ?? [];
 
   async function remove(t: Trunk) {
     if (!window.confirm(`Remove the trunk ${t.name}?`)) return;
     try {
-      await telephonyApi.trunks.remove(t.id);
+      await client.trunks.remove(t.id);
       toast.success(`Trunk ${t.name} removed`);
       trunks.reload();
     } catch (err) {
@@ -32,7 +34,7 @@ export function TrunksPanel() {
       {items.length > 0 && (
         <div className="table-wrap">
           <table className="table" data-testid="trunks-table">
-            <thead><tr><th>Name</th><th>Proxy</th><th>Username</th><th>Registers</th><th>Created</th><th className="actions"><span className="visually-hidden">Actions</span></th></tr></thead>
+            <thead><tr><th>Name</th><th>Proxy</th><th>Username</th><th>Registers</th><th>Encrypted audio</th><th>Created</th><th className="actions"><span className="visually-hidden">Actions</span></th></tr></thead>
             <tbody>
               {items.map((t) => (
                 <tr key={t.id} data-testid="trunk-row" data-name={t.name}>
@@ -40,6 +42,7 @@ export function TrunksPanel() {
                   <td className="mono break">{t.address}</td>
                   <td>{t.username ?? '—'}</td>
                   <td>{t.register ? 'yes' : 'no'}</td>
+                  <td data-testid="trunk-srtp">{SRTP_SHORT[t.srtp]}</td>
                   <td>{formatDateTime(t.createdAt)}</td>
                   <td className="actions">
                     <button type="button" className="btn btn-danger btn-small" onClick={() => void remove(t)} data-testid="trunk-delete">Remove</button>
@@ -61,12 +64,13 @@ function AddTrunkForm({ onAdded }: { onAdded: () => void }) {
       const v = String(form.get(name) ?? '').trim();
       return v ? { [name]: v } : {};
     };
-    const t = await telephonyApi.trunks.create({
+    const t = await client.trunks.create({
       name: String(form.get('name')).trim(),
       address: String(form.get('address')).trim(),
       ...optional('username'),
       ...optional('password'),
       register: form.get('register') === 'on',
+      srtp: srtpOf(form),
     });
     toast.success(`Trunk ${t.name} added`);
     onAdded();
@@ -91,6 +95,7 @@ function AddTrunkForm({ onAdded }: { onAdded: () => void }) {
         <span>Password <small className="muted">(optional)</small></span>
         <input name="password" type="password" autoComplete="new-password" data-testid="trunk-password" />
       </label>
+      <SrtpPolicyField testId="trunk-srtp-policy" who="carrier" />
       <label className="row">
         <input name="register" type="checkbox" data-testid="trunk-register" /> Register to the carrier
       </label>

@@ -2,7 +2,7 @@ import type { Card, CardField, CardInput, CardKind, CardLink, CardTemplate, Card
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { client } from '../../shared/api';
 import { CardFieldInput } from '../../shared/CardFieldInput';
-import { templateFields, validateValues } from '../../shared/card-rules';
+import { templateFields, validateValues } from '@callsight/protocol';
 import { ProblemBanner } from '../../shared/ProblemBanner';
 import { useToast } from '../../shared/Toasts';
 

@@ -10,7 +10,7 @@ import { ConfirmedDataView } from './ConfirmedDataView';
 import { useInteractionCards } from './use-interaction-cards';
 
 /** Saves the interaction's hash-chained record as a JSON file. */
-async function downloadRecord(interactionId: string) {
+export async function downloadRecord(interactionId: string) {
   const record = await client.cards.exportRecord(interactionId);
   const url = URL.createObjectURL(new Blob([JSON.stringify(record, null, 2)], { type: 'application/json' }));
   const a = Object.assign(document.createElement('a'), { href: url, download: `${interactionId}-confirmations.json` });
@@ -19,8 +19,8 @@ async function downloadRecord(interactionId: string) {
   return record.verification;
 }
 
-/** Beside a work item: push cards to the customer and watch the answers arrive. */
-export function ConfirmPanel({ interactionId }: { interactionId: string }) {
+/** Beside a work item: push cards to the customer and watch the answers arrive (`hideConfirmed`: the desktop shows confirmed data in its customer pane). */
+export function ConfirmPanel({ interactionId, hideConfirmed = false }: { interactionId: string; hideConfirmed?: boolean }) {
   const toast = useToast();
   const { cards, confirmed, error, reload } = useInteractionCards(interactionId);
   const [editing, setEditing] = useState<Card | null>(null);
@@ -41,7 +41,7 @@ export function ConfirmPanel({ interactionId }: { interactionId: string }) {
           <ProblemBanner error={error} />
           <CardStatusList cards={cards} onEdit={setEditing} />
         </section>
-        <section className="card stack" aria-labelledby="confirmed-title">
+        {!hideConfirmed && <section className="card stack" aria-labelledby="confirmed-title">
           <div className="row">
             <h2 id="confirmed-title">Confirmed data</h2>
             <button
@@ -59,7 +59,7 @@ export function ConfirmPanel({ interactionId }: { interactionId: string }) {
             </button>
           </div>
           <ConfirmedDataView items={confirmed} cards={cards} />
-        </section>
+        </section>}
       </div>
     </div>
   );

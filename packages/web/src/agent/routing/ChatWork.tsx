@@ -2,7 +2,8 @@ import type { CallsightEvent } from '@callsight/sdk';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ProblemBanner } from '../../shared/ProblemBanner';
 import { formatTime } from '../../shared/format';
-import { chatApi, type ChatMessage } from './routing-api';
+import type { ChatMessage } from '@callsight/sdk';
+import { client } from '../../shared/api';
 import { mergeById } from '../../shared/merge-by-id';
 
 /** A chat work item: history, live messages, the customer's typing indicator and the reply box. */
@@ -17,7 +18,7 @@ export function ChatWork({ conversationId, onChatEvent }: { conversationId: stri
   const typingTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   useEffect(() => {
-    chatApi.get(conversationId).then(
+    client.chat.get(conversationId).then(
       (r) => {
         setMessages((live) => mergeById(r.messages, live));
         setClosed(r.conversation.state === 'closed');
@@ -28,7 +29,7 @@ export function ChatWork({ conversationId, onChatEvent }: { conversationId: stri
       const d = e.data as { conversationId: string; messageId?: string; author: ChatMessage['author']; authorName: string; text?: string; typing?: boolean };
       if (d.conversationId !== conversationId) return;
       if (e.type === 'chat.message') {
-        setMessages((list) => mergeById(list, [{ id: d.messageId!, conversationId, author: d.author, authorName: d.authorName, text: d.text!, createdAt: e.time }]));
+        setMessages((list) => mergeById(list, [{ id: d.messageId!, conversationId, author: d.author, authorId: null, authorName: d.authorName, text: d.text!, createdAt: e.time }]));
         if (d.author !== 'agent') setTyping(null);
       } else if (e.type === 'chat.typing' && d.author !== 'agent') {
         setTyping(d.typing ? d.authorName : null);
@@ -45,7 +46,7 @@ export function ChatWork({ conversationId, onChatEvent }: { conversationId: stri
   function signal(next: boolean) {
     if (typingSent.current === next) return;
     typingSent.current = next;
-    chatApi.typing(conversationId, next).catch(() => {});
+    client.chat.typing(conversationId, next).catch(() => {});
   }
 
   function onInput(text: string) {
@@ -62,7 +63,7 @@ export function ChatWork({ conversationId, onChatEvent }: { conversationId: stri
     setDraft('');
     signal(false);
     try {
-      const msg = await chatApi.send(conversationId, text);
+      const msg = await client.chat.send(conversationId, text);
       setMessages((list) => mergeById(list, [msg]));
       setError(null);
     } catch (err) {

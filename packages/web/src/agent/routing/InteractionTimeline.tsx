@@ -20,12 +20,41 @@ function describe(e: CallsightEvent): string {
       return d.reason === 'timeout' ? 'Offer unanswered' : 'Offer declined';
     case 'routing.completed':
       return `Completed${d.wrapUpCode ? ` · ${String(d.wrapUpCode)}` : ''}`;
+    case 'routing.cancelled':
+      return 'Left the queue';
+    case 'routing.overflowed':
+      return 'Moved to another queue';
+    case 'call.created':
+      return 'Call started';
+    case 'call.ringing':
+      return 'Ringing';
+    case 'call.answered':
+      return 'Answered';
+    case 'call.held':
+      return 'Put on hold';
+    case 'call.resumed':
+      return 'Taken off hold';
+    case 'call.dtmf':
+      return `Pressed ${String(d.digit)}`;
+    case 'call.bridged':
+      return 'Connected';
+    case 'call.transferred':
+      return 'Transferred';
+    case 'call.ended':
+      return 'Call ended';
+    case 'desk.wrapped_up':
+      return d.code ? `Wrapped up · ${String(d.code)}` : d.timedOut ? 'Wrap-up timed out' : 'Wrapped up';
+    case 'interaction.created':
+      return 'Contact opened';
+    case 'interaction.closed':
+      return 'Contact closed';
     default:
-      return e.type;
+      return e.type.split('.').slice(1).join(' ').replace(/_/g, ' ') || e.type;
   }
 }
 
-const NOISE = new Set(['chat.typing', 'routing.accepted']);
+const NOISE = new Set(['chat.typing', 'routing.accepted', 'call.ringing']);
+const KIND: Record<string, string> = { call: 'Call', routing: 'Routing', chat: 'Chat', sms: 'SMS', confirm: 'Card', desk: 'Wrap-up', interaction: 'Contact', deflection: 'Deflection', branding: 'Brand' };
 
 /** The customer's interaction timeline across channels (GET /api/interactions/:id/timeline). */
 export function InteractionTimeline({ interactionId }: { interactionId: string }) {
@@ -38,11 +67,12 @@ export function InteractionTimeline({ interactionId }: { interactionId: string }
         <button type="button" className="btn btn-small btn-ghost" onClick={t.reload}>Refresh</button>
       </div>
       <ProblemBanner error={t.error} />
-      <ol className="timeline-list">
+      {items.length === 0 && !t.loading && <p className="desk-empty">Nothing has happened in this contact yet.</p>}
+      <ol className="timeline-list" tabIndex={0} aria-label="Events of this contact">
         {items.map((e) => (
           <li key={e.id} data-type={e.type}>
             <time dateTime={new Date(e.time).toISOString()}>{formatTime(e.time)}</time>
-            <span className="pill">{e.type.split('.')[0]}</span>
+            <span className="pill">{KIND[e.type.split('.')[0]!] ?? 'Event'}</span>
             <span>{describe(e)}</span>
           </li>
         ))}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useToast } from '../../shared/Toasts';
-import { routingApi, type AgentRouting } from './routing-api';
+import type { AgentRouting } from '@callsight/sdk';
+import { client } from '../../shared/api';
 
 const CHOICES = [
   { value: 'available', label: 'Available' },
@@ -17,7 +18,7 @@ export function PresenceSwitcher({ agent, onChanged }: { agent: AgentRouting; on
   async function choose(p: (typeof CHOICES)[number]['value']) {
     setBusy(true);
     try {
-      await routingApi.setPresence(p);
+      await client.work.setPresence(p);
       onChanged();
     } catch (err) {
       toast.error(err);

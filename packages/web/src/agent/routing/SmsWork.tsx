@@ -2,7 +2,8 @@ import type { CallsightEvent } from '@callsight/sdk';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ProblemBanner } from '../../shared/ProblemBanner';
 import { formatTime } from '../../shared/format';
-import { smsApi, type SmsMessage, type WorkItem } from './routing-api';
+import type { SmsMessage, WorkItem } from '@callsight/sdk';
+import { client } from '../../shared/api';
 import { mergeById } from '../../shared/merge-by-id';
 
 /**
@@ -18,7 +19,7 @@ export function SmsWork({ item, onChatEvent }: { item: WorkItem; onChatEvent: (l
   const log = useRef<HTMLOListElement>(null);
 
   useEffect(() => {
-    smsApi.thread(item.interactionId).then((r) => setMessages((live) => mergeById(r.items, live)), setError);
+    client.sms.thread(item.interactionId).then((r) => setMessages((live) => mergeById(r.items, live)), setError);
     return onChatEvent((e) => {
       if (e.type !== 'sms.received') return;
       // Published before the message joins the interaction: match the thread by its two numbers.
@@ -38,7 +39,7 @@ export function SmsWork({ item, onChatEvent }: { item: WorkItem; onChatEvent: (l
     if (!text) return;
     setDraft('');
     try {
-      const { messageId } = await smsApi.send({ to: peer, from: own, text, interactionId: item.interactionId });
+      const { messageId } = await client.sms.send({ to: peer, from: own, text, interactionId: item.interactionId });
       setMessages((list) => mergeById(list, [{ id: messageId, direction: 'outbound', peer, ownNumber: own, text, status: 'sent', createdAt: Date.now() }]));
       setError(null);
     } catch (err) {

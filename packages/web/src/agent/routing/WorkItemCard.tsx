@@ -4,15 +4,16 @@ import { useToast } from '../../shared/Toasts';
 import { VoiceCallStatus } from '../calls/VoiceCallStatus';
 import { ChatWork } from './ChatWork';
 import { SmsWork } from './SmsWork';
-import { InteractionTimeline } from './InteractionTimeline';
-import { CHANNEL_LABEL, routingApi, type Queue, type WorkItem } from './routing-api';
-import { VoiceWork } from './VoiceWork';
+import type { Queue, WorkItem } from '@callsight/sdk';
+import { client } from '../../shared/api';
+import { CHANNEL_LABEL } from './work-labels';
 import { customerLabel } from './work-labels';
 
 /** One accepted work item: its channel view, the customer's timeline on demand, and wrap-up. */
 export function WorkItemCard({ item, queue, onChatEvent, onDone }: { item: WorkItem; queue: Queue | undefined; onChatEvent: (l: (e: CallsightEvent) => void) => () => void; onDone: () => void }) {
   const toast = useToast();
-  const [showTimeline, setShowTimeline] = useState(false);
+  // A call is finished by hanging up; its wrap-up form follows (desk/WrapUpForm).
+  const isCall = item.channel === 'voice' || item.channel === 'video';
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
   const conversationId = typeof item.context.conversationId === 'string' ? item.context.conversationId : null;
@@ -22,7 +23,7 @@ export function WorkItemCard({ item, queue, onChatEvent, onDone }: { item: WorkI
     e.preventDefault();
     setBusy(true);
     try {
-      await routingApi.complete(item.id, code || null);
+      await client.work.complete(item.id, code || null);
       onDone();
     } catch (err) {
       toast.error(err);
@@ -43,23 +44,21 @@ export function WorkItemCard({ item, queue, onChatEvent, onDone }: { item: WorkI
       ) : item.channel === 'sms' ? (
         <SmsWork item={item} onChatEvent={onChatEvent} />
       ) : item.channel === 'voice' || item.channel === 'video' ? (
-        <VoiceWork item={item} softphone={<VoiceCallStatus item={item} />} />
+        <VoiceCallStatus item={item} />
       ) : (
-        <pre className="work-context">{JSON.stringify(item.context, null, 2)}</pre>
+        <p className="muted">{typeof item.context.subject === 'string' ? item.context.subject : 'Reply from your email client; complete it here when done.'}</p>
       )}
-      <button type="button" className="btn btn-small btn-ghost" aria-expanded={showTimeline} onClick={() => setShowTimeline((v) => !v)}>
-        {showTimeline ? 'Hide' : 'Show'} customer timeline
-      </button>
-      {showTimeline && <InteractionTimeline interactionId={item.interactionId} />}
-      <form className="wrap-up row" onSubmit={complete} aria-label="Wrap up">
+      {isCall ? null : (
+      <form className="wrap-up row" onSubmit={complete} aria-label="Finish this conversation">
         <select value={code} onChange={(e) => setCode(e.target.value)} aria-label="Wrap-up code" data-testid="wrap-up-code">
-          <option value="">Wrap-up code…</option>
+          <option value="">{codes.length ? 'Wrap-up code…' : 'No wrap-up codes in this queue'}</option>
           {codes.map((c) => (
             <option key={c} value={c}>{c}</option>
           ))}
         </select>
         <button type="submit" className="btn" disabled={busy} data-testid="work-complete">Complete</button>
       </form>
+      )}
     </article>
   );
 }

@@ -1,7 +1,6 @@
-import type { CallsightEvent } from '@callsight/sdk';
+import type { AgentRouting, CallsightEvent, Queue, WorkItem } from '@callsight/sdk';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { client } from '../../shared/api';
-import { routingApi, type AgentRouting, type Queue, type WorkItem } from './routing-api';
 
 export interface AgentWork {
   agent: AgentRouting | null;
@@ -13,6 +12,8 @@ export interface AgentWork {
   reload: () => void;
   /** Subscribe to the chat events of the stream (one socket for the whole desktop). */
   onChatEvent: (listener: (e: CallsightEvent) => void) => () => void;
+  /** Bumps on every interaction, wrap-up and call-end event: the desktop re-reads its lists. */
+  version: number;
 }
 
 /**
@@ -23,10 +24,11 @@ export function useAgentWork(userId: string): AgentWork {
   const [state, setState] = useState<{ agent: AgentRouting | null; items: WorkItem[]; error: unknown }>({ agent: null, items: [], error: null });
   const [queues, setQueues] = useState<Map<string, Queue>>(new Map());
   const [live, setLive] = useState(false);
+  const [version, setVersion] = useState(0);
   const chatListeners = useRef(new Set<(e: CallsightEvent) => void>());
 
   const reload = useCallback(() => {
-    routingApi.me().then(
+    client.work.me().then(
       (me) => setState({ agent: me.agent, items: me.items, error: null }),
       (error: unknown) => setState((s) => ({ ...s, error })),
     );
@@ -34,8 +36,8 @@ export function useAgentWork(userId: string): AgentWork {
 
   useEffect(() => {
     reload();
-    routingApi.queues().then((q) => setQueues(new Map(q.items.map((x) => [x.id, x]))), () => {});
-    const stream = client.realtime({ types: ['routing.', 'chat.', 'sms.'] });
+    client.queues.list().then((q) => setQueues(new Map(q.items.map((x) => [x.id, x]))), () => {});
+    const stream = client.realtime({ types: ['routing.', 'chat.', 'sms.', 'interaction.', 'desk.', 'call.ended'] });
     stream.on('open', () => {
       setLive(true);
       reload();
@@ -43,6 +45,7 @@ export function useAgentWork(userId: string): AgentWork {
     stream.on('close', () => setLive(false));
     stream.on('event', (e) => {
       if (e.type.startsWith('chat.') || e.type.startsWith('sms.')) for (const l of chatListeners.current) l(e);
+      if (e.type.startsWith('interaction.') || e.type.startsWith('desk.') || e.type === 'call.ended' || e.type === 'routing.completed') setVersion((v) => v + 1);
       const data = e.data as { agentId?: string };
       if (e.type.startsWith('routing.') && data.agentId === userId) reload();
     });
@@ -63,5 +66,6 @@ export function useAgentWork(userId: string): AgentWork {
     live,
     reload,
     onChatEvent,
+    version,
   };
 }

@@ -2,7 +2,7 @@ import { CallsightApiError, type Card, type CardValues } from '@callsight/sdk';
 import { useState, type FormEvent } from 'react';
 import { client } from '../../shared/api';
 import { CardFieldInput } from '../../shared/CardFieldInput';
-import { mergeAnswer, validateValues } from '../../shared/card-rules';
+import { mergeAnswer, validateValues } from '@callsight/protocol';
 import { ProblemBanner } from '../../shared/ProblemBanner';
 import { useToast } from '../../shared/Toasts';
 

@@ -4,15 +4,16 @@ import { CardAnswerForm } from './CardAnswerForm';
 import { usePendingCards } from './use-pending-cards';
 
 /**
- * The card the agent pushed, as a sheet over the call screen. Mounted by the
- * phone app (and by the active-call screen once it exists); shows nothing until
- * a card waits for this customer.
+ * The card the agent pushed, as a sheet over the call screen; shows nothing until
+ * a card waits for this customer. `hidden` while a call rings: a card never covers
+ * the Accept of an incoming call (it comes back once the call is answered or gone).
+ * Cards close with their call on the server, which tells this page (confirm.expired).
  */
-export function CardSheet() {
+export function CardSheet({ hidden = false }: { hidden?: boolean }) {
   const { cards, settle } = usePendingCards();
   const seenVersions = useRef(new Map<string, number>());
   const card = cards[0];
-  if (!card) return null;
+  if (!card || hidden) return null;
   const firstSeen = seenVersions.current.get(card.id);
   if (firstSeen === undefined) seenVersions.current.set(card.id, card.version);
   const updated = firstSeen !== undefined && firstSeen < card.version;

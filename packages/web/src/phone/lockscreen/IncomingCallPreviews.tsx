@@ -14,7 +14,7 @@ interface Preview {
  * user (a branded test call today; the SIP call path once calls ring the app).
  * Accept and decline only dismiss it until the media path lands.
  */
-export function IncomingCallPreviews() {
+export function IncomingCallPreviews({ onRingingChange }: { onRingingChange?: (ringing: boolean) => void }) {
   const toast = useToast();
   const [ringing, setRinging] = useState<Preview | null>(null);
 
@@ -22,11 +22,11 @@ export function IncomingCallPreviews() {
     const stream = client.realtime({ types: ['branding.'] });
     stream.on('message', (msg) => {
       if (msg.kind !== 'call.incoming.preview') return;
-      const m = msg as unknown as Preview;
-      if (typeof m.callId === 'string' && typeof m.callerNumber === 'string') setRinging({ callId: m.callId, callerNumber: m.callerNumber, metadataToken: typeof m.metadataToken === 'string' ? m.metadataToken : undefined });
+      setRinging({ callId: msg.callId, callerNumber: msg.callerNumber, metadataToken: msg.metadataToken });
     });
     return () => stream.close();
   }, []);
+  useEffect(() => onRingingChange?.(ringing !== null), [ringing, onRingingChange]);
 
   if (!ringing) return null;
   return (

@@ -1,31 +1,29 @@
-import { verifyCallMetadata, type CallMetadata } from '@callsight/sdk';
+import type { CallMetadata } from '@callsight/sdk';
 import { useEffect, useState } from 'react';
-import { fetchAppKey } from './app-key';
+import { VerifiedBadge } from './VerifiedBadge';
+import { useVerifiedCaller, type CallerCheck } from './use-verified-caller';
 import './lockscreen.css';
+
+/** What an incoming-call notification says: the brand (or caller) and why. */
+export interface IncomingAlert {
+  title: string;
+  body: string;
+  icon?: string;
+  /** Who the title names: a verified brand, a colleague the server named, or only a number. */
+  kind: 'brand' | 'colleague' | 'number';
+}
 
 export interface LockscreenCall {
   /** Signed call metadata from callsight; absent for a call nobody vouched for. */
   metadataToken?: string;
   /** The number as the network presented it. */
   callerNumber: string;
+  /** Who the server knows the caller to be (a colleague at this business), when it does. */
+  callerName?: string;
+  /** The business the named caller works for (this app's tenant). */
+  callerOrg?: string;
   onAccept(): void;
   onDecline(): void;
-}
-
-/** What the screen may claim, decided only after the token's signature checked out. */
-type Shown =
-  | { state: 'checking' }
-  | { state: 'verified'; meta: CallMetadata & { b: NonNullable<CallMetadata['b']> } }
-  | { state: 'unverified' }
-  | { state: 'spoofed'; why: string[] };
-
-function decide(meta: CallMetadata | undefined, hadToken: boolean): Shown {
-  if (!hadToken) return { state: 'unverified' };
-  // A token that does not verify is as suspicious as a failed STIR check.
-  if (!meta) return { state: 'spoofed', why: ['metadata_invalid'] };
-  if (meta.vs === 'TN-Validation-Failed') return { state: 'spoofed', why: meta.why ?? [] };
-  if (meta.vs === 'TN-Validation-Passed' && meta.b) return { state: 'verified', meta: { ...meta, b: meta.b } };
-  return { state: 'unverified' };
 }
 
 function useClock(): Date {
@@ -40,31 +38,21 @@ function useClock(): Date {
 /**
  * The locked phone ringing: time and date, then who is calling. A verified
  * brand gets its logo, name, check badge, reason and a link to the call's
- * content; an unvouched call shows only the number, marked unverified; a call
+ * content; an unvouched call shows the number (and the network's caller name, quoted), marked unverified; a call
  * that failed verification shows a spoof warning and never any brand.
  */
-export function Lockscreen({ call, jwk }: { call: LockscreenCall; jwk?: JsonWebKey }) {
+export function Lockscreen({ call, jwk, onShown }: { call: LockscreenCall; jwk?: JsonWebKey; onShown?: (alert: IncomingAlert) => void }) {
   const now = useClock();
-  const [shown, setShown] = useState<Shown>({ state: 'checking' });
-
+  const shown = useVerifiedCaller(call.metadataToken, jwk);
+  // Once it is known who is calling, say so outside the page too (a notification when the tab is hidden).
   useEffect(() => {
-    let live = true;
-    const token = call.metadataToken;
-    if (!token) {
-      setShown({ state: 'unverified' });
-      return;
-    }
-    setShown({ state: 'checking' });
-    (jwk ? Promise.resolve(jwk) : fetchAppKey())
-      .then((key) => verifyCallMetadata(token, key))
-      .then(
-        (meta) => live && setShown(decide(meta, true)),
-        () => live && setShown(decide(undefined, true)),
-      );
-    return () => {
-      live = false;
-    };
-  }, [call.metadataToken, jwk]);
+    if (shown.state === 'checking' || !onShown) return;
+    if (shown.state === 'verified') onShown({ title: shown.meta.b.n, body: shown.meta.b.r ?? 'Verified caller', icon: shown.meta.b.logo, kind: 'brand' });
+    else if (shown.state === 'spoofed') onShown({ title: call.callerNumber, body: 'Possible spoofed call', kind: 'number' });
+    else if (call.callerName) onShown({ title: call.callerName, body: call.callerOrg ? `${call.callerOrg} is calling` : 'Incoming call', kind: 'colleague' });
+    else if (shown.state === 'unverified' && shown.carrierName) onShown({ title: shown.number ?? call.callerNumber, body: `Unverified caller · “${shown.carrierName}”`, kind: 'number' });
+    else onShown({ title: call.callerNumber, body: 'Unverified caller', kind: 'number' });
+  }, [shown, onShown, call.callerNumber, call.callerName, call.callerOrg]);
 
   return (
     <section className={`lockscreen lockscreen-${shown.state}`} role="dialog" aria-modal="true" aria-label="Incoming call" data-testid="lockscreen" data-state={shown.state}>
@@ -77,7 +65,7 @@ export function Lockscreen({ call, jwk }: { call: LockscreenCall; jwk?: JsonWebK
 
       <div className="lockscreen-caller">
         <p className="lockscreen-label">Incoming call</p>
-        {shown.state === 'verified' ? <VerifiedCaller meta={shown.meta} /> : <PlainCaller number={call.callerNumber} shown={shown} />}
+        {shown.state === 'verified' ? <VerifiedCaller meta={shown.meta} /> : <PlainCaller number={call.callerNumber} name={call.callerName} org={call.callerOrg} shown={shown} />}
       </div>
 
       <div className="lockscreen-actions">
@@ -98,12 +86,7 @@ function VerifiedCaller({ meta }: { meta: CallMetadata & { b: NonNullable<CallMe
       {meta.b.logo && <img className="lockscreen-logo" src={meta.b.logo} alt={`${meta.b.n} logo`} data-testid="lockscreen-logo" />}
       <h2 className="lockscreen-name" data-testid="lockscreen-name">
         {meta.b.n}
-        <span className="lockscreen-badge" title="Caller verified" aria-label="Verified caller" data-testid="lockscreen-verified">
-          <svg viewBox="0 0 20 20" width="22" height="22" aria-hidden="true">
-            <circle cx="10" cy="10" r="10" fill="currentColor" />
-            <path d="M5.5 10.5l3 3 6-7" fill="none" stroke="#fff" strokeWidth="2.2" strokeLinecap="round" strokeLinejoin="round" />
-          </svg>
-        </span>
+        <VerifiedBadge className="lockscreen-badge" testId="lockscreen-verified" />
       </h2>
       <p className="lockscreen-number">{meta.tn}</p>
       {meta.b.r && (
@@ -120,16 +103,32 @@ function VerifiedCaller({ meta }: { meta: CallMetadata & { b: NonNullable<CallMe
   );
 }
 
-function PlainCaller({ number, shown }: { number: string; shown: Shown }) {
+function PlainCaller({ number, name, org, shown }: { number: string; name?: string; org?: string; shown: CallerCheck }) {
+  // A colleague the server knows (a logged-in agent of this business) is named, not marked unverified.
+  if (name && shown.state !== 'spoofed') {
+    return (
+      <>
+        <h2 className="lockscreen-name" data-testid="lockscreen-name">{name}</h2>
+        <p className="lockscreen-number">{number}</p>
+        <p className="lockscreen-mark lockscreen-mark-unverified" data-testid="lockscreen-staff">{org ? `${org} team` : 'Your account team'}</p>
+      </>
+    );
+  }
   return (
     <>
       <h2 className="lockscreen-name" data-testid="lockscreen-number">
-        {number}
+        {(shown.state === 'unverified' && shown.number) || number}
       </h2>
       {shown.state === 'checking' && <p className="lockscreen-mark">Checking caller…</p>}
+      {shown.state === 'unverified' && shown.carrierName && (
+        // The network's name for the number, below it and quoted: it is what the caller claims, not who they are.
+        <p className="lockscreen-carrier-name" data-testid="lockscreen-carrier-name">
+          “{shown.carrierName}”
+        </p>
+      )}
       {shown.state === 'unverified' && (
         <p className="lockscreen-mark lockscreen-mark-unverified" data-testid="lockscreen-unverified">
-          Unverified caller
+          {shown.carrierName ? 'Unverified caller · name not checked' : 'Unverified caller'}
         </p>
       )}
       {shown.state === 'spoofed' && (

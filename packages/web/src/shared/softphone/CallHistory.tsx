@@ -1,5 +1,5 @@
 import type { MyCall } from '@callsight/sdk';
-import { useEffect } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { client } from '../api';
 import { formatDateTime } from '../format';
 import { ProblemBanner } from '../ProblemBanner';
@@ -18,7 +18,7 @@ function outcome(c: MyCall): string {
  * The softphone's "Recent" list: your calls, newest first, with a call-back button.
  * It reloads whenever `version` changes (the softphone bumps it when a call ends).
  */
-export function CallHistory({ version, onCall }: { version: number; onCall: (target: string) => void }) {
+export function CallHistory({ version, onCall, peerView }: { version: number; onCall: (target: string) => void; peerView?: (call: MyCall) => ReactNode }) {
   const calls = useResource(() => client.calls.mine({ limit: 20 }));
   useEffect(() => calls.reload(), [version, calls.reload]);
   const items = calls.data?.items ?? [];
@@ -31,9 +31,9 @@ export function CallHistory({ version, onCall }: { version: number; onCall: (tar
         {items.map((c) => (
           <li key={c.id} className={c.missed ? 'missed' : undefined} data-testid="history-row" data-direction={c.direction} data-missed={c.missed} data-peer={c.peer}>
             <span aria-hidden="true">{c.direction === 'outgoing' ? '↗' : c.missed ? '↙✕' : '↙'}</span>
-            <span className="grow">
-              <strong>{c.peer}</strong>
-              <span className="muted small"> {formatDateTime(c.startedAt)} · {outcome(c)}</span>
+            <span className="grow call-history-main">
+              {peerView?.(c) ?? <strong>{c.peer}</strong>}
+              <span className="muted small">{formatDateTime(c.startedAt)} · {outcome(c)}</span>
             </span>
             {c.callBack && (
               <button type="button" className="btn btn-small" onClick={() => onCall(c.callBack!)} aria-label={`Call ${c.peer}`} data-testid="call-back">

@@ -1,0 +1,17 @@
+import type { DetectorKind, EmergencyLocation } from '../api/emergency.js';
+
+/** Devices that call emergency services: every step of an emergency is an event of its interaction. */
+export interface EmergencyEvents {
+  'device.created': { deviceId: string; name: string; kind: string };
+  'device.updated': { deviceId: string };
+  'device.revoked': { deviceId: string };
+  'emergency.detected': { emergencyId: string; deviceId: string; kind: DetectorKind; confidence: number; window: { start: number; end: number }; location: EmergencyLocation | null };
+  'emergency.countdown': { emergencyId: string; deviceId: string; kind: DetectorKind; callAt: number; seconds: number; ownerUserId: string | null; location: EmergencyLocation | null };
+  'emergency.cancelled': { emergencyId: string; by: string | null };
+  'emergency.calling': { emergencyId: string; psap: string; attempt: number; callId: string };
+  'emergency.answered': { emergencyId: string; psap: string; callId: string };
+  'emergency.message.played': { emergencyId: string; callId: string; times: number };
+  'emergency.bridged': { emergencyId: string; callId: string; to: string };
+  'emergency.contacted': { emergencyId: string; to: string; ok: boolean };
+  'emergency.ended': { emergencyId: string; outcome: 'completed' | 'unanswered' | 'failed'; reason: string };
+}

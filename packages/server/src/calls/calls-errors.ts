@@ -1,0 +1,42 @@
+import type { ErrorSpecs } from '../core/error-spec.js';
+
+/** Codes of calls, flows, numbers, trunks and SIP accounts. */
+export const CALLS_ERRORS = {
+  target_unreachable: { status: 404, title: 'Nobody can be reached at this destination' },
+  call_ended: { status: 409, title: 'The call has ended' },
+  call_not_answered: { status: 409, title: 'The call is not answered yet' },
+  call_not_inbound: { status: 409, title: 'Only an inbound call can do this' },
+  call_not_ringing: { status: 409, title: 'The call is no longer ringing' },
+  /** No longer raised (the server transcodes Opus); kept because codes are never removed. */
+  call_media_opus: { status: 409, title: 'An Opus browser call cannot be bridged to this media' },
+  /** No longer raised (an app's session in either codec is served); kept because codes are never removed. */
+  codec_mismatch: { status: 409, title: 'The two legs use different codecs' },
+  bridge_self: { status: 400, title: 'A call cannot be bridged to itself' },
+  call_supervised: { status: 409, title: 'Another supervisor is on this call' },
+  already_recording: { status: 409, title: 'The call is already being recorded' },
+  not_recording: { status: 409, title: 'The call is not being recorded' },
+  invalid_dtmf: { status: 400, title: 'Not DTMF digits (0-9, *, #, A-D)' },
+  audio_not_found: { status: 404, title: 'The audio to play was not found' },
+  audio_fetch_failed: { status: 502, title: 'The audio to play could not be fetched' },
+  audio_too_large: { status: 413, title: 'The audio to play is too large' },
+  unknown_flow: { status: 400, title: 'No such flow in this tenant' },
+  flow_name_taken: { status: 409, title: 'A flow with this name exists' },
+  flow_in_use: { status: 409, title: 'The flow is used by a number' },
+  number_taken: { status: 409, title: 'This number is already in use' },
+  unknown_trunk: { status: 400, title: 'No such trunk in this tenant' },
+  trunk_in_use: { status: 409, title: 'The trunk is used by a number' },
+  unknown_user: { status: 400, title: 'No such user in this tenant' },
+  username_taken: { status: 409, title: 'A SIP account with this username exists' },
+  user_required: { status: 403, title: 'Only a signed-in user can do this' },
+  rtc_session_unknown: { status: 404, title: 'No browser call session with this id' },
+  dial_not_permitted: { status: 403, title: 'You may not place calls' },
+  dial_external_not_permitted: { status: 403, title: 'You may only call inside the organisation' },
+  dial_sip_uri_blocked: { status: 403, title: 'Calls to SIP addresses are not allowed' },
+  dial_service_code_blocked: { status: 403, title: 'Numbers with * or # are not called out' },
+  dial_prefix_not_allowed: { status: 403, title: 'Calls to this number are not allowed' },
+  dial_international_blocked: { status: 403, title: 'International calls are not allowed' },
+  dial_premium_blocked: { status: 403, title: 'Calls to premium-rate numbers are not allowed' },
+  dial_rate_limited: { status: 403, title: 'Too many calls placed: wait and retry' },
+  call_not_bridged: { status: 409, title: 'The call is not connected to anyone' },
+  dial_concurrency_limited: { status: 403, title: 'Too many calls at once' },
+} as const satisfies ErrorSpecs;

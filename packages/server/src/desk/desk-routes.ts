@@ -1,0 +1,234 @@
+import type { PendingWrapUp, Report, ReportRow, Supervision, Wallboard, WrapUp } from '@callsight/protocol';
+import { z } from 'zod';
+import type { AppContext } from '../app-context.js';
+import { hasRole } from '../auth/principal.js';
+import { badRequest } from '../core/errors.js';
+import { idParam } from '../http/common-schemas.js';
+import type { HttpApp } from '../http/http-types.js';
+import { wire } from '../http/wire-schema.js';
+import type { RoutingService } from '../routing/routing-service.js';
+import { deskErrors as E } from './desk-errors.js';
+import type { DeskService } from './desk-service.js';
+import type { Supervisions } from './supervision.js';
+import { buildWallboard } from './wallboard.js';
+
+const channel = z.enum(['voice', 'video', 'chat', 'sms', 'email']);
+const pendingSchema = wire<PendingWrapUp>()(
+  z.object({
+    itemId: z.string(),
+    interactionId: z.string(),
+    queueId: z.string(),
+    channel,
+    context: z.record(z.string(), z.unknown()),
+    endedAt: z.number(),
+    dueAt: z.number(),
+    codes: z.array(z.string()),
+  }),
+);
+const wrapUpSchema = wire<WrapUp>()(
+  z.object({
+    itemId: z.string(),
+    interactionId: z.string(),
+    agentId: z.string(),
+    queueId: z.string(),
+    code: z.string().nullable(),
+    notes: z.string().nullable(),
+    timedOut: z.boolean(),
+    doneAt: z.number(),
+  }),
+);
+const reportRowSchema = wire<ReportRow>()(
+  z.object({
+    key: z.string(),
+    name: z.string(),
+    handled: z.number(),
+    abandoned: z.number(),
+    avgWaitMs: z.number().nullable(),
+    avgHandleMs: z.number().nullable(),
+    slaPercent: z.number().nullable(),
+    wrapUpCodes: z.record(z.string(), z.number()),
+  }),
+);
+const reportSchema = wire<Report>()(z.object({ from: z.number(), to: z.number(), by: z.enum(['queue', 'agent']), rows: z.array(reportRowSchema) }));
+
+const MAX_RANGE_MS = 366 * 86_400_000;
+
+const superviseMode = z.enum(['monitor', 'whisper', 'barge']);
+const supervisionSchema = wire<Supervision>()(z.object({ callId: z.string(), supervisorCallId: z.string(), supervisorId: z.string(), mode: superviseMode }));
+const wallboardSchema = wire<Wallboard>()(
+  z.object({
+    time: z.number(),
+    queues: z.array(
+      z.object({
+        queueId: z.string(),
+        name: z.string(),
+        waiting: z.number(),
+        longestWaitMs: z.number(),
+        answered: z.number(),
+        abandoned: z.number(),
+        slaPercent: z.number().nullable(),
+        slaSeconds: z.number(),
+        agents: z.record(z.string(), z.number()),
+      }),
+    ),
+    agents: z.array(
+      z.object({
+        userId: z.string(),
+        name: z.string(),
+        presence: z.enum(['available', 'away', 'wrap-up', 'offline']),
+        since: z.number(),
+        work: z.array(
+          z.object({
+            itemId: z.string(),
+            channel,
+            queueName: z.string(),
+            customer: z.string(),
+            since: z.number(),
+            callId: z.string().nullable(),
+            supervision: supervisionSchema.nullable(),
+          }),
+        ),
+      }),
+    ),
+  }),
+);
+const callParam = z.object({ id: z.string().regex(/^call_[0-9a-z]{26}$/, 'a call id') }).strict();
+
+/** The agent desktop's wrap-ups and the supervisor console's reports. */
+export async function deskRoutes(app: HttpApp, ctx: AppContext, desk: DeskService, routing: RoutingService, supervisions: Supervisions): Promise<void> {
+  const tags = ['desk'];
+  const me = (p: { userId: string | null }) => {
+    if (!p.userId) throw badRequest('user_session_required', 'This is done by a person: use a user session, not an API key');
+    return p.userId;
+  };
+
+  app.get(
+    '/api/desk/wrap-ups',
+    { config: { role: 'agent' }, schema: { tags, summary: 'Your finished calls waiting for a wrap-up (code, notes)', response: { 200: z.object({ items: z.array(pendingSchema) }) } } },
+    async (req) => ({ items: await desk.pending(req.principal.tenantId, me(req.principal)) }),
+  );
+
+  app.post(
+    '/api/desk/wrap-ups/:id',
+    {
+      config: { role: 'agent' },
+      schema: {
+        tags,
+        summary: "Wrap up a finished call (a code of its queue, notes): ends your wrap-up time; the interaction closes when nothing else of it is live",
+        params: idParam('rte'),
+        body: z.object({ code: z.string().max(60).nullable().optional(), notes: z.string().max(4000).nullable().optional() }).strict(),
+        response: { 200: wrapUpSchema },
+      },
+    },
+    async (req) => {
+      const p = req.principal;
+      return desk.wrapUp(p.tenantId, hasRole(p, 'supervisor') ? (p.userId === null ? null : await ownOrAny(p.tenantId, req.params.id, p.userId)) : me(p), req.params.id, req.body);
+    },
+  );
+
+  /** A supervisor wraps up their own calls as an agent, and anyone's as a supervisor. */
+  async function ownOrAny(tenantId: string, itemId: string, userId: string): Promise<string | null> {
+    const item = await routing.repo.item(itemId);
+    return item && item.tenantId === tenantId && item.agentId === userId ? userId : null;
+  }
+
+  app.get(
+    '/api/interactions/:id/wrap-ups',
+    { config: { role: 'agent' }, schema: { tags, summary: 'Wrap-ups of an interaction’s calls', params: idParam('int'), response: { 200: z.object({ items: z.array(wrapUpSchema) }) } } },
+    async (req) => ({ items: await desk.ofInteraction(req.principal.tenantId, req.params.id) }),
+  );
+
+  app.get(
+    '/api/desk/wallboard',
+    { config: { role: 'supervisor' }, schema: { tags, summary: 'Live queues (waiting, longest wait, SLA, abandoned, agents by state) and agents (state, since when, current work)', response: { 200: wallboardSchema } } },
+    async (req) => buildWallboard(ctx, routing, supervisions, req.principal.tenantId),
+  );
+
+  app.post(
+    '/api/desk/calls/:id/supervise',
+    {
+      config: { role: 'supervisor' },
+      schema: {
+        tags,
+        summary: "Monitor (listen), whisper (talk to the agent only) or barge (talk to both) on an agent's call: rings your phones, joins on answer; again to change the mode",
+        params: callParam,
+        body: z.object({ mode: superviseMode }).strict(),
+        response: { 200: supervisionSchema },
+      },
+    },
+    async (req) => supervisions.supervise(req.principal.tenantId, me(req.principal), req.params.id, req.body.mode),
+  );
+
+  app.delete(
+    '/api/desk/calls/:id/supervise',
+    { config: { role: 'supervisor' }, schema: { tags, summary: 'Leave a call you supervise (hangs up your side)', params: callParam, response: { 204: z.null() } } },
+    async (req, reply) => {
+      await supervisions.stop(req.principal.tenantId, me(req.principal), req.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/desk/reports',
+    {
+      config: { role: 'supervisor' },
+      schema: {
+        tags,
+        summary: 'Handled, abandoned, average wait and handle time, SLA and wrap-up codes per queue or agent over a period',
+        querystring: z.object({ from: z.coerce.number().int(), to: z.coerce.number().int(), by: z.enum(['queue', 'agent']).default('queue') }).strict(),
+        response: { 200: reportSchema },
+      },
+    },
+    async (req) => {
+      const { from, to, by } = req.query;
+      if (!(to > from)) throw E.badRange('the end must be after the start');
+      if (to - from > MAX_RANGE_MS) throw E.badRange('at most 366 days at a time');
+      const { tenantId } = req.principal;
+      const items = await ctx.store.db
+        .selectFrom('routing_items')
+        .leftJoin('desk_wrap_ups', 'desk_wrap_ups.item_id', 'routing_items.id')
+        .select(['routing_items.queue_id', 'routing_items.agent_id', 'routing_items.state', 'routing_items.enqueued_at', 'routing_items.assigned_at', 'routing_items.closed_at', 'routing_items.wrap_up_code', 'desk_wrap_ups.code as desk_code'])
+        .where('routing_items.tenant_id', '=', tenantId)
+        .where('routing_items.state', 'in', ['completed', 'cancelled'])
+        .where('routing_items.closed_at', '>=', from)
+        .where('routing_items.closed_at', '<', to)
+        .execute();
+      const queues = new Map((await routing.repo.queues(tenantId)).map((q) => [q.id, q]));
+      const users = new Map((await ctx.users.list(tenantId)).map((u) => [u.id, u.name]));
+      const rows = new Map<string, { row: ReportRow; waits: number[]; handles: number[]; inSla: number }>();
+      const rowOf = (key: string, name: string) => {
+        let r = rows.get(key);
+        if (!r) rows.set(key, (r = { row: { key, name, handled: 0, abandoned: 0, avgWaitMs: null, avgHandleMs: null, slaPercent: null, wrapUpCodes: {} }, waits: [], handles: [], inSla: 0 }));
+        return r;
+      };
+      if (by === 'queue') for (const q of queues.values()) rowOf(q.id, q.name);
+      for (const it of items) {
+        const taken = it.assigned_at != null && it.agent_id != null;
+        const key = by === 'queue' ? it.queue_id : it.agent_id;
+        if (!key) continue;
+        const r = rowOf(key, by === 'queue' ? (queues.get(key)?.name ?? 'Deleted queue') : (users.get(key) ?? 'Former agent'));
+        if (it.state === 'cancelled' && !taken) {
+          r.row.abandoned++;
+          continue;
+        }
+        if (!taken) continue;
+        r.row.handled++;
+        const wait = Number(it.assigned_at) - Number(it.enqueued_at);
+        r.waits.push(wait);
+        r.handles.push(Number(it.closed_at) - Number(it.assigned_at));
+        if (wait <= (queues.get(it.queue_id)?.slaSeconds ?? 30) * 1000) r.inSla++;
+        const code = it.desk_code ?? it.wrap_up_code;
+        if (code) r.row.wrapUpCodes[code] = (r.row.wrapUpCodes[code] ?? 0) + 1;
+      }
+      const mean = (xs: number[]) => (xs.length ? Math.round(xs.reduce((a, b) => a + b, 0) / xs.length) : null);
+      const out = [...rows.values()].map(({ row, waits, handles, inSla }) => ({
+        ...row,
+        avgWaitMs: mean(waits),
+        avgHandleMs: mean(handles),
+        slaPercent: row.handled ? Math.round((inSla / row.handled) * 100) : null,
+      }));
+      out.sort((a, b) => a.name.localeCompare(b.name));
+      return { from, to, by, rows: out };
+    },
+  );
+}

@@ -1,0 +1,9 @@
+import type { ErrorSpecs } from '../core/error-spec.js';
+
+/** Codes of cross-channel rules and event ingestion. */
+export const RULES_ERRORS = {
+  rule_invalid: { status: 400, title: 'The rule definition is invalid' },
+  rule_loop: { status: 400, title: 'The rule set would trigger itself in a loop' },
+  event_invalid: { status: 400, title: 'The event does not match its envelope or its type’s schema' },
+  event_schema_invalid: { status: 400, title: 'The event type schema is invalid' },
+} as const satisfies ErrorSpecs;

@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { joinRoomSpeakers, startBrowserRig, type BrowserRig } from '../helpers/browser-rig.js';
+import { RAW_TEXT, VIEWPORTS, screenshot, seriousA11yViolations } from '../helpers/ui-checks.js';
+import { waitFor } from '../helpers/wait.js';
+
+/**
+ * Taps what the page renders: every node connected to an AudioContext's destination also
+ * feeds a channel splitter and one analyser per ear, so the test hears the listener's output.
+ * (A string: the test's TypeScript transform would add helpers the page does not have.)
+ */
+const TAP_OUTPUT = `
+  window.__taps = [];
+  const connect = AudioNode.prototype.connect;
+  AudioNode.prototype.connect = function (...args) {
+    if (args[0] instanceof AudioDestinationNode) {
+      const split = this.context.createChannelSplitter(2);
+      const ears = [0, 1].map((i) => {
+        const a = this.context.createAnalyser();
+        a.fftSize = 8192;
+        split.connect(a, i);
+        return a;
+      });
+      connect.call(this, split);
+      window.__taps.push({ ctx: this.context, ears });
+    }
+    return connect.apply(this, args);
+  };
+`;
+
+/** Level (dB) of a tone in the left and right output of the page's running audio context. */
+function earLevels(page: Page, hz: number): Promise<{ left: number; right: number }> {
+  return page.evaluate(async (hz) => {
+    const taps = (window as unknown as { __taps: { ctx: BaseAudioContext; ears: AnalyserNode[] }[] }).__taps.filter((t) => t.ctx.state === 'running');
+    const tap = taps[taps.length - 1];
+    if (!tap) throw new Error('the page renders no audio');
+    const bin = Math.round((hz * tap.ears[0].fftSize) / tap.ctx.sampleRate);
+    const power = [0, 0];
+    for (let k = 0; k < 4; k++) {
+      await new Promise((r) => setTimeout(r, 120));
+      tap.ears.forEach((ear, i) => {
+        const f = new Float32Array(ear.frequencyBinCount);
+        ear.getFloatFrequencyData(f);
+        for (let b = bin - 2; b <= bin + 2; b++) power[i] += 10 ** (f[b] / 10);
+      });
+    }
+    const [left, right] = power.map((p) => 10 * Math.log10(p / 4 + 1e-20));
+    return { left, right };
+  }, hz);
+}
+
+const azimuthOf = async (page: Page, name: string) => Number(await page.locator(`[data-testid=call-tile][data-name="${name}"]`).getAttribute('data-azimuth'));
+
+/** A video call of three Chromiums: the host hears each speaker's tone from the side its tile is on. */
+describe('spatial group call in Chromium: each voice from its tile, moving with the layout and fixed under head turns', () => {
+  let rig: BrowserRig;
+  before(async () => {
+    rig = await startBrowserRig({ apps: ['rooms/index.html'], server: { config: { sipEnabled: false } }, microphone: true });
+  });
+  after(() => rig?.close());
+
+  test('Ada (2 kHz) and Bo (3 kHz) are heard at their tiles; pinning Bo moves Ada to the right; turning the head right puts her on the left', async () => {
+    const { s } = rig;
+    const agent = await s.login('agent@acme.test');
+    const room = (await s.api('POST', '/api/rooms', { cookie: agent, body: { name: 'Design review', kind: 'video' } })).body;
+
+    // The listener: the signed-in host at desktop size, its rendered output tapped.
+    const host = await rig.open('/rooms/', { as: 'agent@acme.test', context: { viewport: VIEWPORTS.desktop }, timeout: 20_000, beforeLoad: (p) => p.addInitScript(TAP_OUTPUT) });
+    await host.locator('[data-testid=room-row][data-room="Design review"] [data-testid=join-host]').click();
+    await host.getByTestId('lobby-join').click();
+    await host.locator('[data-testid=room-stage][data-kind=video][data-status=live]').waitFor();
+
+    const [ada, bo] = await joinRoomSpeakers(rig, agent, room.id, [
+      ['Ada', 2000],
+      ['Bo', 3000],
+    ], { timeout: 20_000 });
+
+    const lateral = async (name: string, hz: number) => {
+      const { left, right } = await earLevels(host, hz);
+      return { az: await azimuthOf(host, name), ild: right - left, left, right };
+    };
+    // Each tone is heard from its tile's side (ILD ≥ 3 dB toward it).
+    const onItsSide = async () => {
+      const a = await lateral('Ada', 2000);
+      const b = await lateral('Bo', 3000);
+      return a.az !== 0 && b.az !== 0 && Math.sign(a.ild) === Math.sign(a.az) && Math.abs(a.ild) >= 3 && Math.sign(b.ild) === Math.sign(b.az) && Math.abs(b.ild) >= 3;
+    };
+    await waitFor(onItsSide, 15_000, 'each tone louder on its tile’s side');
+    const adaBefore = await lateral('Ada', 2000);
+    const boBefore = await lateral('Bo', 3000);
+    assert.ok(adaBefore.az < 0 && boBefore.az > 0, `Ada joined first, so her tile is left of Bo's: ${adaBefore.az}° / ${boBefore.az}°`);
+    await screenshot(host, 'spatial-call-desktop-grid');
+
+    // The host selects Bo: he is enlarged ahead for everyone, Ada moves to the strip on the right.
+    await host.locator('[data-testid=call-tile][data-name="Bo"]').click();
+    await host.locator('[data-testid=call-tile][data-name="Bo"][data-large=true]').waitFor();
+    await ada.locator('[data-testid=call-tile][data-name="Bo"][data-large=true]').waitFor();
+    assert.ok((await azimuthOf(host, 'Ada')) > 0, 'Ada’s tile is now on the right');
+    await waitFor(async () => (await lateral('Ada', 2000)).ild >= 3, 20_000, 'Ada’s tone moves to the right ear');
+    const boAhead = await lateral('Bo', 3000);
+    assert.ok(Math.abs(boAhead.ild) < Math.abs(boBefore.ild), `Bo, now ahead, is less to one side: ${boBefore.ild.toFixed(1)} → ${boAhead.ild.toFixed(1)} dB`);
+    await screenshot(host, 'spatial-call-desktop-focus');
+
+    // Head tracking by hand: turning 90° right leaves Ada (45° right in the frame) on the left.
+    await host.getByTestId('head-tracking').check();
+    await host.getByTestId('head-yaw').fill('90');
+    await waitFor(async () => (await lateral('Ada', 2000)).ild <= -3, 20_000, 'Ada heard on the left with the head turned right');
+    await screenshot(host, 'spatial-call-desktop-head');
+    assert.deepEqual(await seriousA11yViolations(host), []);
+
+    // Phone size: the same call on Ada's screen, Bo enlarged above a strip.
+    await ada.setViewportSize(VIEWPORTS.phone);
+    await ada.locator('[data-testid=call-tile][data-name="Bo"][data-large=true]').waitFor();
+    await screenshot(ada, 'spatial-call-phone');
+    for (const p of [host, ada]) assert.doesNotMatch(await p.locator('body').innerText(), RAW_TEXT);
+  });
+});

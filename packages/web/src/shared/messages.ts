@@ -1,0 +1,66 @@
+/**
+ * Words shown to people, in one table per language, so no screen shows a raw
+ * code ("flow_completed", "no_answer") and a translation is one more table.
+ * Keys are the server's stable codes; an unknown code gets the generic text,
+ * never the code itself.
+ */
+type Table = {
+  callEnded: Record<string, string> & { default: string };
+  callState: Record<'new' | 'ringing' | 'answered' | 'held' | 'ended', string>;
+};
+
+const en: Table = {
+  callEnded: {
+    default: 'Call ended',
+    hangup: 'Call ended',
+    remote_hangup: 'Call ended',
+    bridge_ended: 'Call ended',
+    completed: 'Call ended',
+    flow_completed: 'Call ended',
+    stopped: 'Call ended',
+    transferred: 'Call transferred',
+    deflected: 'Moved to a link — check your messages',
+    answered_elsewhere: 'Answered on another device',
+    no_answer: 'No answer',
+    timeout: 'No answer',
+    declined: 'Declined',
+    rejected: 'Declined',
+    busy: 'Busy',
+    cancelled: 'Call cancelled',
+    cancel: 'Call cancelled',
+    unavailable: 'Not available right now',
+    not_found: 'That number could not be reached',
+    flow_failed: 'The call could not be completed',
+    media_failed: 'The connection dropped',
+    media_timeout: 'The connection dropped',
+    no_ack: 'The connection dropped',
+    failed: 'The connection dropped',
+    closed: 'The connection dropped',
+    shutdown: 'The service restarted — please call again',
+  },
+  callState: {
+    new: 'Connecting…',
+    ringing: 'Ringing…',
+    answered: 'In call',
+    held: 'On hold',
+    ended: 'Call ended',
+  },
+};
+
+const tables: Record<string, Table> = { en };
+
+/** The table for the page's language (<html lang>), falling back to English. */
+function table(): Table {
+  const lang = (typeof document !== 'undefined' ? document.documentElement.lang : '') || 'en';
+  return tables[lang] ?? tables[lang.split('-')[0]!] ?? en;
+}
+
+/** Why a call ended, in words. */
+export function callEndedText(cause: string | null | undefined): string {
+  const t = table().callEnded;
+  return (cause && t[cause]) || t.default;
+}
+
+export function callStateText(state: keyof Table['callState']): string {
+  return table().callState[state];
+}
