@@ -131,6 +131,7 @@ export interface EngineOptions {
 
 export const DEFAULT_MAX_DEPTH = 3;
 const MAX_PARTIALS = 64;
+const PRUNE_EVERY_MS = 1000;
 const EMPTY_CTX = (): CustomerContext => ({ calls: {}, chats: {}, lastAgentId: null });
 
 export function effectKey(ruleId: string, version: number, eventIds: readonly string[]): string {
@@ -150,6 +151,9 @@ export class RuleEngine {
   private rules: EngineRule[] = [];
   /** Step type → the rules with a step of that type (exact); prefixes are checked separately. */
   private byType = new Map<string, EngineRule[]>();
+  private byScope = new Map<string, EngineRule>();
+  /** Position in priority order, to merge exact-type and prefix candidates. */
+  private rank = new Map<EngineRule, number>();
   private byPrefix: { prefix: string; rule: EngineRule }[] = [];
   private readonly buffer: EngineEvent[] = [];
   private readonly buffered = new Set<string>();
@@ -161,6 +165,7 @@ export class RuleEngine {
   /** Absence deadlines: `scope|corr|pendingId` by deadline, kept sorted. */
   private deadlines: { deadline: number; scope: string; corr: string; id: string }[] = [];
   private processedUpTo = -Infinity;
+  private prunedAt = -Infinity;
   private watermark = -Infinity;
   private maxWindowMs = 0;
   private readonly latenessMs: number;
@@ -191,6 +196,8 @@ export class RuleEngine {
   setRules(rules: EngineRule[]): void {
     this.rules = [...rules].sort((a, b) => (b.definition.priority ?? 100) - (a.definition.priority ?? 100) || a.id.localeCompare(b.id));
     this.byType = new Map();
+    this.byScope = new Map(this.rules.map((r) => [scopeOf(r), r]));
+    this.rank = new Map(this.rules.map((r, i) => [r, i]));
     this.byPrefix = [];
     this.maxWindowMs = 0;
     for (const r of this.rules) {
@@ -254,6 +261,7 @@ export class RuleEngine {
 
   /** The next absence deadline, for the runtime's timer. */
   nextDeadline(): number | undefined {
+    while (this.deadlines.length && !this.pendingOf(this.deadlines[0]!)) this.deadlines.shift();
     return this.deadlines[0]?.deadline;
   }
 
@@ -307,12 +315,16 @@ export class RuleEngine {
     if (!late) this.processedUpTo = e.time;
     this.updateContext(e);
     if (e.type.startsWith('rules.')) return;
-    const candidates = new Set<EngineRule>(this.byType.get(e.type) ?? []);
-    for (const p of this.byPrefix) if (e.type.startsWith(p.prefix)) candidates.add(p.rule);
-    if (candidates.size === 0) return;
+    // Only the rules with a step of this type, in priority order (byType lists are built in it).
+    let candidates: readonly EngineRule[] = this.byType.get(e.type) ?? [];
+    const prefixed = this.byPrefix.filter((p) => e.type.startsWith(p.prefix));
+    if (prefixed.length) {
+      const merged = new Set(candidates);
+      for (const p of prefixed) merged.add(p.rule);
+      candidates = [...merged].sort((a, b) => this.rank.get(a)! - this.rank.get(b)!);
+    }
     const fired: Firing[] = [];
-    for (const r of this.rules) {
-      if (!candidates.has(r)) continue;
+    for (const r of candidates) {
       const t0 = this.clockUs();
       const result = this.evaluate(r, e);
       const latencyUs = Math.max(0, Math.round(this.clockUs() - t0));
@@ -450,7 +462,9 @@ export class RuleEngine {
           const before = s.pending?.length ?? 0;
           s.pending = (s.pending ?? []).filter((p) => !(e.time >= p.time && e.time <= p.deadline && p.id !== e.id));
           const cancelled = before - s.pending.length;
-          this.deadlines = this.deadlines.filter((d) => !(d.scope === scopeOf(r) && d.corr === corr && !s.pending!.some((p) => p.id === d.id)));
+          // The cancelled windows' deadlines stay queued and are skipped when they come due
+          // (fireDeadlines finds no pending entry): rescanning every open deadline here made
+          // each arriving "missing" event cost O(all open windows).
           outcome = { outcome: 'no_match', reason: cancelled ? `${t.missing.type} arrived in time: nothing to do` : `${t.missing.type} with nothing waiting for it` };
         }
         if (this.test(r, t.after, e)) {
@@ -467,6 +481,10 @@ export class RuleEngine {
     }
   }
 
+  private pendingOf(d: { scope: string; corr: string; id: string }): Pending | undefined {
+    return this.states.get(`${d.scope}|${d.corr}`)?.pending?.find((x) => x.id === d.id);
+  }
+
   private addDeadline(d: { deadline: number; scope: string; corr: string; id: string }): void {
     let i = this.deadlines.length;
     while (i > 0 && (this.deadlines[i - 1]!.deadline > d.deadline || (this.deadlines[i - 1]!.deadline === d.deadline && cmpStr(this.deadlines[i - 1]!.id, d.id) > 0))) i--;
@@ -477,10 +495,10 @@ export class RuleEngine {
   private fireDeadlines(upTo: number, out: EngineOutput, atWatermark: boolean): void {
     while (this.deadlines.length && (this.deadlines[0]!.deadline < upTo || (atWatermark && this.deadlines[0]!.deadline < upTo))) {
       const d = this.deadlines.shift()!;
-      const r = this.rules.find((x) => scopeOf(x) === d.scope);
+      const r = this.byScope.get(d.scope);
       const k = `${d.scope}|${d.corr}`;
       const s = this.states.get(k);
-      const p = s?.pending?.find((x) => x.id === d.id);
+      const p = this.pendingOf(d);
       if (!r || !s || !p) continue;
       s.pending = s.pending!.filter((x) => x.id !== d.id);
       this.dirty.add(k);
@@ -582,6 +600,10 @@ export class RuleEngine {
   private prune(): void {
     const horizon = this.watermark - this.maxWindowMs - this.latenessMs - 1000;
     if (!Number.isFinite(horizon)) return;
+    // A sweep walks every id still remembered: once per second of event time, not per advance,
+    // or a busy stream pays O(events in the window) for each event.
+    if (this.watermark - this.prunedAt < PRUNE_EVERY_MS) return;
+    this.prunedAt = this.watermark;
     for (const [id, t] of this.seen) if (t < horizon) this.seen.delete(id);
   }
 }

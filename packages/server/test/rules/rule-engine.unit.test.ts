@@ -147,6 +147,26 @@ describe('rule engine', () => {
     assert.equal(run([capped!], [ev('app.tap', t), ev('app.tap', t + 1), ev('app.tap', t + 2)]).length, 2);
   });
 
+  test("an answered absence window leaves no deadline behind; another customer's still fires", () => {
+    const t = 3_000_000;
+    const absence = RULES()[3]!;
+    const e = new RuleEngine();
+    e.setRules([absence]);
+    const asked = (who: string, at: number) => ev('chat.message', at, { customerId: who, data: { author: 'customer' } });
+    const answered = (who: string, at: number) => ev('chat.message', at, { customerId: who, data: { author: 'agent' } });
+    e.push(asked('usr_a', t));
+    e.push(answered('usr_a', t + 10_000));
+    e.advance(t + 10_000);
+    assert.equal(e.nextDeadline(), undefined, 'the answered window is not waited for');
+    e.push(asked('usr_a', t + 20_000));
+    e.push(asked('usr_b', t + 30_000));
+    e.push(answered('usr_a', t + 40_000));
+    e.advance(t + 40_000);
+    assert.equal(e.nextDeadline(), t + 150_000, "only usr_b's window is open");
+    const fired = e.advance(t + 200_000).firings;
+    assert.deepEqual(fired.map((f) => [f.customerId, f.at]), [['usr_b', t + 150_000]]);
+  });
+
   test('once per interaction and loop protection', () => {
     const once = rule('once', { trigger: { kind: 'event', event: { type: 'app.tap' } }, oncePerInteraction: true });
     const t = 3_000_000;
