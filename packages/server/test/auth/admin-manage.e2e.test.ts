@@ -34,9 +34,24 @@ describe('/admin management (Chromium)', () => {
     await page.getByTestId('current-user').waitFor();
     return page;
   }
+  /** The page itself never scrolls sideways: wide tables scroll inside their section. */
+  const noSidewaysScroll = async (p: Page, what: string) => {
+    const width = (await p.evaluate('document.scrollingElement.scrollWidth')) as number;
+    assert.ok(width <= p.viewportSize()!.width, `${what}: the page is ${width} px wide on a ${p.viewportSize()!.width} px screen`);
+  };
   const noSerious = async (p: Page, what: string) => assert.deepEqual(await seriousA11yViolations(p), [], `${what}: no serious accessibility violations`);
 
   for (const size of ['phone', 'desktop'] as const) {
+    test(`${size}: the Users, Brands and Devices tables do not widen the page`, async () => {
+      const page = await openAdmin(size, 'users');
+      for (const [section, table] of [['users', 'users-table'], ['brands', 'brands-table'], ['devices', 'section-devices']] as const) {
+        await page.getByTestId(`nav-${section}`).click();
+        await page.getByTestId(table).waitFor();
+        await noSidewaysScroll(page, section);
+      }
+      await page.context().close();
+    });
+
     test(`${size}: users are edited, disabled, re-enabled and given a new password`, async () => {
       const email = `staff-${size}@acme.test`;
       const created = await s.api('POST', '/api/users', { cookie: admin, body: { email, name: 'Temp Staff', role: 'agent', password: 'initial-pass' } });
@@ -46,6 +61,18 @@ describe('/admin management (Chromium)', () => {
       const row = page.locator(`[data-testid=user-row][data-email="${email}"]`);
       await row.getByTestId('user-edit').click();
       const editor = page.getByTestId('user-editor');
+      await editor.waitFor();
+      assert.equal(await page.getByRole('dialog', { name: 'Manage Temp Staff' }).count(), 1, 'the editor is a labelled dialog');
+      assert.equal(await page.evaluate(`document.activeElement?.closest('[data-testid=user-sheet]') !== null`), true, 'focus moves into the editor');
+      const { width, height } = page.viewportSize()!;
+      for (const id of ['edit-user-save', 'edit-user-reset-link', 'edit-user-reset', 'edit-user-disable', 'edit-user-remove']) {
+        const box = await editor.getByTestId(id).boundingBox();
+        assert.ok(box && box.x >= 0 && box.y >= 0 && box.x + box.width <= width && box.y + box.height <= height, `${id} is inside the ${width}x${height} viewport: ${JSON.stringify(box)}`);
+      }
+      await noSidewaysScroll(page, 'users with the editor open');
+      await page.keyboard.press('Escape');
+      await editor.waitFor({ state: 'detached' });
+      await row.getByTestId('user-edit').click();
       await editor.getByTestId('edit-user-name').fill('Tess Staff');
       await editor.getByTestId('edit-user-role').selectOption('supervisor');
       await screenshot(page, `admin-user-editor-${size}`, { fullPage: true });

@@ -75,7 +75,7 @@ export function UserEditor({ user, self, onChanged, onClose }: { user: User; sel
       <ProblemBanner error={error} />
       {password && <OnceSecret label="New password" value={password} onDone={() => setPassword(null)} testId="user-new-password" />}
       {resetLink && <OnceSecret label="Reset link" value={resetLink} onDone={() => setResetLink(null)} testId="user-reset-link" />}
-      <form className="form-grid" onSubmit={save} aria-label={`Edit ${user.name}`}>
+      <form className="stack" onSubmit={save} aria-label={`Edit ${user.name}`}>
         <label className="field">
           <span>Name</span>
           <input name="name" required maxLength={200} defaultValue={user.name} data-testid="edit-user-name" />

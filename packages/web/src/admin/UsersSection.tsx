@@ -1,9 +1,10 @@
 import type { CreateUserInput, Role } from '@callsight/sdk';
-import { Fragment, useState } from 'react';
+import { useState } from 'react';
 import { client } from '../shared/api';
 import { useAuth } from '../shared/auth';
 import { formatDateTime } from '../shared/format';
 import { ProblemBanner } from '../shared/ProblemBanner';
+import { Sheet } from '../shared/Sheet';
 import { hasRole, ROLES } from '../shared/roles';
 import { useToast } from '../shared/Toasts';
 import { useFormAction } from '../shared/use-form-action';
@@ -17,6 +18,7 @@ export function UsersSection() {
   const items = users.data?.items ?? [];
   const [editing, setEditing] = useState<string | null>(null);
   const isAdmin = hasRole(user.role, 'admin');
+  const editingUser = items.find((u) => u.id === editing);
 
   return (
     <Section id="users" title="Users" description="People who sign in to the phone, agent, admin and rooms apps.">
@@ -31,8 +33,7 @@ export function UsersSection() {
             </thead>
             <tbody>
               {items.map((u) => (
-                <Fragment key={u.id}>
-                <tr data-testid="user-row" data-email={u.email}>
+                <tr key={u.id} data-testid="user-row" data-email={u.email}>
                   <td>{u.name}</td>
                   <td>{u.email}</td>
                   <td><span className={`role role-${u.role}`}>{u.role}</span></td>
@@ -41,24 +42,21 @@ export function UsersSection() {
                   <td>{u.disabled ? <span className="pill pill-muted">disabled</span> : <span className="pill pill-ok">active</span>}</td>
                   {isAdmin && (
                     <td className="actions">
-                      <button type="button" className="btn btn-small" aria-expanded={editing === u.id} onClick={() => setEditing(editing === u.id ? null : u.id)} data-testid="user-edit">
-                        {editing === u.id ? 'Close' : 'Manage'}
+                      <button type="button" className="btn btn-small" aria-haspopup="dialog" aria-label={`Manage ${u.name}`} onClick={() => setEditing(u.id)} data-testid="user-edit">
+                        Manage
                       </button>
                     </td>
                   )}
                 </tr>
-                {editing === u.id && (
-                  <tr className="editor-row">
-                    <td colSpan={7}>
-                      <UserEditor user={u} self={u.id === user.id} onChanged={users.reload} onClose={() => setEditing(null)} />
-                    </td>
-                  </tr>
-                )}
-                </Fragment>
               ))}
             </tbody>
           </table>
         </div>
+      )}
+      {isAdmin && editingUser && (
+        <Sheet title={`Manage ${editingUser.name}`} onClose={() => setEditing(null)} testId="user-sheet">
+          <UserEditor key={editingUser.id} user={editingUser} self={editingUser.id === user.id} onChanged={users.reload} onClose={() => setEditing(null)} />
+        </Sheet>
       )}
     </Section>
   );
