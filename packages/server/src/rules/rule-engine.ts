@@ -498,7 +498,7 @@ export class RuleEngine {
       const r = this.byScope.get(d.scope);
       const k = `${d.scope}|${d.corr}`;
       const s = this.states.get(k);
-      const p = this.pendingOf(d);
+      const p = s?.pending?.find((x) => x.id === d.id);
       if (!r || !s || !p) continue;
       s.pending = s.pending!.filter((x) => x.id !== d.id);
       this.dirty.add(k);
