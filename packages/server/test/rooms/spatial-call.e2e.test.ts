@@ -4,51 +4,7 @@ import type { Page } from 'playwright-core';
 import { joinRoomSpeakers, startBrowserRig, type BrowserRig } from '../helpers/browser-rig.js';
 import { RAW_TEXT, VIEWPORTS, screenshot, seriousA11yViolations } from '../helpers/ui-checks.js';
 import { waitFor } from '../helpers/wait.js';
-
-/**
- * Taps what the page renders: every node connected to an AudioContext's destination also
- * feeds a channel splitter and one analyser per ear, so the test hears the listener's output.
- * (A string: the test's TypeScript transform would add helpers the page does not have.)
- */
-const TAP_OUTPUT = `
-  window.__taps = [];
-  const connect = AudioNode.prototype.connect;
-  AudioNode.prototype.connect = function (...args) {
-    if (args[0] instanceof AudioDestinationNode) {
-      const split = this.context.createChannelSplitter(2);
-      const ears = [0, 1].map((i) => {
-        const a = this.context.createAnalyser();
-        a.fftSize = 8192;
-        split.connect(a, i);
-        return a;
-      });
-      connect.call(this, split);
-      window.__taps.push({ ctx: this.context, ears });
-    }
-    return connect.apply(this, args);
-  };
-`;
-
-/** Level (dB) of a tone in the left and right output of the page's running audio context. */
-function earLevels(page: Page, hz: number): Promise<{ left: number; right: number }> {
-  return page.evaluate(async (hz) => {
-    const taps = (window as unknown as { __taps: { ctx: BaseAudioContext; ears: AnalyserNode[] }[] }).__taps.filter((t) => t.ctx.state === 'running');
-    const tap = taps[taps.length - 1];
-    if (!tap) throw new Error('the page renders no audio');
-    const bin = Math.round((hz * tap.ears[0].fftSize) / tap.ctx.sampleRate);
-    const power = [0, 0];
-    for (let k = 0; k < 4; k++) {
-      await new Promise((r) => setTimeout(r, 120));
-      tap.ears.forEach((ear, i) => {
-        const f = new Float32Array(ear.frequencyBinCount);
-        ear.getFloatFrequencyData(f);
-        for (let b = bin - 2; b <= bin + 2; b++) power[i] += 10 ** (f[b] / 10);
-      });
-    }
-    const [left, right] = power.map((p) => 10 * Math.log10(p / 4 + 1e-20));
-    return { left, right };
-  }, hz);
-}
+import { TAP_OUTPUT, earLevels } from '../helpers/page-audio.js';
 
 const azimuthOf = async (page: Page, name: string) => Number(await page.locator(`[data-testid=call-tile][data-name="${name}"]`).getAttribute('data-azimuth'));
 
