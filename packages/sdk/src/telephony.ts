@@ -1,4 +1,4 @@
-import type { CreateSipAccountInput, CreateTrunkInput, Flow, FlowInput, NumberRoute, PhoneNumber, SipAccount, SipServer, Trunk, UpdateSipAccountInput } from '@callsight/protocol';
+import type { CreateSipAccountInput, CreateTrunkInput, Flow, FlowInput, NumberRoute, PhoneNumber, SipAccount, SipServer, Trunk, UpdateSipAccountInput, UpdateTrunkInput } from '@callsight/protocol';
 import { enc, type Send } from './request.js';
 
 /** Flows: verb lists a call runs (`client.flows.create({name, verbs})`). */
@@ -42,6 +42,8 @@ export function trunkMethods(send: Send) {
   return {
     list: () => send<{ items: Trunk[] }>('GET', '/api/sip/trunks'),
     create: (input: CreateTrunkInput) => send<Trunk>('POST', '/api/sip/trunks', { body: input }),
+    /** Registration left without a username and password is refused (400). */
+    update: (id: string, input: UpdateTrunkInput) => send<Trunk>('PATCH', `/api/sip/trunks/${enc(id)}`, { body: input }),
     remove: (id: string) => send<void>('DELETE', `/api/sip/trunks/${enc(id)}`),
   };
 }

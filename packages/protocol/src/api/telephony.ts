@@ -91,3 +91,13 @@ export interface CreateTrunkInput {
   /** Default `optional`. */
   srtp?: SrtpPolicy;
 }
+
+/** A trunk change: absent fields stay; `null` clears the username or password. */
+export interface UpdateTrunkInput {
+  name?: string;
+  address?: string;
+  username?: string | null;
+  password?: string | null;
+  register?: boolean;
+  srtp?: SrtpPolicy;
+}

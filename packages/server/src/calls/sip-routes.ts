@@ -10,6 +10,10 @@ import type { HttpApp } from '../http/http-types.js';
 const srtpPolicy = z.enum(['off', 'optional', 'required']);
 const accountSchema = wire<SipAccount>()(z.object({ id: z.string(), username: z.string(), userId: z.string().nullable(), srtp: srtpPolicy, createdAt: z.number(), registered: z.array(z.string()) }));
 const trunkSchema = wire<Trunk>()(z.object({ id: z.string(), name: z.string(), address: z.string(), username: z.string().nullable(), register: z.boolean(), srtp: srtpPolicy, createdAt: z.number() }));
+const trunkName = z.string().trim().min(1).max(100);
+const trunkAddress = z.string().regex(/^sips?:[^\s]+$/, 'must be a sip: or sips: URI of the carrier proxy');
+const trunkUsername = z.string().min(1).max(100);
+const trunkPassword = z.string().min(1).max(200);
 
 /** SIP accounts (phones that register to callsight) and trunks (carriers callsight registers to). */
 export async function sipRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
@@ -115,10 +119,10 @@ export async function sipRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
         summary: 'Add a SIP trunk; numbers that are not callsight\'s are called through it',
         body: z
           .object({
-            name: z.string().min(1).max(100),
-            address: z.string().regex(/^sips?:[^\s]+$/, 'must be a sip: or sips: URI of the carrier proxy'),
-            username: z.string().min(1).max(100).optional(),
-            password: z.string().min(1).max(200).optional(),
+            name: trunkName,
+            address: trunkAddress,
+            username: trunkUsername.optional(),
+            password: trunkPassword.optional(),
             register: z.boolean().default(false),
             srtp: srtpPolicy.optional(),
           })
@@ -130,6 +134,36 @@ export async function sipRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     async (req, reply) => {
       const { tenantId: _t, ...t } = await tel().trunks.create({ tenantId: req.principal.tenantId, ...req.body });
       return reply.code(201).send(t);
+    },
+  );
+
+  app.patch(
+    '/api/sip/trunks/:id',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags: ['sip'],
+        summary: 'Change a trunk: its name, proxy, credentials (null clears one), registration or SRTP policy; the password is never returned',
+        params: idParam('trk'),
+        body: z
+          .object({
+            name: trunkName.optional(),
+            address: trunkAddress.optional(),
+            username: trunkUsername.nullable().optional(),
+            password: trunkPassword.nullable().optional(),
+            register: z.boolean().optional(),
+            srtp: srtpPolicy.optional(),
+          })
+          .strict(),
+        response: { 200: trunkSchema },
+      },
+    },
+    async (req) => {
+      const { trunk, registerWithoutCredentials } = await tel().trunks.update(req.principal.tenantId, req.params.id, req.body);
+      if (registerWithoutCredentials) throw badRequest('validation_failed', 'Registration needs a username and a password', [{ path: 'body.register', message: 'registration needs username and password' }]);
+      if (!trunk) throw notFound('Trunk');
+      const { tenantId: _t, ...t } = trunk;
+      return t;
     },
   );
 

@@ -61,6 +61,32 @@ export class TrunkRepo {
     return r && { ...toTrunk(r), credentials: this.credentialsOf(r) };
   }
 
+  /**
+   * Changes a trunk; `username: null` or `password: null` clears the credential.
+   * Refused (undefined `trunk`, `registerWithoutCredentials`) when registration would be left without both.
+   */
+  async update(
+    tenantId: string,
+    id: string,
+    change: { name?: string; address?: string; username?: string | null; password?: string | null; register?: boolean; srtp?: SrtpPolicy },
+  ): Promise<{ trunk?: Trunk; registerWithoutCredentials?: true }> {
+    const r = await this.store.db.selectFrom('trunks').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+    if (!r) return {};
+    const next: TrunksTable = {
+      ...r,
+      name: change.name ?? r.name,
+      address: change.address ?? r.address,
+      username: change.username === undefined ? r.username : change.username,
+      password_sealed: change.password === undefined ? r.password_sealed : change.password === null ? null : this.box.seal(change.password, id),
+      register: change.register === undefined ? r.register : change.register ? 1 : 0,
+      srtp: change.srtp ?? r.srtp,
+    };
+    if (next.register === 1 && !(next.username && next.password_sealed)) return { registerWithoutCredentials: true };
+    const { id: _id, tenant_id: _t, created_at: _c, ...set } = next;
+    await this.store.db.updateTable('trunks').set(set).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+    return { trunk: toTrunk(next) };
+  }
+
   async remove(tenantId: string, id: string): Promise<boolean> {
     const used = await this.store.db.selectFrom('numbers').select('id').where('trunk_id', '=', id).executeTakeFirst();
     if (used) return false;

@@ -7,23 +7,10 @@ import { useFormAction } from '../../shared/use-form-action';
 import { useResource } from '../../shared/use-resource';
 import { Section, TableState } from '../Section';
 import type { Brand } from '@callsight/sdk';
+import { Sheet } from '../../shared/Sheet';
+import { BrandEditor } from './BrandEditor';
+import { BrandFields, brandOf } from './BrandFields';
 import { VerificationPolicyCard } from './VerificationPolicyCard';
-
-const MAX_LOGO_BYTES = 256 * 1024;
-
-const lines = (text: FormDataEntryValue | null) =>
-  String(text ?? '')
-    .split(/[\n,]/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-
-async function readLogo(file: File): Promise<{ dataBase64: string; mime: string }> {
-  if (file.size > MAX_LOGO_BYTES) throw new Error(`The logo must be at most ${MAX_LOGO_BYTES / 1024} KB`);
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return { dataBase64: btoa(bin), mime: file.type };
-}
 
 /** Brands: who the tenant calls as. Their numbers get STIR/SHAKEN certificates; their name, logo and reason show on callees' lockscreens. */
 export function BrandsSection() {
@@ -31,6 +18,8 @@ export function BrandsSection() {
   const brands = useResource(() => client.brands.list());
   const customers = useResource(() => client.users.list({ role: 'customer' }));
   const items = brands.data?.items ?? [];
+  const [editing, setEditing] = useState<string | null>(null);
+  const editingBrand = items.find((b) => b.id === editing);
 
   async function remove(brand: Brand) {
     if (!window.confirm(`Delete the brand ${brand.name}? Calls from its numbers will no longer be signed.`)) return;
@@ -68,6 +57,7 @@ export function BrandsSection() {
                   <td>{b.content.kind}: {b.content.title}</td>
                   <td className="actions">
                     <TestCallButton brand={b} customers={customers.data?.items ?? []} />
+                    <button type="button" className="btn btn-small" onClick={() => setEditing(b.id)} aria-label={`Edit ${b.name}`} data-testid="brand-edit">Edit</button>
                     <button type="button" className="btn btn-danger btn-small" onClick={() => void remove(b)}>Delete</button>
                   </td>
                 </tr>
@@ -75,6 +65,11 @@ export function BrandsSection() {
             </tbody>
           </table>
         </div>
+      )}
+      {editingBrand && (
+        <Sheet title={`Edit ${editingBrand.name}`} onClose={() => setEditing(null)} testId="brand-sheet">
+          <BrandEditor key={editingBrand.id} brand={editingBrand} onChanged={brands.reload} onClose={() => setEditing(null)} />
+        </Sheet>
       )}
       <VerificationPolicyCard />
     </Section>
@@ -107,16 +102,7 @@ function TestCallButton({ brand, customers }: { brand: Brand; customers: User[] 
 function CreateBrandForm({ onCreated }: { onCreated: () => void }) {
   const toast = useToast();
   const { error, busy, submit } = useFormAction(async (form) => {
-    const file = form.get('logo');
-    const logoUrl = String(form.get('logoUrl') ?? '').trim();
-    const logo = file instanceof File && file.size > 0 ? await readLogo(file) : logoUrl ? { url: logoUrl } : undefined;
-    await client.brands.create({
-      name: String(form.get('name')).trim(),
-      logo,
-      reasons: lines(form.get('reasons')),
-      numbers: lines(form.get('numbers')),
-      content: { kind: String(form.get('kind')) as Brand['content']['kind'], title: String(form.get('title')).trim() },
-    });
+    await client.brands.create(await brandOf(form));
     toast.success('Brand created');
     onCreated();
   });
@@ -125,38 +111,7 @@ function CreateBrandForm({ onCreated }: { onCreated: () => void }) {
     <form className="card form-grid" onSubmit={submit} data-testid="brand-form" aria-label="Create brand">
       <h2 className="span-all">Add a brand</h2>
       <div className="span-all"><ProblemBanner error={error} /></div>
-      <label className="field">
-        <span>Name shown to callees</span>
-        <input name="name" required maxLength={32} data-testid="brand-name" />
-      </label>
-      <label className="field">
-        <span>Numbers it calls from</span>
-        <input name="numbers" required placeholder="+15550101, +15550102" data-testid="brand-numbers" />
-      </label>
-      <label className="field">
-        <span>Logo <small className="muted">(PNG, JPEG, WebP, SVG; ≤ 256 KB)</small></span>
-        <input name="logo" type="file" accept="image/png,image/jpeg,image/gif,image/webp,image/svg+xml" data-testid="brand-logo" />
-      </label>
-      <label className="field">
-        <span>…or logo URL</span>
-        <input name="logoUrl" type="url" placeholder="https://…" data-testid="brand-logo-url" />
-      </label>
-      <label className="field span-2">
-        <span>Call reasons <small className="muted">(one per line)</small></span>
-        <textarea name="reasons" rows={2} placeholder="Card delivery" data-testid="brand-reasons" />
-      </label>
-      <label className="field">
-        <span>Content page</span>
-        <select name="kind" defaultValue="order" data-testid="brand-kind">
-          <option value="order">Order</option>
-          <option value="appointment">Appointment</option>
-          <option value="message">Message</option>
-        </select>
-      </label>
-      <label className="field">
-        <span>Content title</span>
-        <input name="title" required maxLength={80} placeholder="Your card delivery" data-testid="brand-title" />
-      </label>
+      <BrandFields prefix="brand" />
       <div className="form-actions">
         <button className="btn btn-primary" type="submit" disabled={busy} data-testid="brand-submit">
           {busy ? 'Adding…' : 'Add brand'}

@@ -1,3 +1,5 @@
+import { useState } from 'react';
+import { Sheet } from '../../shared/Sheet';
 import { formatDateTime } from '../../shared/format';
 import { ProblemBanner } from '../../shared/ProblemBanner';
 import { useFormAction } from '../../shared/use-form-action';
@@ -7,12 +9,15 @@ import { TableState } from '../Section';
 import type { Trunk } from '@callsight/sdk';
 import { client } from '../../shared/api';
 import { SRTP_SHORT, SrtpPolicyField, srtpOf } from './SrtpPolicyField';
+import { TrunkEditor } from './TrunkEditor';
 
 /** SIP trunks: the carriers that calls to outside numbers go through. */
 export function TrunksPanel() {
   const toast = useToast();
   const trunks = useResource(() => client.trunks.list());
   const items = trunks.data?.items ?? [];
+  const [editing, setEditing] = useState<string | null>(null);
+  const editingTrunk = items.find((t) => t.id === editing);
 
   async function remove(t: Trunk) {
     if (!window.confirm(`Remove the trunk ${t.name}?`)) return;
@@ -45,13 +50,21 @@ export function TrunksPanel() {
                   <td data-testid="trunk-srtp">{SRTP_SHORT[t.srtp]}</td>
                   <td>{formatDateTime(t.createdAt)}</td>
                   <td className="actions">
-                    <button type="button" className="btn btn-danger btn-small" onClick={() => void remove(t)} data-testid="trunk-delete">Remove</button>
+                    <span className="row">
+                      <button type="button" className="btn btn-small" onClick={() => setEditing(t.id)} data-testid="trunk-edit" aria-label={`Edit ${t.name}`}>Edit</button>
+                      <button type="button" className="btn btn-danger btn-small" onClick={() => void remove(t)} data-testid="trunk-delete">Remove</button>
+                    </span>
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
+      )}
+      {editingTrunk && (
+        <Sheet title={`Edit ${editingTrunk.name}`} onClose={() => setEditing(null)} testId="trunk-sheet">
+          <TrunkEditor key={editingTrunk.id} trunk={editingTrunk} onChanged={trunks.reload} onClose={() => setEditing(null)} />
+        </Sheet>
       )}
     </div>
   );
