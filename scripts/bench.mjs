@@ -12,7 +12,7 @@ if (!name || !names.includes(name)) {
   process.exit(2);
 }
 // The peers a benchmark is compared with in the same run, installed like the tests' peers.
-const ANCHORS = { sip: { bin: '/usr/sbin/kamailio', pkgs: ['kamailio', 'sip-tester'] }, sfu: { bin: '/usr/bin/janus', pkgs: ['janus'] }, bridge: { bin: '/usr/bin/sipp', pkgs: ['sip-tester'] }, codec: { bin: '/usr/bin/opusenc', pkgs: ['opus-tools'] } };
+const ANCHORS = { sip: { bin: '/usr/sbin/kamailio', pkgs: ['kamailio', 'sip-tester'] }, sfu: { bin: '/usr/bin/janus', pkgs: ['janus'] }, rooms: { bin: '/usr/bin/janus', pkgs: ['janus'] }, bridge: { bin: '/usr/bin/sipp', pkgs: ['sip-tester'] }, codec: { bin: '/usr/bin/opusenc', pkgs: ['opus-tools'] } };
 const anchor = ANCHORS[name];
 if (anchor && !existsSync(anchor.bin)) {
   console.error(`installing ${anchor.pkgs.join(', ')} for the ${name} benchmark`);

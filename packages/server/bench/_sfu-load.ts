@@ -45,7 +45,7 @@ async function callsightSfu(): Promise<Sfu> {
     async publish(peer) {
       const r: any = await stream.request('room.publish', { participantId: pub.participantId, sdp: await peer.offer() });
       await peer.accept(r.sdp);
-      await peer.connected();
+      await peer.connected(30_000);
     },
     async subscribe(peer) {
       // Every subscriber is its own listener participant on the one socket.
@@ -116,6 +116,8 @@ interface Probe {
   peer: NodePeer;
   got: number;
   delays: number[];
+  /** When its join started (performance.now()); cleared once its first frame arrived. */
+  joinStartedAt?: number;
 }
 interface Counter {
   peer: NodePeer;
@@ -127,9 +129,16 @@ const probes: Probe[] = [];
 const counters: Counter[] = [];
 let counting = false;
 
+/** Join (signalling, ICE, DTLS) to the first forwarded frame, for each probe of the current level. */
+const firstAudioMs: number[] = [];
+
 function trackProbe(p: Probe): void {
   p.peer.onPacket = (payload) => {
     if (payload.length < 12) return;
+    if (p.joinStartedAt !== undefined) {
+      firstAudioMs.push(performance.now() - p.joinStartedAt);
+      p.joinStartedAt = undefined;
+    }
     const n = payload.readUInt32BE(8);
     if (n < windowFirst || n > windowLast) return;
     p.got++;
@@ -163,7 +172,7 @@ function makeCounter(peer: NodePeer): Counter {
 /** How long each subscriber of the current level took to connect (signalling, ICE, DTLS). */
 const connectMs: number[] = [];
 
-async function connectSubscriber(): Promise<NodePeer> {
+async function connectSubscriber(): Promise<{ peer: NodePeer; startedAt: number }> {
   const peer = new NodePeer('opus', 'recvonly', { keep: false });
   const t0 = performance.now();
   try {
@@ -173,7 +182,7 @@ async function connectSubscriber(): Promise<NodePeer> {
     await peer.close();
     throw err;
   }
-  return peer;
+  return { peer, startedAt: t0 };
 }
 
 const total = () => probes.length + counters.length;
@@ -233,16 +242,18 @@ for (const n of levels) {
   // Old probes become counters; this level's probes connect last.
   const probeCount = Math.min(PROBES, n);
   connectMs.length = 0;
+  firstAudioMs.length = 0;
   for (const p of probes.splice(0)) counters.push(makeCounter(p.peer));
   // A sliding window of handshakes in flight: a straggler (some take seconds on a busy
   // machine, a flight lost and retried) holds up one slot, not a whole batch.
-  const connect = async (count: number, add: (peer: NodePeer) => void) => {
+  const connect = async (count: number, add: (peer: NodePeer, startedAt: number) => void) => {
     let started = 0;
     const worker = async () => {
       while (started < count && Date.now() < deadline && failed <= 20) {
         started++;
         try {
-          add(await connectSubscriber());
+          const { peer, startedAt } = await connectSubscriber();
+          add(peer, startedAt);
         } catch (err) {
           if (++failed <= 3) process.stderr.write(`subscriber ${total() + 1} failed: ${(err as Error).message}\n`);
         }
@@ -251,8 +262,8 @@ for (const n of levels) {
     await Promise.all(Array.from({ length: CONNECTING }, worker));
   };
   await connect(n - probeCount - counters.length, (peer) => counters.push(makeCounter(peer)));
-  await connect(probeCount, (peer) => {
-    const probe: Probe = { peer, got: 0, delays: [] };
+  await connect(probeCount, (peer, joinStartedAt) => {
+    const probe: Probe = { peer, got: 0, delays: [], joinStartedAt };
     trackProbe(probe);
     probes.push(probe);
   });
@@ -264,7 +275,7 @@ for (const n of levels) {
   await new Promise((r) => setTimeout(r, 1000)); // settle after the joins
   // The machine is shared: a level that fails is measured once more (same subscribers) and
   // both windows are reported, so one stall of another process does not end the run.
-  let line: Record<string, unknown> & { lossPct: number; p99Ms: number; clientLagP99Ms: number } = { n, ...(await measure()), setupS: round(setupS, 1), connectP50Ms: round(percentile(connectMs, 50), 0), connectMaxMs: round(percentile(connectMs, 100), 0) };
+  let line: Record<string, unknown> & { lossPct: number; p99Ms: number; clientLagP99Ms: number } = { n, ...(await measure()), setupS: round(setupS, 1), connectP50Ms: round(percentile(connectMs, 50), 0), connectMaxMs: round(percentile(connectMs, 100), 0), firstAudioMs: firstAudioMs.map((ms) => round(ms, 0)) };
   if (!passes(line)) line = { ...line, ...(await measure()), firstWindow: { lossPct: line.lossPct, p99Ms: line.p99Ms, clientLagP99Ms: line.clientLagP99Ms } };
   console.log(JSON.stringify(line));
   if (!passes(line) && !KEEP_GOING) break;

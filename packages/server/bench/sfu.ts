@@ -21,66 +21,13 @@
  *   SFU_KEEP_GOING=1            go on past a failing level (CPU per packet at scale)
  *   SFU_CPU_PROF_DIR=/tmp/prof  write V8 CPU profiles of the callsight server there (and of the clients in client/)
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { demoApiKey, startServerProcess } from './_server-process.js';
 import { startJanus } from './_janus-server.js';
 import { round } from './_stats.js';
+import { best, runSfuLoad, type Level } from './_sfu-run.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const LEVELS = (process.env.SFU_LEVELS ?? '10,50,100,200,300,500,750,1000,1500').split(',').map(Number);
 const BUDGET_EACH_MS = 150_000;
-
-interface Level {
-  n: number;
-  lossPct?: number;
-  p50Ms?: number;
-  p99Ms?: number;
-  setupS?: number;
-  connectP50Ms?: number;
-  connectMaxMs?: number;
-  setupFailed?: boolean;
-  sfuCpuPct?: number;
-  sfuUsPerPacket?: number;
-  clientLagP99Ms?: number;
-}
-
-function runLoad(target: 'callsight' | 'janus', url: string, sfuPid: number, token = ''): Promise<Level[]> {
-  const deadline = Date.now() + BUDGET_EACH_MS;
-  const prof = process.env.SFU_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SFU_CPU_PROF_DIR}/client`] : [];
-  const args = [...prof, '--import', 'tsx', path.join(here, '_sfu-load.ts'), target, url, LEVELS.join(','), String(deadline), String(sfuPid), token];
-  const child = spawn('taskset', ['-c', '1', process.execPath, ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    cwd: path.resolve(here, '..'),
-  });
-  const levels: Level[] = [];
-  let buf = '';
-  child.stdout.on('data', (d) => {
-    buf += d;
-    let i: number;
-    while ((i = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, i);
-      buf = buf.slice(i + 1);
-      try {
-        const l = JSON.parse(line) as Level;
-        levels.push(l);
-        process.stderr.write(`${target}: ${line}\n`);
-      } catch {
-        process.stderr.write(`${target} load: ${line}\n`);
-      }
-    }
-  });
-  const hardStop = setTimeout(() => child.kill('SIGKILL'), BUDGET_EACH_MS + 30_000);
-  return new Promise((resolve) =>
-    child.once('exit', () => {
-      clearTimeout(hardStop);
-      resolve(levels);
-    }),
-  );
-}
-
-const best = (levels: Level[]) => levels.filter((l) => !l.setupFailed && (l.lossPct ?? 100) < 1 && (l.p99Ms ?? 1e9) < 50).reduce((m, l) => Math.max(m, l.n), 0);
 
 async function benchCallsight(): Promise<Level[]> {
   const profDir = process.env.SFU_CPU_PROF_DIR;
@@ -97,7 +44,7 @@ async function benchCallsight(): Promise<Level[]> {
     const room = await api('/api/rooms', { name: 'bench', kind: 'audio', maxParticipants: 2000 });
     const speaker = await api(`/api/rooms/${room.id}/tokens`, { role: 'speaker', name: 'pub' });
     const listener = await api(`/api/rooms/${room.id}/tokens`, { role: 'listener', name: 'sub' });
-    return await runLoad('callsight', server.url, server.pid, `${speaker.token} ${listener.token}`);
+    return await runSfuLoad({ target: 'callsight', url: server.url, sfuPid: server.pid, levels: LEVELS, budgetMs: BUDGET_EACH_MS, token: `${speaker.token} ${listener.token}` });
   } finally {
     await server.stop();
   }
@@ -107,7 +54,7 @@ async function benchJanus(): Promise<{ levels: Level[]; error?: string }> {
   let janus: Awaited<ReturnType<typeof startJanus>> | null = null;
   try {
     janus = await startJanus({ port: 39_488, cpu: 0 });
-    return { levels: await runLoad('janus', janus.url, janus.pid) };
+    return { levels: await runSfuLoad({ target: 'janus', url: janus.url, sfuPid: janus.pid, levels: LEVELS, budgetMs: BUDGET_EACH_MS }) };
   } catch (err) {
     return { levels: [], error: (err as Error).message.split('\n')[0] };
   } finally {

@@ -38,6 +38,8 @@ export interface RoomParticipant {
   role: RoomRole;
   userId: string | null;
   publishing: RoomMediaKind[];
+  /** A send path negotiated but not yet heard (a raised hand): subscribe now, so its promotion is heard at once. */
+  held: boolean;
   muted: boolean;
   /** A phone (SIP) participant whose audio is mixed into the room. */
   external: boolean;

@@ -278,8 +278,10 @@ export class Room extends Emitter<RoomEvents> {
     this.participants = participants;
     this.emit('participants', participants);
     if (!this.autoSubscribe) return;
+    // Held send paths (raised hands) are subscribed ahead: a promotion then needs no new connection.
+    const hears = (p: RoomParticipant) => p.publishing.length > 0 || p.held;
     for (const p of participants) {
-      const wanted = p.id !== this.participantId && p.publishing.length > 0;
+      const wanted = p.id !== this.participantId && hears(p);
       if (wanted && !this.subscriptions.has(p.id) && !this.pendingSubscriptions.has(p.id)) {
         this.pendingSubscriptions.add(p.id);
         this.subscribe(p.id)
@@ -287,7 +289,7 @@ export class Room extends Emitter<RoomEvents> {
           .finally(() => this.pendingSubscriptions.delete(p.id));
       }
     }
-    for (const id of [...this.subscriptions.keys()]) if (!participants.some((p) => p.id === id && p.publishing.length > 0)) this.dropSubscription(id);
+    for (const id of [...this.subscriptions.keys()]) if (!participants.some((p) => p.id === id && hears(p))) this.dropSubscription(id);
   }
 
   private dropSubscription(publisherId: string): void {

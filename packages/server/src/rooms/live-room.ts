@@ -18,6 +18,12 @@ export interface ParticipantInfo {
   userId: string | null;
   /** Kinds being published (empty for listeners and speakers who have not published). */
   publishing: MediaKind[];
+  /**
+   * A listener's send path is negotiated but not heard (a raised hand, or a speaker moved
+   * back to the audience): everyone may subscribe to it now, so being brought up is heard
+   * without anyone connecting then.
+   */
+  held: boolean;
   muted: boolean;
   /** A SIP caller or other non-WebRTC participant added by the calls layer. */
   external: boolean;
@@ -152,6 +158,7 @@ export class LiveRoom {
       role: grant.role,
       userId: opts.userId,
       publishing: [],
+      held: false,
       muted: false,
       external: false,
       callId: null,
@@ -185,12 +192,15 @@ export class LiveRoom {
     this.unpublish(p); // a re-publish (e.g. camera added) replaces the previous peer
     p.publisher = peer;
     p.info.publishing = canPublish(p.info.role) ? [...peer.kinds] : [];
+    p.info.held = !canPublish(p.info.role);
     peer.on('rtp', (kind, packet, level) => this.onPublisherRtp(p, kind, packet, level));
     peer.on('closed', () => {
       if (p.publisher === peer) this.unpublish(p);
     });
     this.publish('room.published', { roomId: this.room.id, participantId, kinds: peer.kinds }, p.info.userId);
-    this.pushUpdated(p);
+    // A held path is told to everyone, not only hosts: each ear subscribes to it ahead of a promotion.
+    if (p.info.held) this.broadcast({ kind: 'room.participant.updated', roomId: this.room.id, participant: copy(p.info) });
+    else this.pushUpdated(p);
     return answerSdp;
   }
 
@@ -199,12 +209,13 @@ export class LiveRoom {
     const sub = this.require(subscriberId);
     const pub = this.require(publisherId);
     if (subscriberId === publisherId) throw new CallsightError('invalid_subscription', 'A participant does not subscribe to itself', { status: 400 });
-    if (pub.info.publishing.length === 0) throw conflict('not_publishing', `${pub.info.name} is not publishing`);
+    const kinds = pub.info.publishing.length ? pub.info.publishing : pub.info.held && pub.publisher ? pub.publisher.kinds : [];
+    if (kinds.length === 0) throw conflict('not_publishing', `${pub.info.name} is not publishing`);
     const { peer, answerSdp } = await RoomPeer.answer(offerSdp, {
       direction: 'subscribe',
       audioCodec: this.room.audioCodec,
       video: this.room.kind === 'video',
-      allowedKinds: pub.info.publishing,
+      allowedKinds: [...kinds],
     });
     if (!this.participants.has(subscriberId) || !this.participants.has(publisherId)) {
       peer.close();
@@ -264,12 +275,18 @@ export class LiveRoom {
     if (!onStage(target.info)) this.listenerCount++;
     const sends: MediaKind[] = target.externalSink ? ['audio'] : (target.publisher?.kinds ?? []);
     const publishing = canPublish(role) ? [...sends] : [];
+    // A WebRTC send path off stage stays held with its subscribers: nothing is forwarded, and
+    // bringing it up (again) is heard at once.
+    const held = !publishing.length && target.publisher !== null;
     if (!publishing.length) {
-      for (const sub of [...(this.fanOut.get(targetId) ?? [])]) sub.close();
-      this.fanOut.delete(targetId);
+      if (!held) {
+        for (const sub of [...(this.fanOut.get(targetId) ?? [])]) sub.close();
+        this.fanOut.delete(targetId);
+      }
       this.speakers.remove(targetId);
     }
     target.info.publishing = publishing;
+    target.info.held = held;
     this.broadcast({ kind: 'room.participant.updated', roomId: this.room.id, participant: copy(target.info) });
     if (wasListener !== !onStage(target.info)) this.scheduleListenerCount();
     return copy(target.info);
@@ -331,6 +348,7 @@ export class LiveRoom {
       role,
       userId: null,
       publishing: speaks ? ['audio'] : [],
+      held: false,
       muted: false,
       external: true,
       callId: opts.callId ?? null,
@@ -397,6 +415,7 @@ export class LiveRoom {
     if (!peer) return;
     p.publisher = null;
     p.info.publishing = [];
+    p.info.held = false;
     peer.close();
     // Subscribers of this publisher lose their media; their peers end with it.
     for (const sub of [...(this.fanOut.get(p.info.id) ?? [])]) sub.close();

@@ -28,6 +28,7 @@ const participantSchema = wire<RoomParticipant>()(z.object({
   role: z.enum(['host', 'speaker', 'listener']),
   userId: z.string().nullable(),
   publishing: z.array(z.enum(['audio', 'video'])),
+  held: z.boolean().describe('A send path negotiated but not heard (a raised hand): subscribe now, it is heard once brought on stage'),
   muted: z.boolean(),
   external: z.boolean(),
   callId: z.string().nullable(),
