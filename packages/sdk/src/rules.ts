@@ -1,6 +1,9 @@
 import type {
   BacktestResult,
   CloudEventInput,
+  CreatedEventHook,
+  EventHook,
+  EventHookScheme,
   EventTypeSchema,
   FieldIssue,
   IngestResult,
@@ -45,5 +48,10 @@ export function ingestMethods(send: Send) {
     schemas: () => send<{ items: EventTypeSchema[] }>('GET', '/api/events/schemas'),
     putSchema: (type: string, schema: Record<string, unknown>) => send<EventTypeSchema>('PUT', `/api/events/schemas/${enc(type)}`, { body: { schema } }),
     removeSchema: (type: string) => send<void>('DELETE', `/api/events/schemas/${enc(type)}`),
+    /** Incoming webhooks: other systems' signed deliveries, ingested as `<typePrefix>.<their type>`. */
+    hooks: () => send<{ items: EventHook[] }>('GET', '/api/events/hooks'),
+    /** The signing secret is in the answer only (pass `secret` for a sender that makes its own, as Stripe does). */
+    createHook: (input: { name: string; scheme: EventHookScheme; typePrefix?: string; secret?: string }) => send<CreatedEventHook>('POST', '/api/events/hooks', { body: input }),
+    removeHook: (id: string) => send<void>('DELETE', `/api/events/hooks/${enc(id)}`),
   };
 }

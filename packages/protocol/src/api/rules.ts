@@ -187,3 +187,39 @@ export interface EventTypeSchema {
   schema: Record<string, unknown>;
   updatedAt: number;
 }
+
+/**
+ * How an incoming webhook's sender signs its deliveries: Standard Webhooks
+ * (`webhook-id` / `webhook-timestamp` / `webhook-signature`, also Svix), GitHub
+ * (`X-Hub-Signature-256`) or Stripe (`Stripe-Signature`).
+ */
+export type EventHookScheme = 'standard' | 'github' | 'stripe';
+
+export const EVENT_HOOK_SCHEMES: readonly { scheme: EventHookScheme; label: string; bringsSecret: boolean }[] = [
+  { scheme: 'standard', label: 'Standard Webhooks', bringsSecret: false },
+  { scheme: 'github', label: 'GitHub', bringsSecret: false },
+  // Stripe makes the signing secret (whsec_…) itself: it is pasted, not made here.
+  { scheme: 'stripe', label: 'Stripe', bringsSecret: true },
+];
+
+/** An incoming webhook: another system's signed deliveries become ingested events `<typePrefix>.<its type>`. */
+export interface EventHook {
+  id: string;
+  name: string;
+  scheme: EventHookScheme;
+  typePrefix: string;
+  /** Path to give the sender, relative to the server's public URL. */
+  path: string;
+  createdAt: number;
+  accepted: number;
+  refused: number;
+  lastDeliveryAt: number | null;
+  /** Why the last refused delivery was refused, in words; null when none was. */
+  lastRefusal: string | null;
+  lastRefusalAt: number | null;
+}
+
+/** Returned once, on creation: the signing secret to give the sender. */
+export interface CreatedEventHook extends EventHook {
+  secret: string;
+}

@@ -1,4 +1,6 @@
 import type { Feature } from '../core/feature.js';
+import { eventHookRoutes } from './event-hook-routes.js';
+import { EventHooks } from './event-hooks.js';
 import { RuleActions } from './rules-actions.js';
 import { RulesRepo } from './rules-repo.js';
 import { rulesRoutes } from './rules-routes.js';
@@ -25,6 +27,7 @@ export function createRulesFeature(opts: RulesFeatureOptions = {}): Feature {
       const actions = new RuleActions(ctx, repo, runtime);
       const service = new RulesService(ctx, repo, runtime, actions);
       await routes.register(async (app) => rulesRoutes(service)(app, ctx));
+      await routes.register(eventHookRoutes(new EventHooks(ctx, service)));
       await runtime.start();
       await actions.start();
       // Another process changed a rule: load the new set.

@@ -70,6 +70,21 @@ export interface RuleTracesTable {
   latency_us: number;
   effect_key: string | null;
 }
+/** Incoming webhooks (migration 0031-rules-event-hooks); the signing secret is sealed with the master key. */
+export interface RuleEventHooksTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  scheme: 'standard' | 'github' | 'stripe';
+  type_prefix: string;
+  secret_sealed: string;
+  created_at: number;
+  accepted: number;
+  refused: number;
+  last_delivery_at: number | null;
+  last_refusal: string | null;
+  last_refusal_at: number | null;
+}
 
 declare module '../store/schema.js' {
   interface Database {
@@ -80,5 +95,6 @@ declare module '../store/schema.js' {
     rule_state: RuleStateTable;
     rule_effects: RuleEffectsTable;
     rule_traces: RuleTracesTable;
+    rule_event_hooks: RuleEventHooksTable;
   }
 }

@@ -11,6 +11,7 @@ import { InteractionsSection } from './InteractionsSection';
 import { LiveEventsSection } from './LiveEventsSection';
 import { RewardsSection } from './rewards/RewardsSection';
 import { RoutingSection } from './routing/RoutingSection';
+import { EventHooksSection } from './rules/EventHooksSection';
 import { RulesSection } from './rules/RulesSection';
 import { TelephonySection } from './telephony/TelephonySection';
 import { UsersSection } from './UsersSection';
@@ -21,6 +22,7 @@ const SECTIONS: { id: string; title: string; minRole: Role; Component: Component
   { id: 'users', title: 'Users', minRole: 'supervisor', Component: UsersSection },
   { id: 'api-keys', title: 'API keys', minRole: 'admin', Component: ApiKeysSection },
   { id: 'webhooks', title: 'Webhooks', minRole: 'admin', Component: WebhooksSection },
+  { id: 'incoming-webhooks', title: 'Incoming webhooks', minRole: 'admin', Component: EventHooksSection },
   { id: 'access', title: 'Access', minRole: 'admin', Component: AccessSection },
   { id: 'brands', title: 'Brands', minRole: 'admin', Component: BrandsSection },
   { id: 'routing', title: 'Routing', minRole: 'supervisor', Component: RoutingSection },

@@ -23,6 +23,7 @@ import * as emergencyBattery from './0024-emergency-battery.js';
 import * as conversationsReplays from './0022-conversations-replays.js';
 import * as telephonySrtp from './0024-telephony-srtp.js';
 import * as vaultCaptures from './0022-vault-captures.js';
+import * as rulesEventHooks from './0031-rules-event-hooks.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -62,6 +63,7 @@ const modules: Record<string, MigrationModule> = {
   '0022-conversations-replays': conversationsReplays,
   '0024-telephony-srtp': telephonySrtp,
   '0022-vault-captures': vaultCaptures,
+  '0031-rules-event-hooks': rulesEventHooks,
 };
 
 /** In order of application: by name (the migrator sorts them so), whatever order they were added in. */
