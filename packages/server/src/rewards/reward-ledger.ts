@@ -19,6 +19,9 @@ import type { RewardAccountsTable, RewardEntriesTable } from './reward-tables.js
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
+/** Rows per multi-row INSERT: 11 columns each stays far under SQLite's 32,766 bound parameters. */
+const ENTRIES_PER_INSERT = 500;
+
 export const accountOf = {
   user: (userId: string) => `user:${userId}`,
   budget: (programId: string, periodKey: string) => `budget:${programId}:${periodKey}`,
@@ -82,67 +85,110 @@ export class Ledger {
    * A transferId already used throws a unique violation (callers look the entry up).
    */
   async apply(trx: Transaction<Database>, t: TransferInput): Promise<RewardEntry> {
-    if (!Number.isSafeInteger(t.amount) || t.amount <= 0) throw new CallsightError('internal', `ledger amount must be a positive integer (${t.amount})`);
-    if (t.debit === t.credit) throw new CallsightError('internal', 'ledger transfer to the same account');
-    const at = t.at ?? Date.now();
-    const id = newId('rwe', at);
-    // The entry first: its unique transferId makes a concurrent duplicate wait here and fail.
-    const values = {
-      id,
-      tenant_id: t.tenantId,
-      transfer_id: t.transferId,
-      kind: t.kind,
-      debit_account: t.debit,
-      credit_account: t.credit,
-      amount: t.amount,
-      program_id: t.programId ?? null,
-      reason: t.reason,
-      at,
-    };
-    const row =
-      this.store.dialect === 'postgres'
-        ? await trx.insertInto('reward_entries').values(values as never).returning('seq').executeTakeFirstOrThrow()
-        : await trx
-            .insertInto('reward_entries')
-            .values({ ...values, seq: sql<number>`(select coalesce(max(seq), 0) + 1 from reward_entries)` })
-            .returning('seq')
-            .executeTakeFirstOrThrow();
-    // Accounts in id order (no two transfers lock them in opposite orders).
-    const sides = [
-      { account: t.debit, debit: true },
-      { account: t.credit, debit: false },
-    ].sort((a, b) => (a.account < b.account ? -1 : 1));
-    for (const s of sides) await this.post(trx, t.tenantId, s.account, s.debit, t.amount, at);
-    return toEntry({ ...values, seq: Number(row.seq) });
+    return (await this.applyMany(trx, [t]))[0]!;
   }
 
-  private async post(trx: Transaction<Database>, tenantId: string, account: string, debit: boolean, amount: number, at: number): Promise<void> {
-    const guarded = debit && isGuarded(account);
-    let q = trx
-      .updateTable('reward_accounts')
-      .set(debit ? { debits: sql`debits + ${amount}`, entries: sql`entries + 1` } : { credits: sql`credits + ${amount}`, entries: sql`entries + 1` })
-      .where('id', '=', account);
-    if (guarded) q = q.where(sql<boolean>`credits - debits >= ${amount}`);
-    const res = await q.executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 1) return;
-    if (guarded) throw new InsufficientFunds(account);
-    // First entry of an unguarded debit or of any credit: open the account with it.
-    await trx
-      .insertInto('reward_accounts')
-      .values({
-        id: account,
-        tenant_id: tenantId,
-        kind: kindOf(account),
-        debits: debit ? amount : 0,
-        credits: debit ? 0 : amount,
-        entries: 1,
-        guarded: isGuarded(account) ? 1 : 0,
-        created_at: at,
-      })
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet(debit ? { debits: sql`reward_accounts.debits + ${amount}`, entries: sql`reward_accounts.entries + 1` } : { credits: sql`reward_accounts.credits + ${amount}`, entries: sql`reward_accounts.entries + 1` }),
-      )
-      .execute();
+  /**
+   * Applies many transfers inside `trx` with a fixed number of statements whatever their
+   * count (one multi-row INSERT of the entries, one UPDATE per guarded debit account, one
+   * upsert for the rest), so a batch of awards costs about what one did. A guarded account
+   * must hold the batch's whole debit before the batch's credits to it, a stricter check
+   * than entry by entry, so it never lets through what applying them one by one would refuse.
+   */
+  async applyMany(trx: Transaction<Database>, ts: TransferInput[]): Promise<RewardEntry[]> {
+    if (ts.length === 0) return [];
+    const rows = ts.map((t) => {
+      if (!Number.isSafeInteger(t.amount) || t.amount <= 0) throw new CallsightError('internal', `ledger amount must be a positive integer (${t.amount})`);
+      if (t.debit === t.credit) throw new CallsightError('internal', 'ledger transfer to the same account');
+      const at = t.at ?? Date.now();
+      return {
+        id: newId('rwe', at),
+        tenant_id: t.tenantId,
+        transfer_id: t.transferId,
+        kind: t.kind,
+        debit_account: t.debit,
+        credit_account: t.credit,
+        amount: t.amount,
+        program_id: t.programId ?? null,
+        reason: t.reason,
+        at,
+      };
+    });
+    // The entries first: their unique transferIds make a concurrent duplicate wait here and fail.
+    let seqs: Map<string, number>;
+    if (this.store.dialect === 'postgres') {
+      seqs = new Map();
+      for (let i = 0; i < rows.length; i += ENTRIES_PER_INSERT) {
+        const back = await trx.insertInto('reward_entries').values(rows.slice(i, i + ENTRIES_PER_INSERT) as never).returning(['id', 'seq']).execute();
+        for (const r of back) seqs.set(r.id, Number(r.seq));
+      }
+    } else {
+      // One writer at a time on SQLite: the ledger's last seq cannot move inside this transaction.
+      const top = await trx.selectFrom('reward_entries').select(sql<number>`coalesce(max(seq), 0)`.as('n')).executeTakeFirstOrThrow();
+      const rowsWithSeq = rows.map((r, i) => ({ ...r, seq: Number(top.n) + i + 1 }));
+      for (let i = 0; i < rowsWithSeq.length; i += ENTRIES_PER_INSERT) await trx.insertInto('reward_entries').values(rowsWithSeq.slice(i, i + ENTRIES_PER_INSERT)).execute();
+      seqs = new Map(rowsWithSeq.map((r) => [r.id, r.seq]));
+    }
+    await this.post(trx, ts[0]!.tenantId, ts, rows[0]!.at);
+    return rows.map((r) => toEntry({ ...r, seq: seqs.get(r.id)! }));
+  }
+
+  /** The running totals of every account the transfers touch, netted per account, in account id order (no two transactions lock them in opposite orders). */
+  private async post(trx: Transaction<Database>, tenantId: string, ts: TransferInput[], at: number): Promise<void> {
+    const moves = new Map<string, { debits: number; credits: number; entries: number }>();
+    const move = (account: string) => {
+      let m = moves.get(account);
+      if (!m) moves.set(account, (m = { debits: 0, credits: 0, entries: 0 }));
+      return m;
+    };
+    for (const t of ts) {
+      const d = move(t.debit);
+      d.debits += t.amount;
+      d.entries += 1;
+      const c = move(t.credit);
+      c.credits += t.amount;
+      c.entries += 1;
+    }
+    const ordered = [...moves].sort(([a], [b]) => (a < b ? -1 : 1));
+    const open: typeof ordered = [];
+    for (const [account, m] of ordered) {
+      if (!(m.debits > 0 && isGuarded(account))) {
+        open.push([account, m]);
+        continue;
+      }
+      const res = await trx
+        .updateTable('reward_accounts')
+        .set({ debits: sql`debits + ${m.debits}`, credits: sql`credits + ${m.credits}`, entries: sql`entries + ${m.entries}` })
+        .where('id', '=', account)
+        .where(sql<boolean>`credits - debits >= ${m.debits}`)
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== 1) throw new InsufficientFunds(account);
+    }
+    // Credits and unguarded debits: add to the account, opening it with its first entry.
+    for (let i = 0; i < open.length; i += ENTRIES_PER_INSERT) {
+      await trx
+        .insertInto('reward_accounts')
+        .values(
+          open.slice(i, i + ENTRIES_PER_INSERT).map(([account, m]) => ({
+            id: account,
+            tenant_id: tenantId,
+            kind: kindOf(account),
+            debits: m.debits,
+            credits: m.credits,
+            entries: m.entries,
+            guarded: isGuarded(account) ? 1 : 0,
+            created_at: at,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.column('id').doUpdateSet({
+            debits: sql`reward_accounts.debits + excluded.debits`,
+            credits: sql`reward_accounts.credits + excluded.credits`,
+            entries: sql`reward_accounts.entries + excluded.entries`,
+          }),
+        )
+        .execute();
+    }
   }
 
   /**
