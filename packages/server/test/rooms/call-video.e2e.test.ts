@@ -68,10 +68,10 @@ describe('group call video in Chromium: camera tiles, the camera toggle and the 
 
     for (const [who, page] of [['host', host], ['Bo', bo]] as const) {
       await tile(page, 'Ada').locator('video').waitFor();
-      await waitFor(async () => ((await tileVideo(page, 'Ada'))?.width ?? 0) > 0, 15_000, `Ada's video decoded on ${who}'s screen`);
-      const shown = await tileVideo(page, 'Ada');
-      assert.ok(shown && shown.width > 0 && shown.height > 0, `${who} sees Ada's camera: ${JSON.stringify(shown)}`);
-      assert.ok(shown.frames >= 5, `${who} sees Ada's frames advance (${shown.frames} distinct frames)`);
+      let shown: Awaited<ReturnType<typeof tileVideo>> = null;
+      // Five distinct frames in one look: a frozen first frame never passes (a loaded machine may need a few looks).
+      await waitFor(async () => ((shown = await tileVideo(page, 'Ada'))?.frames ?? 0) >= 5, 15_000, `Ada's frames advancing on ${who}'s screen`);
+      assert.ok(shown!.width > 0 && shown!.height > 0, `${who} sees Ada's camera: ${JSON.stringify(shown)}`);
       const first = await framesShown(page, 'Ada');
       await waitFor(async () => (await framesShown(page, 'Ada')) > first + 10, 10_000, `Ada's frames still rising on ${who}'s screen`);
     }
@@ -87,6 +87,8 @@ describe('group call video in Chromium: camera tiles, the camera toggle and the 
     await screenshot(host, 'call-video-desktop');
     assert.deepEqual(await seriousA11yViolations(host), []);
 
+
+    await bo.emulateMedia({ reducedMotion: 'reduce' }); // tiles land at once, for the screenshot
     await bo.setViewportSize(VIEWPORTS.phone);
     await waitFor(async () => ((await tileVideo(bo, 'Ada'))?.frames ?? 0) >= 5, 10_000, 'Ada’s video on a phone-sized screen');
     await screenshot(bo, 'call-video-phone');

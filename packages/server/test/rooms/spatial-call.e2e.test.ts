@@ -6,17 +6,20 @@ import { RAW_TEXT, VIEWPORTS, screenshot, seriousA11yViolations } from '../helpe
 import { waitFor } from '../helpers/wait.js';
 import { TAP_OUTPUT, earLevels } from '../helpers/page-audio.js';
 
+/** Picks a layout as a person does: the radio is hidden behind its label. */
+const pickLayout = (page: Page, label: 'Grid' | 'Speaker') => page.locator('[data-testid=layout-picker] label', { hasText: label }).click();
+
 const azimuthOf = async (page: Page, name: string) => Number(await page.locator(`[data-testid=call-tile][data-name="${name}"]`).getAttribute('data-azimuth'));
 
 /** A video call of three Chromiums: the host hears each speaker's tone from the side its tile is on. */
-describe('spatial group call in Chromium: each voice from its tile, moving with the layout and fixed under head turns', () => {
+describe('spatial group call in Chromium: each voice from its tile, moving with the layout picked or the participant selected, fixed under head turns', () => {
   let rig: BrowserRig;
   before(async () => {
     rig = await startBrowserRig({ apps: ['rooms/index.html'], server: { config: { sipEnabled: false } }, microphone: true });
   });
   after(() => rig?.close());
 
-  test('Ada (2 kHz) and Bo (3 kHz) are heard at their tiles; pinning Bo moves Ada to the right; turning the head right puts her on the left', async () => {
+  test('Ada (2 kHz) and Bo (3 kHz) are heard at their tiles; the speaker layout draws both toward the middle; pinning Bo moves Ada to the right; turning the head right puts her on the left', async () => {
     const { s } = rig;
     const agent = await s.login('agent@acme.test');
     const room = (await s.api('POST', '/api/rooms', { cookie: agent, body: { name: 'Design review', kind: 'video' } })).body;
@@ -48,6 +51,29 @@ describe('spatial group call in Chromium: each voice from its tile, moving with 
     assert.ok(adaBefore.az < 0 && boBefore.az > 0, `Ada joined first, so her tile is left of Bo's: ${adaBefore.az}° / ${boBefore.az}°`);
     await screenshot(host, 'spatial-call-desktop-grid');
 
+    // The host picks the speaker layout: for everyone one tile is large ahead, the other in the strip, and both voices leave the sides.
+    await pickLayout(host, 'Speaker');
+    for (const page of [host, ada, bo]) await page.locator('[data-testid=call-box][data-mode=speaker] [data-testid=call-tile][data-large=true]').waitFor();
+    await waitFor(async () => {
+      const a = await lateral('Ada', 2000);
+      const b = await lateral('Bo', 3000);
+      return Math.abs(a.ild) < Math.abs(adaBefore.ild) - 3 && Math.abs(b.ild) < Math.abs(boBefore.ild) - 3;
+    }, 20_000, 'both voices move toward the middle with their tiles');
+    await screenshot(host, 'spatial-call-desktop-speaker');
+    // Bo keeps a grid for himself: only his screen changes.
+    await pickLayout(bo, 'Grid');
+    await bo.locator('[data-testid=call-box][data-mode=grid]').waitFor();
+    await bo.getByTestId('unpin').waitFor();
+    // Tiles glide to a new layout; without motion the screenshot shows where they land.
+    await bo.emulateMedia({ reducedMotion: 'reduce' });
+    await bo.setViewportSize(VIEWPORTS.phone);
+    await screenshot(bo, 'spatial-call-phone-own-layout');
+    assert.deepEqual(await seriousA11yViolations(bo), []);
+    assert.equal(await host.getByTestId('call-box').getAttribute('data-mode'), 'speaker');
+    await pickLayout(host, 'Grid');
+    for (const page of [host, ada]) await page.locator('[data-testid=call-box][data-mode=grid]').waitFor();
+    await waitFor(onItsSide, 15_000, 'each tone back on its grid tile’s side');
+
     // The host selects Bo: he is enlarged ahead for everyone, Ada moves to the strip on the right.
     await host.locator('[data-testid=call-tile][data-name="Bo"]').click();
     await host.locator('[data-testid=call-tile][data-name="Bo"][data-large=true]').waitFor();
@@ -66,6 +92,7 @@ describe('spatial group call in Chromium: each voice from its tile, moving with 
     assert.deepEqual(await seriousA11yViolations(host), []);
 
     // Phone size: the same call on Ada's screen, Bo enlarged above a strip.
+    await ada.emulateMedia({ reducedMotion: 'reduce' });
     await ada.setViewportSize(VIEWPORTS.phone);
     await ada.locator('[data-testid=call-tile][data-name="Bo"][data-large=true]').waitFor();
     await screenshot(ada, 'spatial-call-phone');

@@ -1,4 +1,4 @@
-import type { SpatialMode } from '@callsight/sdk';
+import type { LayoutMode, SpatialMode } from '@callsight/sdk';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Icon } from '../../shared/Icon';
 import { ProblemBanner } from '../../shared/ProblemBanner';
@@ -6,7 +6,7 @@ import { initials } from '../initials';
 import type { RoomView } from '../use-room';
 import { CallTile } from './CallTile';
 import { EarMeter, HeadControl } from './HeadControl';
-import { useCallLayout } from './use-call-layout';
+import { useCallLayout, type LocalLayout } from './use-call-layout';
 import { useSpatialAudio } from './use-spatial-audio';
 import './call.css';
 
@@ -14,6 +14,12 @@ const MODES: { mode: SpatialMode; label: string; hint: string }[] = [
   { mode: 'binaural', label: 'Spatial', hint: 'Each voice from its tile (headphones)' },
   { mode: 'stereo', label: 'Stereo', hint: 'Left and right only (speakers)' },
   { mode: 'off', label: 'Off', hint: 'Every voice in the middle' },
+];
+
+/** The layouts one picks; focus comes from selecting a tile. */
+const LAYOUTS: { mode: LayoutMode; label: string; hint: string }[] = [
+  { mode: 'grid', label: 'Grid', hint: 'Everyone the same size' },
+  { mode: 'speaker', label: 'Speaker', hint: 'Whoever speaks, large and ahead of you' },
 ];
 
 /** The stage's size, followed as the window changes (the layout engine lays tiles out in it). */
@@ -40,13 +46,13 @@ export function CallStage({ view, title }: { view: RoomView; title: string }) {
   const { room, participants, speaking } = view;
   const box = useRef<HTMLDivElement>(null);
   const size = useBoxSize(box);
-  const [localPin, setLocalPin] = useState<string | null>(null);
+  const [local, setLocal] = useState<LocalLayout | null>(null);
   const [cameraBusy, setCameraBusy] = useState(false);
   const [actionError, setActionError] = useState<unknown>(null);
   const me = participants.find((p) => p.id === room?.participantId);
   const isHost = me?.role === 'host';
   const others = participants.filter((p) => p.id !== room?.participantId && p.role !== 'listener');
-  const layout = useCallLayout(others, view.layout, isHost ? null : localPin, view.activeSpeaker, size);
+  const layout = useCallLayout(others, view.layout, isHost ? null : local, view.activeSpeaker, size);
   const audio = useSpatialAudio(view.streams, layout.positions);
   const selfVideo = useRef<HTMLVideoElement>(null);
 
@@ -55,11 +61,17 @@ export function CallStage({ view, title }: { view: RoomView; title: string }) {
   }, [view.camera]);
 
   async function select(id: string) {
+    const enlarged = layout.featured === id && layout.mode !== 'grid';
+    if (enlarged && layout.local) return setLocal(null);
+    await chooseLayout(enlarged ? { mode: 'grid', featured: null } : { mode: 'focus', featured: id });
+  }
+
+  /** A host's choice is everyone's (tiles and voices alike); anyone else's is their own. */
+  async function chooseLayout(next: LocalLayout) {
     audio.resume();
     setActionError(null);
-    if (!isHost) return setLocalPin((p) => (p === id ? null : id));
-    const enlarged = layout.featured === id && layout.mode !== 'grid';
-    await room?.setLayout(enlarged ? { mode: 'grid', featured: null } : { mode: 'focus', featured: id }).catch(setActionError);
+    if (!isHost) return setLocal(next);
+    await room?.setLayout(next).catch(setActionError);
   }
 
   async function toggleCamera() {
@@ -76,8 +88,8 @@ export function CallStage({ view, title }: { view: RoomView; title: string }) {
 
   const byId = new Map(others.map((p) => [p.id, p]));
   const canSpeak = me && me.role !== 'listener';
-  const layoutNote = layout.pinnedLocally
-    ? 'Enlarged for you only'
+  const layoutNote = layout.local
+    ? 'Your own layout'
     : isHost
       ? 'Select someone to enlarge them for everyone'
       : view.layout?.by && layout.mode !== 'grid'
@@ -94,14 +106,24 @@ export function CallStage({ view, title }: { view: RoomView; title: string }) {
         </span>
       </header>
       <ProblemBanner error={view.error ?? actionError} />
-      <p className="call-note small muted" data-testid="layout-note">
-        {layoutNote}
-        {layout.pinnedLocally && (
-          <button type="button" className="btn btn-small btn-ghost" onClick={() => setLocalPin(null)} data-testid="unpin">
-            Back to everyone's layout
-          </button>
-        )}
-      </p>
+      <div className="call-note">
+        <p className="small muted" data-testid="layout-note">
+          {layoutNote}
+          {layout.local && (
+            <button type="button" className="btn btn-small btn-ghost" onClick={() => setLocal(null)} data-testid="unpin">
+              Back to everyone's layout
+            </button>
+          )}
+        </p>
+        <div className="call-spatial" role="radiogroup" aria-label={isHost ? 'Layout for everyone' : 'Layout'} data-testid="layout-picker">
+          {LAYOUTS.map((l) => (
+            <label key={l.mode} className={`seg${layout.mode === l.mode ? ' seg-on' : ''}`} title={l.hint}>
+              <input type="radio" name="call-layout" className="sr-only" checked={layout.mode === l.mode} onChange={() => void chooseLayout({ mode: l.mode, featured: null })} data-testid={`layout-${l.mode}`} />
+              {l.label}
+            </label>
+          ))}
+        </div>
+      </div>
       <div className="call-box" ref={box} data-testid="call-box" data-mode={layout.mode}>
         {layout.tiles.map((t) => {
           const p = byId.get(t.id);
