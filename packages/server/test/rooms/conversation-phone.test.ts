@@ -3,17 +3,16 @@ import { after, before, describe, test } from 'node:test';
 import type { EventStream } from '../../../sdk/src/index.js';
 import { OpusCodec } from '../../src/media/opus-codec.js';
 import { heardFiles, pcmToneShare, startBaresip, toneShare, type Baresip } from '../helpers/baresip.js';
+import { concatPcm } from '../helpers/pcm.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
 import { NodePeer } from '../webrtc/node-peer.js';
 
-/** Share of a 1 kHz tone in Opus frames a werift peer received, decoded at 8 kHz. */
+/** Share of a tone in the last Opus frames a werift peer received, decoded at 8 kHz. */
 function heardTone(peer: NodePeer, hz: number): number {
   const codec = new OpusCodec({ sampleRate: 8000 });
-  const frames = peer.received.slice(-100).map((x) => codec.decode(x.payload)).filter((f): f is Int16Array => f !== null);
-  const pcm = new Int16Array(frames.reduce((n, f) => n + f.length, 0));
-  let at = 0;
-  for (const f of frames) pcm.set(f, (at += f.length) - f.length);
+  const pcm = concatPcm(peer.received.slice(-100).map((x) => codec.decode(x.payload) ?? codec.conceal()));
+  codec.close();
   return pcmToneShare(pcm, hz).share;
 }
 
