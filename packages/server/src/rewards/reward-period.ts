@@ -49,8 +49,20 @@ export function isTimeZone(tz: string): boolean {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/** The last span found per period kind and zone: an award reads the zone's calendar (slow, Intl) only when it leaves that span. */
+const lastSpan = new Map<string, PeriodSpan>();
+
 /** The period of `period` containing `ms` in `tz`: days from midnight, weeks from Monday, months from the 1st. */
 export function periodOf(ms: number, period: RewardPeriod, tz: string): PeriodSpan {
+  const key = `${period} ${tz}`;
+  const hit = lastSpan.get(key);
+  if (hit && ms >= hit.start && ms < hit.end) return hit;
+  const span = Object.freeze(computePeriod(ms, period, tz));
+  lastSpan.set(key, span);
+  return span;
+}
+
+function computePeriod(ms: number, period: RewardPeriod, tz: string): PeriodSpan {
   const w = wall(ms, tz);
   if (period === 'month') {
     const start = localMidnight(w.y, w.m, 1, tz);
