@@ -1,4 +1,4 @@
-import type { Call, CallRecordState, Conference, MyCall, OriginateInput, Page, Recording, RecordingMode } from '@callsight/protocol';
+import type { Call, CallQuery, Conference, MyCall, OriginateInput, Page, Recording, RecordingMode } from '@callsight/protocol';
 import { enc, type Send } from './request.js';
 
 /**
@@ -10,7 +10,8 @@ export function callMethods(send: Send) {
   const act = (id: string, action: string, body: unknown = {}) => send<Call>('POST', `/api/calls/${enc(id)}/${action}`, { body });
   return {
     originate: (input: OriginateInput) => send<Call>('POST', '/api/calls', { body: input }),
-    list: (query: { state?: CallRecordState; interactionId?: string; before?: string; limit?: number } = {}) => send<Page<Call>>('GET', '/api/calls', { query }),
+    /** Search and page: `list({ q: '+1555', outcome: 'unanswered' })`, then `list({ ...query, cursor: page.nextCursor })`. */
+    list: (query: CallQuery = {}) => send<Page<Call>>('GET', '/api/calls', { query: { ...query } }),
     get: (id: string) => send<Call>('GET', `/api/calls/${enc(id)}`),
     /** Your own calls, newest first (any signed-in user). */
     mine: (query: { before?: string; limit?: number } = {}) => send<Page<MyCall>>('GET', '/api/me/calls', { query }),

@@ -21,6 +21,27 @@ export interface Call {
   bridgedTo: string | null;
 }
 
+/** How a call went: reached someone, ended without an answer, or still going. */
+export type CallOutcome = 'answered' | 'unanswered' | 'in_progress';
+
+/** A search of the tenant's calls, newest first; pass `nextCursor` back as `cursor` for the next page. */
+export interface CallQuery {
+  state?: CallRecordState;
+  interactionId?: string;
+  /** Part of a number, SIP address or user name on either end (case-insensitive). */
+  q?: string;
+  direction?: CallDirection;
+  outcome?: CallOutcome;
+  /** Started at or after (epoch ms). */
+  since?: number;
+  /** Started before (epoch ms). */
+  until?: number;
+  cursor?: string;
+  /** @deprecated use `cursor` */
+  before?: string;
+  limit?: number;
+}
+
 /** A flow verb (`say`, `play`, `gather`, `dial`, `enqueue`, …); the server validates it. */
 export type FlowVerb = { verb: string } & Record<string, unknown>;
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { newId } from '../core/ids.js';
 import type { Store } from '../store/store.js';
 import type { CallsTable, RecordingsTable } from './telephony-tables.js';
@@ -50,6 +51,22 @@ const toRecording = (r: RecordingsTable): RecordingRecord => ({
   createdAt: Number(r.created_at),
 });
 
+export interface CallSearch {
+  tenantId: string;
+  state?: CallRecord['state'];
+  interactionId?: string;
+  direction?: CallRecord['direction'];
+  outcome?: 'answered' | 'unanswered' | 'in_progress';
+  since?: number;
+  until?: number;
+  before?: string;
+  /** Either end contains one of `contains` (case-insensitive) or is one of `parties`. */
+  match?: { contains: string[]; parties: string[] };
+  limit: number;
+}
+
+const escapeLike = (s: string) => s.replace(/[!%_]/g, (c) => `!${c}`);
+
 /** Calls survive in the store (history, API); their media lives in the process that holds them. */
 export class CallRepo {
   constructor(private readonly store: Store) {}
@@ -86,11 +103,28 @@ export class CallRepo {
     return r && toCall(r);
   }
 
-  async list(q: { tenantId: string; state?: CallRecord['state']; interactionId?: string; before?: string; limit: number }) {
+  /** Newest first by id (time-sortable and unique, so pages never skip or repeat a call); `before` is the last id of the previous page. */
+  async list(q: CallSearch) {
     let sel = this.store.db.selectFrom('calls').selectAll().where('tenant_id', '=', q.tenantId);
     if (q.state) sel = sel.where('state', '=', q.state);
     if (q.interactionId) sel = sel.where('interaction_id', '=', q.interactionId);
+    if (q.direction) sel = sel.where('direction', '=', q.direction);
+    if (q.outcome === 'answered') sel = sel.where('answered_at', 'is not', null);
+    if (q.outcome === 'unanswered') sel = sel.where('state', '=', 'ended').where('answered_at', 'is', null);
+    if (q.outcome === 'in_progress') sel = sel.where('state', '!=', 'ended');
+    if (q.since !== undefined) sel = sel.where('created_at', '>=', q.since);
+    if (q.until !== undefined) sel = sel.where('created_at', '<', q.until);
     if (q.before) sel = sel.where('id', '<', q.before);
+    const { contains = [], parties = [] } = q.match ?? {};
+    if (q.match) {
+      const like = (col: 'from_uri' | 'to_uri', text: string) => sql<boolean>`lower(${sql.ref(col)}) like ${`%${escapeLike(text.toLowerCase())}%`} escape '!'`;
+      sel = sel.where((eb) =>
+        eb.or([
+          ...contains.flatMap((t) => [like('from_uri', t), like('to_uri', t)]),
+          ...(parties.length ? [eb('from_uri', 'in', parties), eb('to_uri', 'in', parties)] : []),
+        ]),
+      );
+    }
     return (await sel.orderBy('id', 'desc').limit(q.limit).execute()).map(toCall);
   }
 

@@ -8,6 +8,7 @@ import type { HttpApp } from '../http/http-types.js';
 import { sendFileWithRanges } from '../http/send-file-range.js';
 import type { VerbRegistry } from './flows/verb-registry.js';
 import { checkVerbUrls } from './flows/verb-urls.js';
+import { callMatch } from './call-search.js';
 import { actorOf } from './outbound-guard.js';
 import type { Principal } from '../auth/principal.js';
 
@@ -34,6 +35,9 @@ const recordingSchema = wire<Recording>()(z.object({
   durationSeconds: z.number().nullable(),
   createdAt: z.number(),
 }));
+
+/** A page boundary is the last call id of the previous page. */
+const callCursor = z.string().regex(/^call_[0-9a-z]{26}$/, 'must be a nextCursor from a previous page');
 
 /** `verbs`: the server's verb registry, whose schema lists every verb registered by the features running. */
 export async function callRoutes(app: HttpApp, ctx: AppContext, verbs: VerbRegistry): Promise<void> {
@@ -81,21 +85,36 @@ export async function callRoutes(app: HttpApp, ctx: AppContext, verbs: VerbRegis
       config: { role: 'agent' },
       schema: {
         tags: ['calls'],
-        summary: 'Calls, newest first',
+        summary: 'Search calls, newest first: by number, SIP address or user name, direction, outcome and start time; pages follow nextCursor',
         querystring: z
-          .object({ state: z.enum(['ringing', 'answered', 'ended']).optional(), interactionId: z.string().max(64).optional(), before: z.string().max(64).optional(), limit: limitSchema })
-          .strict(),
+          .object({
+            state: z.enum(['ringing', 'answered', 'ended']).optional(),
+            interactionId: z.string().max(64).optional(),
+            q: z.string().trim().min(1).max(100).optional().describe('Part of a number, SIP address or user name on either end (case-insensitive)'),
+            direction: z.enum(['inbound', 'outbound']).optional(),
+            outcome: z.enum(['answered', 'unanswered', 'in_progress']).optional().describe('answered: someone picked up; unanswered: ended without; in_progress: not ended'),
+            since: z.coerce.number().int().min(0).optional().describe('Started at or after (epoch ms)'),
+            until: z.coerce.number().int().min(0).optional().describe('Started before (epoch ms)'),
+            cursor: callCursor.optional().describe("The previous page's nextCursor"),
+            before: callCursor.optional().describe('Deprecated: the same as cursor'),
+            limit: limitSchema,
+          })
+          .strict()
+          .refine((q) => q.since === undefined || q.until === undefined || q.since < q.until, { message: 'since must be before until', path: ['until'] }),
         response: { 200: z.object({ items: z.array(callSchema), nextCursor: z.string().nullable() }) },
       },
     },
     async (req) => {
       const { tenantId } = req.principal;
-      const rows = await tel().calls.list({ tenantId, ...req.query });
-      const items = rows.map((r) => {
+      const { q, cursor, before, limit, ...filters } = req.query;
+      const match = q ? await callMatch(ctx, tenantId, q) : undefined;
+      // One row more than asked says whether another page exists.
+      const rows = await tel().calls.list({ tenantId, ...filters, match, before: cursor ?? before, limit: limit + 1 });
+      const items = rows.slice(0, limit).map((r) => {
         const live = tel().manager.get(tenantId, r.id);
         return { ...(live?.record ?? r), live: !!live, bridgedTo: live?.bridgedTo?.id ?? null };
       });
-      return { items, nextCursor: items.length === req.query.limit ? items[items.length - 1].id : null };
+      return { items, nextCursor: rows.length > limit ? items[items.length - 1].id : null };
     },
   );
 
