@@ -82,6 +82,7 @@ export const telephonyFeature: Feature = {
       maxConnectionsPerAddress: config.sipMaxConnectionsPerAddress,
       maxConnections: config.sipMaxConnections,
       messageTimeoutMs: config.sipMessageTimeoutMs,
+      timers: { T1: config.sipT1Ms },
     });
     const media = new MediaEngine({
       rtpPorts: config.rtpPorts,

@@ -97,6 +97,12 @@ export const configSchema = z.object({
   sipMaxConnections: z.coerce.number().int().min(1).default(10_000),
   /** A SIP message on TCP/TLS must arrive whole this long after its first byte, or the connection closes (slowloris). */
   sipMessageTimeoutMs: z.coerce.number().int().min(100).default(10_000),
+  /**
+   * RFC 3261's T1 (the round-trip estimate every SIP timer is a multiple of; Timer H,
+   * giving up on a missing ACK, is 64*T1). 500 ms on the open Internet; a LAN or a
+   * test may use less, so a dead peer is noticed sooner.
+   */
+  sipT1Ms: z.coerce.number().int().min(50).max(5000).default(500),
   rtpPorts: z
     .string()
     .regex(/^\d{4,5}-\d{4,5}$/, 'must look like 20000-29999')
@@ -163,6 +169,7 @@ const ENV_KEYS: Record<keyof Config, string> = {
   sipMaxConnectionsPerAddress: 'CALLSIGHT_SIP_MAX_CONNECTIONS_PER_ADDRESS',
   sipMaxConnections: 'CALLSIGHT_SIP_MAX_CONNECTIONS',
   sipMessageTimeoutMs: 'CALLSIGHT_SIP_MESSAGE_TIMEOUT_MS',
+  sipT1Ms: 'CALLSIGHT_SIP_T1_MS',
   rtpPorts: 'CALLSIGHT_RTP_PORTS',
   smppUrl: 'CALLSIGHT_SMPP_URL',
   smsWebhookUrl: 'CALLSIGHT_SMS_WEBHOOK_URL',

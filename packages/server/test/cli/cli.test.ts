@@ -9,11 +9,14 @@ import { startTestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
 
 const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+// The compiled entry point, as `npx callsight` runs it (npm test builds first): a process
+// per command through tsx would compile the server's sources every time.
+const CLI = path.join(serverDir, 'dist/cli/main.js');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'cs-cli-'));
 after(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function cli(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
     cwd: serverDir,
     env: { ...process.env, CALLSIGHT_DATA_DIR: dataDir, CALLSIGHT_DATABASE_URL: '', CALLSIGHT_NATS_URL: '', ...env },
     encoding: 'utf8',
@@ -52,7 +55,7 @@ test('events tail streams live events from a running server', async () => {
   try {
     const cookie = await s.login('admin@acme.test');
     const key = (await s.api('POST', '/api/api-keys', { cookie, body: { name: 'tail' } })).body.key;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'events', 'tail', '--types', 'user.created', '--url', s.url], {
+    const child = spawn(process.execPath, [CLI, 'events', 'tail', '--types', 'user.created', '--url', s.url], {
       cwd: serverDir,
       env: { ...process.env, CALLSIGHT_API_KEY: key },
     });
