@@ -1,5 +1,8 @@
-import type { CallsightEvent, User } from '@callsight/sdk';
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import type { Call, CallQuery, CallsightEvent, User } from '@callsight/sdk';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { mergeById } from '../../shared/merge-by-id';
+import { Sheet } from '../../shared/Sheet';
+import { CallDetail } from './CallDetail';
 import { client } from '../../shared/api';
 import { formatDateTime } from '../../shared/format';
 import { callEndedText } from '../../shared/messages';
@@ -20,7 +23,11 @@ const STATE_PILL = { ringing: 'pill', answered: 'pill pill-ok', held: 'pill pill
  * the call's state allows: Hold or Resume, Say, Hang up.
  */
 export function CallsPanel({ users }: { users: User[] }) {
-  const calls = useResource(() => client.calls.list({ limit: 100 }));
+  const query = useRef<CallQuery>({});
+  const calls = useResource(() => client.calls.list({ ...query.current, limit: PAGE }));
+  // Older pages loaded with "Show more"; live updates only refresh the first page.
+  const [older, setOlder] = useState<{ items: Call[]; nextCursor: string | null } | null>(null);
+  const [opened, setOpened] = useState<string | null>(null);
   const accounts = useResource(() => client.sipAccounts.list());
   const { reload } = calls;
   const [held, setHeld] = useState<Set<string>>(new Set());
@@ -44,7 +51,20 @@ export function CallsPanel({ users }: { users: User[] }) {
   }, [reload]);
 
   const name = useMemo(() => partyNamer(users, accounts.data?.items ?? []), [users, accounts.data]);
-  const rows = useMemo(() => foldCalls(calls.data?.items ?? []), [calls.data]);
+  const rows = useMemo(() => foldCalls(mergeById(calls.data?.items ?? [], older?.items ?? [])), [calls.data, older]);
+  const nextCursor = older ? older.nextCursor : (calls.data?.nextCursor ?? null);
+  const openedCall = rows.find((c) => c.key === opened);
+
+  const search = (q: CallQuery) => {
+    query.current = q;
+    setOlder(null);
+    reload();
+  };
+  const more = async () => {
+    if (!nextCursor) return;
+    const page = await client.calls.list({ ...query.current, limit: PAGE, cursor: nextCursor });
+    setOlder((o) => ({ items: [...(o?.items ?? []), ...page.items], nextCursor: page.nextCursor }));
+  };
 
   return (
     <div className="stack">
@@ -52,6 +72,7 @@ export function CallsPanel({ users }: { users: User[] }) {
         <h2 className="grow">Calls</h2>
         <span className="muted small live-dot" aria-live="off">Live</span>
       </div>
+      <CallSearch onSearch={search} />
       <ProblemBanner error={calls.error} />
       <TableState loading={calls.loading} error={calls.error} empty={rows.length === 0} what="calls" />
       {rows.length > 0 && (
@@ -74,7 +95,12 @@ export function CallsPanel({ users }: { users: User[] }) {
                       {c.answeredAt ? formatTalkTime((c.endedAt ?? now) - c.answeredAt) : '—'}
                       {c.state === 'ended' && <span className="muted small"> · {callEndedText(c.endCause)}</span>}
                     </td>
-                    <td className="actions">{c.lead.live && c.state !== 'ended' ? <CallActions call={c} held={isHeld} onDone={reload} /> : null}</td>
+                    <td className="actions">
+                      <div className="row wrap">
+                        <button type="button" className="btn btn-small" onClick={() => setOpened(c.key)} data-testid="call-open">Details</button>
+                        {c.lead.live && c.state !== 'ended' ? <CallActions call={c} held={isHeld} onDone={reload} /> : null}
+                      </div>
+                    </td>
                   </tr>
                 );
               })}
@@ -82,7 +108,73 @@ export function CallsPanel({ users }: { users: User[] }) {
           </table>
         </div>
       )}
+      {nextCursor && (
+        <button type="button" className="btn" onClick={() => void more()} data-testid="calls-more">Show older calls</button>
+      )}
+      {openedCall && (
+        <Sheet title={`Call from ${name(openedCall.from).name}`} onClose={() => setOpened(null)} testId="call-sheet">
+          <CallDetail call={openedCall} name={name} />
+        </Sheet>
+      )}
     </div>
+  );
+}
+
+const PAGE = 50;
+const DAY_MS = 86_400_000;
+
+/** Search by number or name, direction, outcome and the days the call started (local dates, the end day included). */
+function CallSearch({ onSearch }: { onSearch: (q: CallQuery) => void }) {
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const text = (k: string) => String(f.get(k) ?? '').trim();
+    const day = (k: string) => (text(k) ? new Date(`${text(k)}T00:00`).getTime() : undefined);
+    const until = day('until');
+    onSearch({
+      ...(text('q') ? { q: text('q') } : {}),
+      ...(text('direction') ? { direction: text('direction') as CallQuery['direction'] } : {}),
+      ...(text('outcome') ? { outcome: text('outcome') as CallQuery['outcome'] } : {}),
+      ...(day('since') !== undefined ? { since: day('since') } : {}),
+      ...(until !== undefined ? { until: until + DAY_MS } : {}),
+    });
+  };
+  return (
+    <form className="card calls-search" role="search" aria-label="Search calls" onSubmit={submit} onReset={() => onSearch({})} data-testid="calls-search">
+      <label className="field">
+        <span>Number or name</span>
+        <input name="q" type="search" maxLength={100} placeholder="+1555… or Ada" data-testid="calls-search-q" />
+      </label>
+      <label className="field">
+        <span>Direction</span>
+        <select name="direction" defaultValue="" data-testid="calls-search-direction">
+          <option value="">Any</option>
+          <option value="inbound">Incoming</option>
+          <option value="outbound">Outgoing</option>
+        </select>
+      </label>
+      <label className="field">
+        <span>Outcome</span>
+        <select name="outcome" defaultValue="" data-testid="calls-search-outcome">
+          <option value="">Any</option>
+          <option value="answered">Answered</option>
+          <option value="unanswered">Not answered</option>
+          <option value="in_progress">In progress</option>
+        </select>
+      </label>
+      <label className="field">
+        <span>From day</span>
+        <input name="since" type="date" data-testid="calls-search-since" />
+      </label>
+      <label className="field">
+        <span>To day</span>
+        <input name="until" type="date" data-testid="calls-search-until" />
+      </label>
+      <div className="row">
+        <button type="submit" className="btn btn-primary" data-testid="calls-search-submit">Search</button>
+        <button type="reset" className="btn">Clear</button>
+      </div>
+    </form>
   );
 }
 
