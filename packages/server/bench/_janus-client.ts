@@ -34,12 +34,12 @@ export class JanusClient {
     return new JanusClient(base, created.data!.id);
   }
 
-  /** Publishes the peer's audio; returns the publisher (feed) id. */
+  /** Publishes the peer's audio (or video); returns the publisher (feed) id. */
   async publish(peer: NodePeer): Promise<number> {
     const handle = await this.attach();
     const joined = await this.message(handle, { request: 'join', ptype: 'publisher', room: ROOM, display: 'bench' });
     const id = joined.plugindata!.data.id as number;
-    const answer = await this.message(handle, { request: 'publish', audio: true, video: false }, { type: 'offer', sdp: await peer.offer() });
+    const answer = await this.message(handle, { request: 'publish', audio: peer.codec !== 'vp8', video: peer.codec === 'vp8' }, { type: 'offer', sdp: await peer.offer() });
     if (!answer.jsep) throw new Error(`janus publish: ${JSON.stringify(answer.plugindata)}`);
     await peer.accept(answer.jsep.sdp);
     await peer.connected();

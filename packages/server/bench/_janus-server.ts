@@ -34,7 +34,7 @@ events: { broadcast = false }
 admin: { admin_http = false admin_https = false }
 `,
   );
-  writeFileSync(path.join(dir, 'janus.plugin.videoroom.jcfg'), `general: {}\nroom-1234: { description = "bench" publishers = 6 audiocodec = "opus" }\n`);
+  writeFileSync(path.join(dir, 'janus.plugin.videoroom.jcfg'), `general: {}\nroom-1234: { description = "bench" publishers = 6 audiocodec = "opus" videocodec = "vp8" }\n`);
   const argv = ['janus', '-F', dir, '-C', path.join(dir, 'janus.jcfg')];
   const child = opts.cpu === undefined ? spawn(argv[0], argv.slice(1), { stdio: 'pipe' }) : spawn('taskset', ['-c', String(opts.cpu), ...argv], { stdio: 'pipe' });
   let log = '';

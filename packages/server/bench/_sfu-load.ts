@@ -24,6 +24,10 @@ const deadline = Number(deadlineArg);
 const MEASURE_MS = 4000;
 const FRAME_MS = 20;
 const now = () => performance.timeOrigin + performance.now();
+/** SFU_MEDIA=video: a VP8 publisher and subscribers, full-size (1,100-byte) packets instead of Opus frames. */
+const VIDEO = process.env.SFU_MEDIA === 'video';
+const CODEC = VIDEO ? 'vp8' : 'opus';
+const PAYLOAD_BYTES = VIDEO ? 1100 : 80;
 
 /** utime + stime of the SFU process, in ms (/proc/<pid>/stat fields 14 and 15, 100 Hz ticks). */
 function sfuCpuMs(): number {
@@ -75,7 +79,7 @@ async function janusSfu(): Promise<Sfu> {
 }
 
 const sfu = target === 'janus' ? await janusSfu() : await callsightSfu();
-const publisher = new NodePeer('opus', 'sendonly');
+const publisher = new NodePeer(CODEC, 'sendonly');
 await sfu.publish(publisher);
 
 let counter = 0;
@@ -85,12 +89,12 @@ let windowLast = Infinity;
 const sendLag: number[] = [];
 let lastSend = now();
 
-// 80-byte "Opus" frames every 20 ms: [f64 send time][u32 counter][zeros].
+// 80-byte "Opus" frames (1,100-byte video packets) every 20 ms: [f64 send time][u32 counter][zeros].
 const sender = setInterval(() => {
   const t = now();
   if (counter >= windowFirst && counter < windowLast) sendLag.push(t - lastSend - FRAME_MS);
   lastSend = t;
-  const payload = Buffer.alloc(80);
+  const payload = Buffer.alloc(PAYLOAD_BYTES);
   payload.writeDoubleBE(t, 0);
   payload.writeUInt32BE(++counter, 8);
   publisher.send(payload);
@@ -173,7 +177,7 @@ function makeCounter(peer: NodePeer): Counter {
 const connectMs: number[] = [];
 
 async function connectSubscriber(): Promise<{ peer: NodePeer; startedAt: number }> {
-  const peer = new NodePeer('opus', 'recvonly', { keep: false });
+  const peer = new NodePeer(CODEC, 'recvonly', { keep: false });
   const t0 = performance.now();
   try {
     await sfu.subscribe(peer);

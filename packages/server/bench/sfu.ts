@@ -19,6 +19,7 @@
  *   SFU_TARGETS=callsight       run one side only (iterating on an optimisation)
  *   SFU_LEVELS=100,400          the subscriber counts to step through
  *   SFU_KEEP_GOING=1            go on past a failing level (CPU per packet at scale)
+ *   SFU_MEDIA=video             a VP8 publisher and video subscribers (1,100-byte packets, 50/s) in a video room
  *   SFU_CPU_PROF_DIR=/tmp/prof  write V8 CPU profiles of the callsight server there (and of the clients in client/)
  */
 import { demoApiKey, startServerProcess } from './_server-process.js';
@@ -28,6 +29,7 @@ import { best, runSfuLoad, type Level } from './_sfu-run.js';
 
 const LEVELS = (process.env.SFU_LEVELS ?? '10,50,100,200,300,500,750,1000,1500').split(',').map(Number);
 const BUDGET_EACH_MS = 150_000;
+const VIDEO = process.env.SFU_MEDIA === 'video';
 
 async function benchCallsight(): Promise<Level[]> {
   const profDir = process.env.SFU_CPU_PROF_DIR;
@@ -41,7 +43,7 @@ async function benchCallsight(): Promise<Level[]> {
     const key = await demoApiKey(server.url);
     const api = async (p: string, body: unknown) =>
       (await fetch(server.url + p, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<any>;
-    const room = await api('/api/rooms', { name: 'bench', kind: 'audio', maxParticipants: 2000 });
+    const room = await api('/api/rooms', { name: 'bench', kind: VIDEO ? 'video' : 'audio', maxParticipants: 2000 });
     const speaker = await api(`/api/rooms/${room.id}/tokens`, { role: 'speaker', name: 'pub' });
     const listener = await api(`/api/rooms/${room.id}/tokens`, { role: 'listener', name: 'sub' });
     return await runSfuLoad({ target: 'callsight', url: server.url, sfuPid: server.pid, levels: LEVELS, budgetMs: BUDGET_EACH_MS, token: `${speaker.token} ${listener.token}` });
@@ -90,7 +92,10 @@ const jnUs = top === undefined ? null : usAt(janus.levels, top);
 console.log(
   JSON.stringify({
     bench: 'sfu',
-    criteria: 'max audio subscribers of one Opus publisher with loss < 1% and p99 forwarding delay < 50 ms; SFU on 1 core, clients on another',
+    media: VIDEO ? 'video' : 'audio',
+    criteria: VIDEO
+      ? 'max video subscribers of one VP8 publisher (1,100-byte packets, 50/s) with loss < 1% and p99 forwarding delay < 50 ms; SFU on 1 core, clients on another'
+      : 'max audio subscribers of one Opus publisher with loss < 1% and p99 forwarding delay < 50 ms; SFU on 1 core, clients on another',
     callsight: { maxSubscribers: cs, levels: callsight },
     janus: { maxSubscribers: jn, levels: janus.levels, ...(janus.error ? { error: janus.error } : {}) },
     ratio: jn > 0 ? round(cs / jn, 2) : null,

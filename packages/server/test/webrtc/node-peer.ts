@@ -3,23 +3,32 @@ import { RTP_EXTENSION_URI, MediaStreamTrack, RTCPeerConnection, RTCRtpCodecPara
 const serializeAudioLevelIndication = (dbov: number) => Buffer.from([0x80 | (dbov & 0x7f)]);
 import { gatherHostCandidatesOnly, waitForIceGathering } from '../../src/webrtc/ice-gathering.js';
 
+const PAYLOAD_TYPE = { pcmu: 0, opus: 111, vp8: 96 } as const;
+/** One 20 ms frame's timestamp step at the codec's clock. */
+const SAMPLES_PER_FRAME = { pcmu: 160, opus: 960, vp8: 1800 } as const;
+
 /**
  * A werift peer playing the browser in Node tests and the benchmark: it offers one audio
- * m-line (sendrecv, sendonly or recvonly), sends RTP frames and records what it receives.
+ * m-line (or, with `vp8`, one video m-line: the SFU benchmark's video run), sendrecv,
+ * sendonly or recvonly, sends RTP frames and records what it receives.
  */
 export class NodePeer {
   readonly pc: RTCPeerConnection;
-  readonly track = new MediaStreamTrack({ kind: 'audio' });
+  readonly track: MediaStreamTrack;
+  private readonly kind: 'audio' | 'video';
   readonly received: { pt: number; seq: number; ts: number; payload: Buffer; at: number; marker: boolean; ssrc: number }[] = [];
   private seq = 1000;
   private ts = 0;
   onPacket: ((payload: Buffer, pt: number) => void) | null = null;
 
   constructor(
-    readonly codec: 'pcmu' | 'opus',
+    readonly codec: 'pcmu' | 'opus' | 'vp8',
     private readonly direction: 'sendrecv' | 'sendonly' | 'recvonly' = 'sendrecv',
     opts: { audioLevel?: boolean; keep?: boolean } = {},
   ) {
+    this.kind = codec === 'vp8' ? 'video' : 'audio';
+    this.track = new MediaStreamTrack({ kind: this.kind });
+    const video = [new RTCRtpCodecParameters({ mimeType: 'video/VP8', clockRate: 90000, payloadType: 96, rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }] })];
     const audio =
       codec === 'pcmu'
         ? [
@@ -28,8 +37,8 @@ export class NodePeer {
           ]
         : [new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: 111 })];
     this.pc = new RTCPeerConnection({
-      codecs: { audio },
-      headerExtensions: { audio: opts.audioLevel ? [useSdesMid(), useAudioLevelIndication()] : [useSdesMid()] },
+      codecs: this.kind === 'video' ? { video } : { audio },
+      headerExtensions: this.kind === 'video' ? { video: [useSdesMid()] } : { audio: opts.audioLevel ? [useSdesMid(), useAudioLevelIndication()] : [useSdesMid()] },
       iceUseIpv6: false,
       iceServers: [],
       iceAdditionalHostAddresses: ['127.0.0.1'],
@@ -42,9 +51,9 @@ export class NodePeer {
     );
   }
 
-  /** Adds the audio transceiver and returns a complete offer (candidates included). */
+  /** Adds the transceiver and returns a complete offer (candidates included). */
   async offer(): Promise<string> {
-    if (this.direction === 'recvonly') this.pc.addTransceiver('audio', { direction: 'recvonly' });
+    if (this.direction === 'recvonly') this.pc.addTransceiver(this.kind, { direction: 'recvonly' });
     else this.pc.addTransceiver(this.track, { direction: this.direction });
     const offer = await this.pc.createOffer();
     gatherHostCandidatesOnly(this.pc);
@@ -82,9 +91,9 @@ export class NodePeer {
   /** Sends one frame; `extensions` lets tests set an RFC 6464 audio level. */
   send(payload: Buffer, opts: { pt?: number; samples?: number; marker?: boolean; ts?: number } = {}): void {
     const header = new RtpHeader({
-      payloadType: opts.pt ?? (this.codec === 'pcmu' ? 0 : 111),
+      payloadType: opts.pt ?? PAYLOAD_TYPE[this.codec],
       sequenceNumber: this.seq++ & 0xffff,
-      timestamp: opts.ts ?? (this.ts += opts.samples ?? (this.codec === 'pcmu' ? 160 : 960)),
+      timestamp: opts.ts ?? (this.ts += opts.samples ?? SAMPLES_PER_FRAME[this.codec]),
       marker: opts.marker ?? false,
     });
     const sender = this.pc.getSenders()[0];
