@@ -58,9 +58,11 @@ describe('a SIP phone in an Opus room (baresip ↔ two Chromiums)', () => {
     const sip = (await participants()).find((p) => p.external)!;
     for (const [i, page] of pages.entries()) {
       await waitFor(() => page.locator(`[data-testid=remote-audio][data-participant="${sip.id}"]`).count().then((n) => n === 1), 10_000, `browser ${i} subscribed to the phone`);
+      // Until the tone is there at its level: the first window can catch it as its stream starts.
+      const heard = (a: { hz: number; rms: number }) => Math.abs(a.hz - 1000) < 30 && a.rms > 0.01;
       let best = { hz: 0, rms: 0 };
-      for (let k = 0; k < 6 && Math.abs(best.hz - 1000) > 30; k++) best = await pageAudio(page, '[data-testid=remote-audio]', { data: ['participant', sip.id] });
-      assert.ok(Math.abs(best.hz - 1000) < 30 && best.rms > 0.01, `browser ${i} hears the phone's 1 kHz tone in Opus (peak ${best.hz.toFixed(0)} Hz, rms ${best.rms.toFixed(3)})`);
+      for (let k = 0; k < 6 && !heard(best); k++) best = await pageAudio(page, '[data-testid=remote-audio]', { data: ['participant', sip.id] });
+      assert.ok(heard(best), `browser ${i} hears the phone's 1 kHz tone in Opus (peak ${best.hz.toFixed(0)} Hz, rms ${best.rms.toFixed(3)})`);
     }
     await phone.done;
     const [file] = heardFiles(phone.recordings);
