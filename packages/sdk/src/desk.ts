@@ -1,7 +1,7 @@
-import type { PendingWrapUp, Report, SuperviseMode, Supervision, Wallboard, WrapUp, WrapUpInput } from '@callsight/protocol';
+import type { Consult, PendingWrapUp, Report, SuperviseMode, Supervision, Wallboard, WrapUp, WrapUpInput } from '@callsight/protocol';
 import { enc, type Send } from './request.js';
 
-/** The agent desktop (wrap-ups after calls) and the supervisor console (wallboard, monitor/whisper/barge, historical reports). */
+/** The agent desktop (wrap-ups after calls) and the supervisor console (wallboard, monitor/whisper/barge, historical reports), and consult transfers and conferences. */
 export function deskMethods(send: Send) {
   return {
     /** Your finished calls waiting for a wrap-up. */
@@ -18,5 +18,15 @@ export function deskMethods(send: Send) {
     supervise: (callId: string, mode: SuperviseMode) => send<Supervision>('POST', `/api/desk/calls/${enc(callId)}/supervise`, { body: { mode } }),
     /** Supervisors: leave a call you supervise. */
     stopSupervising: (callId: string) => send<void>('DELETE', `/api/desk/calls/${enc(callId)}/supervise`),
+    /** The agent on a customer's call (or a supervisor): hold the customer and ring an agent (`user:<id>`) or a number to consult first. */
+    consult: (callId: string, to: string) => send<Consult>('POST', `/api/desk/calls/${enc(callId)}/consult`, { body: { to } }),
+    /** The consult under way on a customer's call, if any. */
+    getConsult: (callId: string) => send<{ consult: Consult | null }>('GET', `/api/desk/calls/${enc(callId)}/consult`),
+    /** All three hear each other (the consulted party answered). */
+    conference: (callId: string) => send<Consult>('POST', `/api/desk/calls/${enc(callId)}/consult/conference`),
+    /** Hand the customer to the consulted party; your call ends. */
+    completeTransfer: (callId: string) => send<void>('POST', `/api/desk/calls/${enc(callId)}/consult/complete`),
+    /** Hang up the consulted party and go back to the customer. */
+    cancelConsult: (callId: string) => send<void>('DELETE', `/api/desk/calls/${enc(callId)}/consult`),
   };
 }

@@ -71,6 +71,30 @@ export interface Supervision {
   mode: SuperviseMode;
 }
 
+/**
+ * A warm (consult) transfer in progress on an agent's call. `ringing`: the target's phones
+ * ring and the customer is on hold; `consulting`: the agent and the target talk, the
+ * customer hears neither; `conference`: all three hear each other.
+ */
+export type ConsultState = 'ringing' | 'consulting' | 'conference';
+
+export interface Consult {
+  /** The customer's call. */
+  callId: string;
+  /** The call to the consulted party (an agent's phones, or a number). */
+  consultCallId: string;
+  /** The agent whose call it is. */
+  agentId: string;
+  /** Who was called: `user:<id>` for an agent, else the number or address dialled. */
+  to: string;
+  /** The consulted agent's name, when it is an agent. */
+  targetName: string | null;
+  state: ConsultState;
+}
+
+/** How a consult ended: the customer handed over, back with the agent, or a call ended under it. */
+export type ConsultOutcome = 'transferred' | 'cancelled' | 'no_answer' | 'target_left' | 'call_ended';
+
 /** One agent on the wallboard: state, how long in it, and what they are working on. */
 export interface WallboardAgent {
   userId: string;

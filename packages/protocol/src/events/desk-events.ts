@@ -1,4 +1,4 @@
-import type { SuperviseMode } from '../api/desk.js';
+import type { Consult, ConsultOutcome, SuperviseMode } from '../api/desk.js';
 
 /** The agent desktop: wrap-ups after calls; the supervisor console: supervisors on calls. */
 export interface DeskEvents {
@@ -7,4 +7,12 @@ export interface DeskEvents {
   'desk.supervising': { callId: string; supervisorCallId: string; supervisorId: string; mode: SuperviseMode };
   /** The supervisor left the call (hung up, or the call ended). */
   'desk.supervision_ended': { callId: string; supervisorCallId: string; supervisorId: string };
+  /** An agent put the customer on hold and is ringing someone to consult (warm transfer). */
+  'desk.consult_started': Consult;
+  /** The consulted party answered: the agent and they talk, the customer is on hold. */
+  'desk.consult_connected': Consult;
+  /** The agent joined the customer in: all three hear each other. */
+  'desk.conference_started': Consult;
+  /** The consult is over: handed over (the agent left), cancelled (back to the customer), or a party hung up. */
+  'desk.consult_ended': Consult & { outcome: ConsultOutcome };
 }

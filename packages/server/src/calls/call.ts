@@ -7,7 +7,7 @@ import { announceToBridge } from '../media/announce.js';
 import type { SuperviseMode } from '@callsight/protocol';
 import { keypadMask, type KeypadMask } from '../media/keypad-mask.js';
 import { bridgeAudio } from './bridge-audio.js';
-import { superviseAudio } from './supervised-audio.js';
+import { CONSULT_ROUTES, superviseAudio, threeWayAudio, type ConsultMix } from './supervised-audio.js';
 import { OpusBrowserAudio } from './opus-browser-audio.js';
 import type { CallRecord, CallRepo } from './call-repo.js';
 import type { AudioPort, Leg } from './leg.js';
@@ -20,7 +20,8 @@ type Activity =
   | { kind: 'echo'; stop: () => void }
   | { kind: 'bridged'; to: Call; stop: () => void; link: BridgeLink }
   | { kind: 'conference'; stop: () => void }
-  | { kind: 'supervising'; stop: () => void };
+  | { kind: 'supervising'; stop: () => void }
+  | { kind: 'consulted'; stop: () => void };
 
 /** The audio of a bridge, shared by both calls' activities: a prompt pauses it and puts it back. */
 interface BridgeLink {
@@ -32,6 +33,8 @@ interface BridgeLink {
   /** Starts the bridge's audio path: the plain relay, or the listen matrix while a supervisor is on it. */
   connect: () => () => void;
   supervision: { supervisor: Call; mode: { current: SuperviseMode } } | null;
+  /** The agent's consult: the customer held (or conferenced) while the agent talks to `target` (null while it rings). */
+  consult: { target: Call | null; routes: { current: (typeof CONSULT_ROUTES)[ConsultMix] } } | null;
 }
 
 /** Where a recording holds comfort noise instead of confidential audio (Call.playConfidential). */
@@ -196,7 +199,7 @@ export class Call {
     const a = this.activity;
     this.activity = { kind: 'idle' };
     if (a.kind === 'playing') a.playback.stop();
-    if (a.kind === 'echo' || a.kind === 'conference' || a.kind === 'supervising') a.stop();
+    if (a.kind === 'echo' || a.kind === 'conference' || a.kind === 'supervising' || a.kind === 'consulted') a.stop();
     if (a.kind === 'bridged') {
       a.stop();
       if (a.to.activity.kind === 'bridged' && a.to.activity.to === this) a.to.activity = { kind: 'idle' };
@@ -331,7 +334,7 @@ export class Call {
     const b = other.requireMedia();
     this.stopActivity();
     other.stopActivity();
-    const link: BridgeLink = { a, b, stopAudio: bridgeAudio(a, b), announcing: null, live: true, connect: () => bridgeAudio(a, b), supervision: null };
+    const link: BridgeLink = { a, b, stopAudio: bridgeAudio(a, b), announcing: null, live: true, connect: () => bridgeAudio(a, b), supervision: null, consult: null };
     // Key presses cross the bridge as events (RFC 4733 to a phone, `call.dtmf` to an app):
     // the legs decode them out of the audio, so without this the far end would never know.
     const toOther = (digit: string) => void other.leg.audio?.sendDtmf(digit).catch((err) => this.ctx.log.debug({ err }, 'dtmf not relayed'));
@@ -349,9 +352,11 @@ export class Call {
     other.activity = { kind: 'bridged', to: this, stop: () => {}, link };
     await this.emit('call.bridged', { otherCallId: other.id });
     await other.emit('call.bridged', { otherCallId: this.id });
-    // When one side hangs up, the other is released back to idle (its flow decides what next).
-    void other.whenEnded().then(() => this.stopActivity());
-    void this.whenEnded().then(() => other.stopActivity());
+    // When one side hangs up, the other is released back to idle (its flow decides what next),
+    // unless it is on another bridge by then (a transfer moved it).
+    const onThisLink = (c: Call) => c.activity.kind === 'bridged' && c.activity.link === link;
+    void other.whenEnded().then(() => onThisLink(this) && this.stopActivity());
+    void this.whenEnded().then(() => onThisLink(other) && other.stopActivity());
   }
 
   /**
@@ -380,6 +385,7 @@ export class Call {
     if (this.activity.kind !== 'bridged') throw conflict('call_not_bridged', 'The call is not connected to an agent');
     const link = this.activity.link;
     const agent = this.activity.to;
+    if (link.consult) throw conflict('call_consulting', 'The agent is consulting someone on this call');
     if (link.supervision) {
       if (link.supervision.supervisor !== supervisor) throw conflict('call_supervised', 'Another supervisor is on this call');
       link.supervision.mode.current = mode;
@@ -407,6 +413,47 @@ export class Call {
     const release = () => void supervisor.hangup('supervised_call_ended').catch((err) => this.ctx.log.debug({ err }, 'hanging up the supervisor failed'));
     void this.whenEnded().then(release);
     void agent.whenEnded().then(release);
+  }
+
+  /**
+   * The agent's consult on this call's bridge (this call is the customer's): `hold` while
+   * `target` rings (pass null) — the customer and agent hear nobody; `consult` — the agent
+   * and `target` talk, the customer hears neither; `conference` — all three. Called again
+   * to change the mix or to add the target once it answered. `endConsult` (or the target's
+   * call taking other audio or ending) puts the plain bridge back.
+   */
+  consult(target: Call | null, mix: ConsultMix): void {
+    if (this.activity.kind !== 'bridged') throw conflict('call_not_bridged', 'The call is not connected to an agent');
+    const link = this.activity.link;
+    const agent = this.activity.to;
+    if (link.supervision) throw conflict('call_supervised', 'A supervisor is on this call');
+    if (target === this || target === agent) throw conflict('call_consulting', 'A party of the call cannot be consulted on it');
+    const state = link.consult ?? { target: null, routes: { current: CONSULT_ROUTES[mix] } };
+    state.routes.current = CONSULT_ROUTES[mix];
+    if (link.consult && state.target === target) return;
+    const ports = { customer: this.requireMedia(), agent: agent.requireMedia(), ...(target ? { target: target.requirePcm() } : {}) };
+    target?.stopActivity();
+    link.announcing?.stop();
+    link.stopAudio();
+    state.target = target;
+    link.consult = state;
+    link.connect = () => threeWayAudio(ports, state.routes);
+    link.stopAudio = link.connect();
+    if (target) target.activity = { kind: 'consulted', stop: () => this.endConsult(target) };
+  }
+
+  /** Ends the consult on this call's bridge (of `target` only, when given): the customer and agent hear each other again. */
+  endConsult(target?: Call): void {
+    const link = this.activity.kind === 'bridged' ? this.activity.link : null;
+    const state = link?.consult;
+    if (!link || !state || (target && state.target !== target)) return;
+    link.consult = null;
+    if (state.target?.activity.kind === 'consulted') state.target.activity = { kind: 'idle' };
+    link.connect = () => bridgeAudio(link.a, link.b);
+    if (link.live && !link.announcing) {
+      link.stopAudio();
+      link.stopAudio = link.connect();
+    }
   }
 
   /** The supervisor's call on this call's bridge and how it is on it, if any. */

@@ -13,6 +13,7 @@ export const CALLS_ERRORS = {
   codec_mismatch: { status: 409, title: 'The two legs use different codecs' },
   bridge_self: { status: 400, title: 'A call cannot be bridged to itself' },
   call_supervised: { status: 409, title: 'Another supervisor is on this call' },
+  call_consulting: { status: 409, title: 'The agent is consulting someone on this call' },
   already_recording: { status: 409, title: 'The call is already being recorded' },
   not_recording: { status: 409, title: 'The call is not being recorded' },
   invalid_dtmf: { status: 400, title: 'Not DTMF digits (0-9, *, #, A-D)' },

@@ -10,15 +10,24 @@ export const SUPERVISE_ROUTES: Record<SuperviseMode, Record<'customer' | 'agent'
   barge: { customer: ['agent', 'supervisor'], agent: ['customer', 'supervisor'], supervisor: ['customer', 'agent'] },
 };
 
+/** Who hears whom while an agent consults someone: the customer on hold hears nobody; in conference everyone hears everyone. */
+export type ConsultMix = 'hold' | 'consult' | 'conference';
+export const CONSULT_ROUTES: Record<ConsultMix, Record<'customer' | 'agent' | 'target', ('customer' | 'agent' | 'target')[]>> = {
+  hold: { customer: [], agent: [], target: [] },
+  consult: { customer: [], agent: ['target'], target: ['agent'] },
+  conference: { customer: ['agent', 'target'], agent: ['customer', 'target'], target: ['customer', 'agent'] },
+};
+
 /**
- * A bridge with a supervisor on it: the three legs' PCM goes through a listen matrix on
- * the media clock instead of the bridge's relay, so who hears the supervisor follows
- * the mode. Returns the function that stops it (the caller then restores the bridge).
+ * A bridge with a third party on it (a supervisor, a consulted agent): the legs' PCM goes
+ * through a listen matrix on the media clock instead of the bridge's relay, so who hears
+ * whom follows `routes.current` from the next tick on. A party without a port yet (still
+ * ringing) is silent. Returns the function that stops it (the caller then restores the bridge).
  */
-export function superviseAudio(ports: { customer: AudioPort; agent: AudioPort; supervisor: AudioPort }, mode: { current: SuperviseMode }): () => void {
-  const matrix = new ListenMatrix(['customer', 'agent', 'supervisor']);
-  let routed: SuperviseMode | null = null;
-  const entries = Object.entries(ports) as ['customer' | 'agent' | 'supervisor', AudioPort][];
+export function threeWayAudio<P extends string>(ports: Partial<Record<P, AudioPort>> & { customer: AudioPort }, routes: { current: Record<P, P[]> }): () => void {
+  const entries = Object.entries(ports) as [P, AudioPort][];
+  const matrix = new ListenMatrix(entries.map(([id]) => id));
+  let routed: Record<P, P[]> | null = null;
   const listeners = entries.map(([id, port]) => {
     const onAudio: AudioFrameListener = (frame, kind) => {
       if (kind !== 'silence') matrix.setInput(id, frame);
@@ -27,7 +36,7 @@ export function superviseAudio(ports: { customer: AudioPort; agent: AudioPort; s
     return () => port.off('audio', onAudio);
   });
   const stopClock = ports.customer.clock.subscribe(() => {
-    if (routed !== mode.current) matrix.route(SUPERVISE_ROUTES[(routed = mode.current)]);
+    if (routed !== routes.current) matrix.route((routed = routes.current));
     matrix.mix();
     for (const [id, port] of entries) port.sendFrame(matrix.output(id)!);
   });
@@ -35,4 +44,10 @@ export function superviseAudio(ports: { customer: AudioPort; agent: AudioPort; s
     stopClock();
     for (const off of listeners) off();
   };
+}
+
+/** A supervisor on a bridge, heard as their mode says. */
+export function superviseAudio(ports: { customer: AudioPort; agent: AudioPort; supervisor: AudioPort }, mode: { current: SuperviseMode }): () => void {
+  const routes = { get current() { return SUPERVISE_ROUTES[mode.current]; } };
+  return threeWayAudio(ports, routes);
 }

@@ -1,4 +1,4 @@
-import type { PendingWrapUp, Report, ReportRow, Supervision, Wallboard, WrapUp } from '@callsight/protocol';
+import type { Consult, PendingWrapUp, Report, ReportRow, Supervision, Wallboard, WrapUp } from '@callsight/protocol';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
 import { hasRole } from '../auth/principal.js';
@@ -9,6 +9,7 @@ import { wire } from '../http/wire-schema.js';
 import type { RoutingService } from '../routing/routing-service.js';
 import { deskErrors as E } from './desk-errors.js';
 import type { DeskService } from './desk-service.js';
+import type { Consults } from './consult.js';
 import type { Supervisions } from './supervision.js';
 import { buildWallboard } from './wallboard.js';
 
@@ -92,10 +93,20 @@ const wallboardSchema = wire<Wallboard>()(
     ),
   }),
 );
+const consultSchema = wire<Consult>()(
+  z.object({
+    callId: z.string(),
+    consultCallId: z.string(),
+    agentId: z.string(),
+    to: z.string(),
+    targetName: z.string().nullable(),
+    state: z.enum(['ringing', 'consulting', 'conference']),
+  }),
+);
 const callParam = z.object({ id: z.string().regex(/^call_[0-9a-z]{26}$/, 'a call id') }).strict();
 
 /** The agent desktop's wrap-ups and the supervisor console's reports. */
-export async function deskRoutes(app: HttpApp, ctx: AppContext, desk: DeskService, routing: RoutingService, supervisions: Supervisions): Promise<void> {
+export async function deskRoutes(app: HttpApp, ctx: AppContext, desk: DeskService, routing: RoutingService, supervisions: Supervisions, consults: Consults): Promise<void> {
   const tags = ['desk'];
   const me = (p: { userId: string | null }) => {
     if (!p.userId) throw badRequest('user_session_required', 'This is done by a person: use a user session, not an API key');
@@ -164,6 +175,58 @@ export async function deskRoutes(app: HttpApp, ctx: AppContext, desk: DeskServic
     { config: { role: 'supervisor' }, schema: { tags, summary: 'Leave a call you supervise (hangs up your side)', params: callParam, response: { 204: z.null() } } },
     async (req, reply) => {
       await supervisions.stop(req.principal.tenantId, me(req.principal), req.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  // Consult transfers: the agent on the call, or a supervisor (the service checks which call is whose).
+  const consultRoute = { role: 'agent' as const };
+  app.post(
+    '/api/desk/calls/:id/consult',
+    {
+      config: consultRoute,
+      schema: {
+        tags,
+        summary: "Consult before transferring: puts the customer on hold and rings an agent (`user:<id>`) or a number; once they answer you talk, the customer hears neither of you",
+        params: callParam,
+        body: z.object({ to: z.string().min(1).max(500) }).strict(),
+        response: { 201: consultSchema },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await consults.start(req.principal, req.params.id, req.body.to)),
+  );
+
+  app.get(
+    '/api/desk/calls/:id/consult',
+    { config: consultRoute, schema: { tags, summary: 'The consult under way on a call, if any', params: callParam, response: { 200: z.object({ consult: consultSchema.nullable() }) } } },
+    async (req) => {
+      const consult = consults.of(req.principal.tenantId, req.params.id);
+      // Only someone who may act on the call reads its consult.
+      if (consult) await consults.authorize(req.principal, req.params.id);
+      return { consult };
+    },
+  );
+
+  app.post(
+    '/api/desk/calls/:id/consult/conference',
+    { config: consultRoute, schema: { tags, summary: 'Join the customer in: you, the customer and the consulted party all hear each other', params: callParam, response: { 200: consultSchema } } },
+    async (req) => consults.conference(req.principal, req.params.id),
+  );
+
+  app.post(
+    '/api/desk/calls/:id/consult/complete',
+    { config: consultRoute, schema: { tags, summary: 'Complete the transfer: the customer and the consulted party are connected, your call ends (your wrap-up starts)', params: callParam, response: { 204: z.null() } } },
+    async (req, reply) => {
+      await consults.complete(req.principal, req.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.delete(
+    '/api/desk/calls/:id/consult',
+    { config: consultRoute, schema: { tags, summary: 'Cancel the consult: hangs up the consulted party, you and the customer hear each other again', params: callParam, response: { 204: z.null() } } },
+    async (req, reply) => {
+      await consults.cancel(req.principal, req.params.id);
       return reply.code(204).send(null);
     },
   );

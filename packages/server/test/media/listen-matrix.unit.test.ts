@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ListenMatrix } from '../../src/media/listen-matrix.js';
-import { SUPERVISE_ROUTES } from '../../src/calls/supervised-audio.js';
+import { CONSULT_ROUTES, SUPERVISE_ROUTES } from '../../src/calls/supervised-audio.js';
 
 const frame = (v: number) => new Int16Array(160).fill(v);
 
@@ -27,6 +27,21 @@ test('each listener hears exactly whom the routes say, never themselves; a silen
   m.setInput('customer', frame(5));
   m.mix();
   assert.equal(m.output('customer')![0], 0, 'nobody hears themselves');
+});
+
+test('a consult holds the customer (hears nobody, heard by nobody) while agent and target talk; a conference joins all three', () => {
+  const m = new ListenMatrix(['customer', 'agent', 'target']);
+  const heard = (mix: keyof typeof CONSULT_ROUTES) => {
+    m.route(CONSULT_ROUTES[mix]);
+    m.setInput('customer', frame(1));
+    m.setInput('agent', frame(10));
+    m.setInput('target', frame(100));
+    m.mix();
+    return { customer: m.output('customer')![0], agent: m.output('agent')![0], target: m.output('target')![0] };
+  };
+  assert.deepEqual(heard('hold'), { customer: 0, agent: 0, target: 0 });
+  assert.deepEqual(heard('consult'), { customer: 0, agent: 100, target: 10 });
+  assert.deepEqual(heard('conference'), { customer: 110, agent: 101, target: 11 });
 });
 
 test('sums saturate to 16 bits instead of wrapping', () => {
