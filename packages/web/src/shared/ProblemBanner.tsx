@@ -16,7 +16,8 @@ export function ProblemBanner({ error }: { error: unknown }) {
   const fields = error instanceof CallsightApiError ? error.fields : [];
   return (
     <div className="banner banner-error" role="alert" data-testid="problem">
-      <strong>{errorText(error)}</strong>
+      {/* With fields, the detail only lists their paths ("Invalid body: body.address"): the title says it in words and the list says what is wrong. */}
+      <strong>{fields.length > 0 && error instanceof CallsightApiError ? error.problem.title : errorText(error)}</strong>
       {fields.length > 0 && (
         <ul>
           {fields.map((f) => (
