@@ -35,6 +35,8 @@ describe('browser ↔ sipp calls (/phone in Chromium, sipp -rtp_echo)', () => {
   const heard = () => softphoneAudio(page);
   /** Polls until the browser hears its own tone back (the first second may still be silent). */
   async function hearsOwnTone(what: string) {
+    // "Answered" can show before the far end's track reaches the audio element (on a loaded machine, by a second or more).
+    await page.waitForFunction('document.querySelector(\'[data-testid="softphone-audio"]\')?.srcObject != null', null, { timeout: 10_000 });
     let best = { hz: 0, rms: 0 };
     for (let i = 0; i < 8 && !(Math.abs(best.hz - 600) < 20 && best.rms > 0.01); i++) best = await heard();
     assert.ok(Math.abs(best.hz - 600) < 20 && best.rms > 0.01, `${what}: the browser hears its 600 Hz back (peak ${best.hz.toFixed(0)} Hz, rms ${best.rms.toFixed(3)})`);
