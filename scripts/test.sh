@@ -38,4 +38,7 @@ if [ "$tier" = unit ]; then
 fi
 # --test-force-exit: a file ends when its tests have, not when the last peer's socket or timer lets go
 # (a registered baresip may take its own time over SIGTERM); peers still running are killed with it.
-exec node "${node_args[@]}" --test --test-force-exit --test-reporter=spec --test-timeout=180000 "$@" "${files[@]}"
+# Two files at a time (CALLSIGHT_TEST_CONCURRENCY): most of a file's time is waiting on peers,
+# browsers and timers, and files share nothing (each server has its own data dir, schema and
+# stream; peer ports are claimed across processes, test/helpers/ports.ts).
+exec node "${node_args[@]}" --test --test-concurrency="${CALLSIGHT_TEST_CONCURRENCY:-2}" --test-force-exit --test-reporter=spec --test-timeout=180000 "$@" "${files[@]}"
