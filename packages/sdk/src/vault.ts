@@ -1,4 +1,4 @@
-import type { CaptureRecord, StartCaptureInput, SaveCardInput, SpeakCardInput, SpeakResult, VaultCard, VaultKeyStatus, VaultSpeakRecord } from '@callsight/protocol';
+import type { VaultAuditPage, VaultAuditQuery, CaptureRecord, StartCaptureInput, SaveCardInput, SpeakCardInput, SpeakResult, VaultCard, VaultKeyStatus, VaultSpeakRecord } from '@callsight/protocol';
 import { enc, type Send } from './request.js';
 
 /** The `client.vault` methods: saved payment cards (brand and last 4 only) and reading one into a live call. */
@@ -22,6 +22,8 @@ export function vaultMethods(send: Send) {
     cancelCapture: (id: string) => send<CaptureRecord>('POST', `/api/vault/captures/${enc(id)}/cancel`),
     /** Supervisors: every keypad capture, with its result, brand and last 4. */
     captures: (query: { limit?: number } = {}) => send<{ items: CaptureRecord[] }>('GET', '/api/vault/captures', { query }),
+    /** Supervisors: the vault audit (saved, removed, read, keyed, rotated), newest first; pass `nextCursor` back as `cursor` for older entries. */
+    audit: (query: VaultAuditQuery = {}) => send<VaultAuditPage>('GET', '/api/vault/audit', { query: { ...query } }),
     keys: () => send<VaultKeyStatus>('GET', '/api/vault/keys'),
     rotateKeys: (input: { retire?: boolean } = {}) => send<{ version: number; rewrapped: number; minDecryptionVersion: number }>('POST', '/api/vault/keys/rotate', { body: input }),
   };

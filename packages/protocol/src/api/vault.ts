@@ -76,6 +76,45 @@ export interface VaultKeyStatus {
   versions: number[];
   /** Cards by the key version their data key is wrapped with. */
   cardsByVersion: Record<string, number>;
+  /** When the keys were last rotated through the API (ms), null if never. */
+  lastRotatedAt: number | null;
+}
+
+/** What an audit entry records: a card saved (tokenized) or removed, read into a call, keyed on a keypad, or the keys rotated. */
+export type VaultAuditAction = 'saved' | 'removed' | 'spoken' | 'repeated' | 'keyed' | 'rotated';
+
+/** One line of the vault audit: names, never ids shown to people; a card only as brand and last 4. */
+export interface VaultAuditEntry {
+  /** Stable, for list keys and the cursor; not for display. */
+  id: string;
+  at: number;
+  action: VaultAuditAction;
+  /** Who did it (null: unknown, e.g. a removal recorded before actors were kept). */
+  actor: { id: string; name: string } | null;
+  /** Whose card it was. */
+  customer: { id: string; name: string } | null;
+  card: { brand: CardBrand; last4: string } | null;
+  /** The call it happened on: the caller's and the agent's names (or a number / SIP user). */
+  call: { caller: string | null; agent: string | null } | null;
+  /** How it ended: completed, stopped, failed, or a payment result (success, validation-error…). */
+  outcome: string | null;
+  /** Rotations: the new version, how many data keys were re-wrapped, the minimum decryption version. */
+  rotation: { version: number; rewrapped: number; minDecryptionVersion: number } | null;
+}
+
+export interface VaultAuditQuery {
+  from?: number;
+  to?: number;
+  /** `usr_…`: entries this person did or whose card it was. */
+  userId?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface VaultAuditPage {
+  items: VaultAuditEntry[];
+  /** Pass as `cursor` for the next (older) page; null at the end. */
+  nextCursor: string | null;
 }
 
 /** Keypad capture: the customer keys the card on their keypad while the agent hears only flat tones. */

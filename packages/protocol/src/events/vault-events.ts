@@ -13,5 +13,6 @@ export interface VaultEvents {
   /** The keyed card passed its checks (brand and last 4 only). */
   'vault.card.captured': { captureId: string; callId: string; customerCallId: string; brand: CardBrand; last4: string };
   'vault.payment.result': { captureId: string; callId: string; customerCallId: string; result: CaptureResult; paymentToken: string | null; brand: CardBrand | null; last4: string | null };
-  'vault.key.rotated': { version: number; rewrapped: number; minDecryptionVersion: number };
+  /** `by`: the user or API key that rotated. */
+  'vault.key.rotated': { version: number; rewrapped: number; minDecryptionVersion: number; by?: string };
 }

@@ -60,7 +60,7 @@ export async function callsOf(ctx: AppContext, q: { tenantId: string; userId: st
 }
 
 /** `sip:+15550101@carrier.example;user=phone` → `+15550101`; a bare number stays as it is. */
-function displayParty(party: string): string {
+export function displayParty(party: string): string {
   const m = /^(?:sips?|tel):([^@;>]+)/i.exec(party);
   return m ? decodeURIComponent(m[1]!) : party;
 }

@@ -5,6 +5,7 @@ import { CaptureService } from './capture-service.js';
 import { CardSpeech } from './card-speech.js';
 import { LocalTestConnector, type PaymentConnector } from './payment-connector.js';
 import { KeyringEnvProvider, LocalKeyFileProvider, type KeyProvider } from './key-provider.js';
+import { VaultAudit } from './vault-audit.js';
 import { vaultRoutes } from './vault-routes.js';
 import { VaultService } from './vault-service.js';
 
@@ -32,7 +33,7 @@ export function createVaultFeature(opts: { provider?: KeyProvider; connector?: P
       const service = new VaultService(ctx, provider, speech);
       // Keyed cards go to the local test connector unless the operator plugs in a processor's.
       const captures = new CaptureService(ctx, opts.connector ?? new LocalTestConnector(), (...ids) => service.claimReading(...ids));
-      await routes.register(vaultRoutes(service, captures));
+      await routes.register(vaultRoutes(service, captures, new VaultAudit(ctx)));
     },
   };
 }

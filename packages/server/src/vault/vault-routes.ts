@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import type { HttpApp } from '../http/http-types.js';
 import { idParam } from '../http/common-schemas.js';
-import { captureRecordSchema, startCaptureBodySchema, keyStatusSchema, saveCardBodySchema, speakBodySchema, speakRecordSchema, speakResultSchema, vaultCardSchema } from './vault-schemas.js';
+import { badRequest } from '../core/errors.js';
+import { auditPageSchema, auditQuerySchema, captureRecordSchema, startCaptureBodySchema, keyStatusSchema, saveCardBodySchema, speakBodySchema, speakRecordSchema, speakResultSchema, vaultCardSchema } from './vault-schemas.js';
 import type { VaultService } from './vault-service.js';
 import type { CaptureService } from './capture-service.js';
+import type { VaultAudit } from './vault-audit.js';
 
-export function vaultRoutes(service: VaultService, captures: CaptureService) {
+export function vaultRoutes(service: VaultService, captures: CaptureService, audit: VaultAudit) {
   return async (app: HttpApp): Promise<void> => {
     app.post(
       '/api/vault/cards',
@@ -91,11 +93,30 @@ export function vaultRoutes(service: VaultService, captures: CaptureService) {
     );
 
     app.get(
+      '/api/vault/audit',
+      {
+        config: { role: 'supervisor' },
+        schema: {
+          tags: ['vault'],
+          summary:
+            'Audit: who saved, removed, read into a call or keyed which card (brand and last 4 only), on which call (names), when, how it ended, and key rotations; newest first, filtered by time (ms, `to` exclusive) and person, paged by cursor',
+          querystring: auditQuerySchema,
+          response: { 200: auditPageSchema },
+        },
+      },
+      async (req) => {
+        const { from, to } = req.query;
+        if (from !== undefined && to !== undefined && from >= to) throw badRequest('validation_failed', 'The range ends before it starts', [{ path: 'query.to', message: 'must be after from' }]);
+        return audit.page(req.principal.tenantId, req.query);
+      },
+    );
+
+    app.get(
       '/api/vault/keys',
       { config: { role: 'admin' }, schema: { tags: ['vault'], summary: 'Key versions and how many cards each wraps', response: { 200: keyStatusSchema } } },
       async (req) => {
         await service.assertOperator(req.principal.tenantId);
-        return service.keyStatus();
+        return service.keyStatus(req.principal.tenantId);
       },
     );
 
@@ -110,7 +131,7 @@ export function vaultRoutes(service: VaultService, captures: CaptureService) {
           response: { 200: z.object({ version: z.number(), rewrapped: z.number(), minDecryptionVersion: z.number() }) },
         },
       },
-      async (req) => service.rotate(req.principal.tenantId, { retire: req.body.retire }),
+      async (req) => service.rotate(req.principal.tenantId, { retire: req.body.retire, by: req.principal.userId ?? req.principal.apiKeyId ?? undefined }),
     );
 
     app.post(

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CaptureRecord, StartCaptureInput, RecordingMarker, SpeakResult, VaultCard, VaultKeyStatus, VaultSpeakRecord } from '@callsight/protocol';
+import type { VaultAuditPage, CaptureRecord, StartCaptureInput, RecordingMarker, SpeakResult, VaultCard, VaultKeyStatus, VaultSpeakRecord } from '@callsight/protocol';
 import { wire } from '../http/wire-schema.js';
 
 /** Zod schemas of the vault API: only the token, brand, last 4, expiry and name ever go out. */
@@ -68,8 +68,40 @@ export const keyStatusSchema = wire<VaultKeyStatus>()(
     minDecryptionVersion: z.number(),
     versions: z.array(z.number()),
     cardsByVersion: z.record(z.string(), z.number()),
+    lastRotatedAt: z.number().nullable(),
   }),
 );
+
+const person = z.object({ id: z.string(), name: z.string() }).nullable();
+
+export const auditPageSchema = wire<VaultAuditPage>()(
+  z.object({
+    items: z.array(
+      z.object({
+        id: z.string(),
+        at: z.number(),
+        action: z.enum(['saved', 'removed', 'spoken', 'repeated', 'keyed', 'rotated']),
+        actor: person,
+        customer: person,
+        card: z.object({ brand, last4: z.string() }).nullable(),
+        call: z.object({ caller: z.string().nullable(), agent: z.string().nullable() }).nullable(),
+        outcome: z.string().nullable(),
+        rotation: z.object({ version: z.number(), rewrapped: z.number(), minDecryptionVersion: z.number() }).nullable(),
+      }),
+    ),
+    nextCursor: z.string().nullable(),
+  }),
+);
+
+export const auditQuerySchema = z
+  .object({
+    from: z.coerce.number().int().min(0).optional(),
+    to: z.coerce.number().int().min(0).optional(),
+    userId: z.string().max(64).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(400).optional(),
+  })
+  .strict();
 
 export const startCaptureBodySchema = wire<StartCaptureInput>()(
   z

@@ -275,10 +275,12 @@ export class VaultService {
     return (await this.db.selectFrom('vault_speaks').selectAll().where('tenant_id', '=', tenantId).orderBy('id', 'desc').limit(limit).execute()).map(toSpeak);
   }
 
-  async keyStatus(): Promise<VaultKeyStatus> {
+  /** `tenantId`: the operator's, whose event log holds the rotations. */
+  async keyStatus(tenantId: string): Promise<VaultKeyStatus> {
     const s = await this.provider.status();
     const rows = await this.db.selectFrom('vault_cards').select(['key_version', (eb) => eb.fn.countAll<number>().as('n')]).where('status', '=', 'active').groupBy('key_version').execute();
-    return { provider: this.provider.name, ...s, cardsByVersion: Object.fromEntries(rows.map((r) => [String(r.key_version), Number(r.n)])) };
+    const last = await this.db.selectFrom('events').select('time').where('tenant_id', '=', tenantId).where('type', '=', 'vault.key.rotated').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    return { provider: this.provider.name, ...s, cardsByVersion: Object.fromEntries(rows.map((r) => [String(r.key_version), Number(r.n)])), lastRotatedAt: last ? Number(last.time) : null };
   }
 
   /**
@@ -296,13 +298,13 @@ export class VaultService {
     if (first?.id !== tenantId) throw new CallsightError('vault_operator_only', "The vault's keys are managed by the server's operator", { status: 403 });
   }
 
-  async rotate(tenantId: string, opts: { retire?: boolean } = {}): Promise<{ version: number; rewrapped: number; minDecryptionVersion: number }> {
+  async rotate(tenantId: string, opts: { retire?: boolean; by?: string } = {}): Promise<{ version: number; rewrapped: number; minDecryptionVersion: number }> {
     await this.assertOperator(tenantId);
     const version = await this.provider.rotate();
     const rewrapped = await this.rewrapAll();
     if (opts.retire) await this.retireBelow(version);
     const { minDecryptionVersion } = await this.provider.status();
-    await this.ctx.bus.publish({ tenantId, type: 'vault.key.rotated', data: { version, rewrapped, minDecryptionVersion } });
+    await this.ctx.bus.publish({ tenantId, type: 'vault.key.rotated', data: { version, rewrapped, minDecryptionVersion, ...(opts.by ? { by: opts.by } : {}) } });
     return { version, rewrapped, minDecryptionVersion };
   }
 
