@@ -49,3 +49,4 @@ export * from './ws/messages.js';
 export * from './api/conversations.js';
 export type { ConversationEvents } from './events/conversation-events.js';
 export * from './ws/conversation-messages.js';
+export * from './csv.js';

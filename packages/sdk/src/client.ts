@@ -228,13 +228,13 @@ export class CallsightClient {
     return headers;
   }
 
-  private async request<T>(method: string, path: string, opts: { query?: Query; body?: unknown } = {}): Promise<T> {
+  private async request<T>(method: string, path: string, opts: { query?: Query; body?: unknown; accept?: string } = {}): Promise<T> {
     const url = new URL(this.baseUrl + path);
     for (const [key, value] of Object.entries(opts.query ?? {})) {
       if (value === undefined) continue;
       url.searchParams.set(key, Array.isArray(value) ? value.join(',') : String(value));
     }
-    const headers: Record<string, string> = { accept: 'application/json', ...this.authHeaders() };
+    const headers: Record<string, string> = { accept: opts.accept ?? 'application/json', ...this.authHeaders() };
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     const res = await this.fetchFn(url, {
       method,
@@ -244,6 +244,7 @@ export class CallsightClient {
     this.storeCookies(res);
     if (!res.ok) throw await CallsightApiError.fromResponse(res);
     if (res.status === 204) return undefined as T;
+    if (opts.accept && !opts.accept.includes('json')) return (await res.text()) as T;
     return (await res.json()) as T;
   }
 

@@ -2,6 +2,7 @@ import type {
   RewardActivityInput,
   RewardAward,
   RewardInclusionProof,
+  RewardPaymentProof,
   RewardPacing,
   RewardPayoutConfig,
   RewardPayoutConfigInput,
@@ -35,6 +36,10 @@ export function rewardMethods(send: Send) {
     /** Redeem points; the same requestId twice returns the first redemption. */
     redeem: (input: RewardRedeemInput) => send<RewardRedemption>('POST', '/api/rewards/redemptions', { body: input }),
     statement: (period: string, userId?: string) => send<RewardStatement>('GET', '/api/rewards/statement', { query: { period, userId } }),
+    /** The statement as CSV (date, activity, points, value, redemption), one row per ledger entry. */
+    statementCsv: (period: string, userId?: string) => send<string>('GET', '/api/rewards/statement.csv', { query: { period, userId }, accept: 'text/csv' }),
+    /** The proof of a paid crypto redemption as the chain recorded it: transaction, chain, block, amount, address. */
+    paymentProof: (redemptionId: string) => send<RewardPaymentProof>('GET', `/api/rewards/redemptions/${enc(redemptionId)}/proof`),
     checkLedger: () => send<{ ok: boolean; entries: number; totalDebits: number; totalCredits: number; problems: string[] }>('GET', '/api/rewards/ledger/check'),
     seal: () => send<RewardSeal>('POST', '/api/rewards/seals'),
     seals: () => send<{ items: RewardSeal[] }>('GET', '/api/rewards/seals'),

@@ -230,3 +230,25 @@ export interface RewardInclusionProof {
   path: { hash: string; left: boolean }[];
   algorithm: string;
 }
+
+/** A paid crypto redemption as the chain recorded it: read from the transaction's receipt when asked, and checked against the ledger. */
+export interface RewardPaymentProof {
+  redemptionId: string;
+  points: number;
+  chainId: number;
+  txHash: string;
+  /** Decimal string: block numbers can exceed 2^53. */
+  blockNumber: string;
+  blockHash: string;
+  /** The tenant's hot wallet that paid. */
+  from: string;
+  to: string;
+  /** The ERC-20 contract, or null for the chain's native coin. */
+  token: string | null;
+  symbol: string;
+  decimals: number;
+  /** Base units (decimal string) moved by the transaction: a decoded Transfer log (ERC-20) or the native value. */
+  amount: string;
+  confirmations: number;
+  paidAt: number;
+}

@@ -138,3 +138,34 @@ export async function judgePayout(
   }
   return confirmations >= expect.confirmations ? { state: 'confirmed', confirmations } : { state: 'waiting', confirmations };
 }
+
+/**
+ * The receipt of a payout that the ledger holds as paid, for a proof: its block, and the
+ * amount the transaction really moved to `to` (the decoded Transfer log, or the native value).
+ * Null when the chain no longer has it, or it does not pay what the ledger holds.
+ */
+export async function paymentReceipt(
+  t: ChainTarget,
+  hash: Hex,
+  expect: { token: Address | null; from: Address; to: Address; amount: bigint },
+): Promise<{ blockNumber: bigint; blockHash: Hex; amount: bigint; confirmations: number } | null> {
+  const c = publicClient(t);
+  const receipt = await c.getTransactionReceipt({ hash }).catch((err) => {
+    if (/could not be found|not found/i.test(String(err?.message))) return null;
+    throw err;
+  });
+  if (!receipt || receipt.status !== 'success') return null;
+  let moved: bigint | undefined;
+  if (expect.token) {
+    const log = parseEventLogs({ abi: erc20Abi, eventName: 'Transfer', logs: receipt.logs }).find(
+      (l) => getAddress(l.address) === getAddress(expect.token!) && getAddress(l.args.from) === expect.from && getAddress(l.args.to) === expect.to,
+    );
+    moved = log?.args.value;
+  } else {
+    const tx = await c.getTransaction({ hash });
+    if (tx.to && getAddress(tx.to) === expect.to) moved = tx.value;
+  }
+  if (moved !== expect.amount) return null;
+  const head = await c.getBlockNumber();
+  return { blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, amount: moved, confirmations: Number(head - receipt.blockNumber + 1n) };
+}

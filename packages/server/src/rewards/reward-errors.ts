@@ -13,4 +13,6 @@ export const REWARDS_ERRORS = {
   rewards_payout_config_invalid: { status: 400, title: 'The payout settings are not usable' },
   rewards_nothing_to_seal: { status: 409, title: 'There are no new ledger entries to seal' },
   rewards_entry_not_sealed: { status: 404, title: 'The entry is not in a sealed period yet' },
+  rewards_payment_not_confirmed: { status: 409, title: 'The redemption is not a confirmed crypto payment' },
+  rewards_chain_unavailable: { status: 503, title: 'The chain could not be read to prove the payment' },
 } as const satisfies ErrorSpecs;

@@ -1,9 +1,9 @@
-import type { RewardPayoutConfig, RewardPayoutConfigInput, RewardPayoutInfo, RewardRedeemInput, RewardRedemption } from '@callsight/protocol';
+import type { RewardPaymentProof, RewardPayoutConfig, RewardPayoutConfigInput, RewardPayoutInfo, RewardRedeemInput, RewardRedemption } from '@callsight/protocol';
 import type { Address, Hex } from 'viem';
 import type { AppContext } from '../app-context.js';
 import { CallsightError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
-import { addressOfKey, broadcast, isChecksummedAddress, judgePayout, nextNonce, signPayout, tokenInfo, type ChainTarget } from './reward-chain.js';
+import { addressOfKey, broadcast, isChecksummedAddress, judgePayout, nextNonce, paymentReceipt, signPayout, tokenInfo, type ChainTarget } from './reward-chain.js';
 import { accountOf, InsufficientFunds, isUniqueViolation, type Ledger } from './reward-ledger.js';
 import type { RewardPayoutConfigsTable, RewardRedemptionsTable } from './reward-tables.js';
 
@@ -75,6 +75,52 @@ export class RewardRedemptions {
   async dto(tenantId: string, id: string): Promise<RewardRedemption | undefined> {
     const r = await this.get(tenantId, id);
     return r && this.toDto(r);
+  }
+
+  /** A redemption's rows keyed by id (statements name the redemption behind each entry). */
+  async byIds(tenantId: string, ids: string[]): Promise<Map<string, RewardRedemptionsTable>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.selectFrom('reward_redemptions').selectAll().where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  /**
+   * The proof of a paid crypto redemption, read from the chain now (not from our own rows):
+   * its block and the amount it moved, which must equal the ledger's. `userId` set: only
+   * that user's redemptions.
+   */
+  async paymentProof(tenantId: string, id: string, userId: string | null): Promise<RewardPaymentProof> {
+    const r = await this.get(tenantId, id);
+    if (!r || (userId != null && r.user_id !== userId)) throw new CallsightError('not_found', 'Redemption not found', { status: 404 });
+    const cfg = await this.payoutRow(tenantId);
+    if (r.kind !== 'crypto' || r.status !== 'confirmed' || !r.tx_hash || !cfg) throw new CallsightError('rewards_payment_not_confirmed', 'Only a paid crypto redemption has a payment proof', { status: 409 });
+    const target: ChainTarget = { rpcUrl: cfg.rpc_url, chainId: cfg.chain_id };
+    const token = (cfg.token_address as Address | null) ?? null;
+    const expect = { token, from: cfg.hot_wallet as Address, to: r.to_ref as Address, amount: BigInt(r.amount!) };
+    let receipt: Awaited<ReturnType<typeof paymentReceipt>>;
+    try {
+      receipt = await paymentReceipt(target, r.tx_hash as Hex, expect);
+    } catch (e) {
+      this.ctx.log.warn({ redemption: r.id, err: String((e as Error).message ?? e) }, 'reward payment proof: chain unreadable');
+      throw new CallsightError('rewards_chain_unavailable', 'The chain could not be read just now: try again shortly', { status: 503 });
+    }
+    if (!receipt) throw new CallsightError('rewards_chain_unavailable', 'The chain no longer shows this payment as the ledger holds it', { status: 503 });
+    return {
+      redemptionId: r.id,
+      points: Number(r.points),
+      chainId: cfg.chain_id,
+      txHash: r.tx_hash,
+      blockNumber: receipt.blockNumber.toString(),
+      blockHash: receipt.blockHash,
+      from: cfg.hot_wallet,
+      to: r.to_ref,
+      token,
+      symbol: cfg.symbol,
+      decimals: cfg.decimals,
+      amount: receipt.amount.toString(),
+      confirmations: receipt.confirmations,
+      paidAt: Number(r.updated_at),
+    };
   }
 
   /** Points held by this user's redemptions still in flight. */

@@ -18,6 +18,9 @@ export const entryLeafData = (e: RewardEntry) =>
 export const LEAF_ALGORITHM =
   'leaf = sha256(0x00 || JSON [id, seq, transferId, kind, debitAccount, creditAccount, amount, programId, reason, at]); node = sha256(0x01 || left || right); an odd node is carried up unpaired';
 
+/** The redemption a ledger transfer belongs to (its hold, transfer, post or void), or null. */
+export const redemptionOf = (transferId: string): string | null => (/^(hold|transfer|void|post):/.test(transferId) ? transferId.slice(transferId.indexOf(':') + 1) : null);
+
 const toSeal = (r: RewardSealsTable): RewardSeal => ({ id: r.id, fromSeq: Number(r.from_seq), toSeq: Number(r.to_seq), count: r.count, root: r.root, sealedAt: Number(r.sealed_at) });
 
 /** Wallet history, statements, Merkle seals and inclusion proofs, program pacing. */
@@ -37,7 +40,7 @@ export class RewardReports {
       points: e.creditAccount === account ? e.amount : -e.amount,
       reason: e.reason,
       at: e.at,
-      redemptionId: /^(hold|transfer|void|post):/.test(e.transferId) ? e.transferId.slice(e.transferId.indexOf(':') + 1) : null,
+      redemptionId: redemptionOf(e.transferId),
     }));
   }
 

@@ -10,6 +10,7 @@ import {
   activityInputSchema,
   awardSchema,
   pacingSchema,
+  paymentProofSchema,
   payoutConfigSchema,
   payoutInputSchema,
   programInputSchema,
@@ -33,6 +34,7 @@ const whose = (p: Principal, userId: string | undefined): string => {
 };
 
 const userQuery = z.object({ userId: z.string().max(64).optional() }).strict();
+const statementQuery = z.object({ period: z.string().regex(/^\d{4}-\d{2}$/), userId: z.string().max(64).optional() }).strict();
 
 export function rewardRoutes(svc: RewardsService) {
   return async (app: HttpApp, _ctx: AppContext): Promise<void> => {
@@ -118,6 +120,22 @@ export function rewardRoutes(svc: RewardsService) {
         return r;
       },
     );
+    app.get(
+      '/api/rewards/redemptions/:id/proof',
+      {
+        schema: {
+          tags: ['rewards'],
+          summary: 'Download the proof of a paid crypto redemption, read from the chain: transaction, chain, block, amount, address (customers: their own)',
+          params: idParam('rdm'),
+          response: { 200: paymentProofSchema },
+        },
+      },
+      async (req, reply) => {
+        const proof = await svc.redemptions.paymentProof(req.principal.tenantId, req.params.id, isStaff(req.principal) ? null : (req.principal.userId ?? ''));
+        reply.header('content-disposition', 'attachment; filename="rewards-payment-proof.json"');
+        return proof;
+      },
+    );
     app.post(
       '/api/rewards/redemptions',
       {
@@ -142,11 +160,32 @@ export function rewardRoutes(svc: RewardsService) {
         schema: {
           tags: ['rewards'],
           summary: 'A user’s statement for a month (UTC): opening, entries, closing, reconciled against the ledger',
-          querystring: z.object({ period: z.string().regex(/^\d{4}-\d{2}$/), userId: z.string().max(64).optional() }).strict(),
+          querystring: statementQuery,
           response: { 200: statementSchema },
         },
       },
       async (req) => svc.reports.statement(req.principal.tenantId, whose(req.principal, req.query.userId), req.query.period),
+    );
+    app.get(
+      '/api/rewards/statement.csv',
+      {
+        schema: {
+          tags: ['rewards'],
+          summary: 'Download a user’s statement for a month (UTC) as CSV: date, activity, points, value, redemption — one row per ledger entry',
+          querystring: statementQuery,
+          response: { 200: z.string().describe('text/csv') },
+        },
+      },
+      async (req, reply) => {
+        const userId = whose(req.principal, req.query.userId);
+        const csv = await svc.statementCsv(req.principal.tenantId, userId, req.query.period);
+        // A string with a non-JSON content type is sent as it is, not through the JSON serializer.
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="rewards-statement-${req.query.period}.csv"`)
+          .header('cache-control', 'no-store')
+          .send(csv);
+      },
     );
     app.get(
       '/api/rewards/ledger/check',

@@ -2,6 +2,7 @@ import type {
   RewardAward,
   RewardEntry,
   RewardInclusionProof,
+  RewardPaymentProof,
   RewardPacing,
   RewardPayoutConfig,
   RewardPayoutInfo,
@@ -201,5 +202,24 @@ export const pacingSchema = wire<RewardPacing>()(
     series: z.array(z.object({ at: z.number(), planned: z.number(), actual: z.number() })),
     topEarners: z.array(z.object({ userId: z.string(), name: z.string(), points: z.number(), awards: z.number() })),
     flags: z.array(z.object({ kind: z.enum(['cap_hit', 'burst']), at: z.number(), detail: z.string() })),
+  }),
+);
+
+export const paymentProofSchema = wire<RewardPaymentProof>()(
+  z.object({
+    redemptionId: z.string(),
+    points: z.number(),
+    chainId: z.number(),
+    txHash: z.string(),
+    blockNumber: z.string(),
+    blockHash: z.string(),
+    from: z.string(),
+    to: z.string(),
+    token: z.string().nullable(),
+    symbol: z.string(),
+    decimals: z.number(),
+    amount: z.string(),
+    confirmations: z.number(),
+    paidAt: z.number(),
   }),
 );

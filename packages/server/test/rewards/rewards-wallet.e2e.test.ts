@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { startBrowserRig, type BrowserRig } from '../helpers/browser-rig.js';
 import { CHAIN_ID, HOT_WALLET_KEY, startLocalChain, type LocalChain } from '../helpers/local-chain.js';
@@ -36,6 +37,7 @@ describe('rewards wallet in Chromium', () => {
     const brand = (await admin.brands.list()).items[0];
     assert.ok(brand, 'the demo tenant has a brand');
     const customerId = (await admin.users.list()).items.find((u) => u.email === 'customer@acme.test')!.id;
+    const customer = await s.client('customer@acme.test');
 
     const phone = await rig.open('/phone/', { as: 'customer@acme.test', context: { viewport: VIEWPORTS.phone } });
     await phone.getByTestId('rewards-balance').waitFor();
@@ -91,6 +93,31 @@ describe('rewards wallet in Chromium', () => {
     await waitFor(async () => (await phone.getByTestId('rewards-balance').getAttribute('data-points')) === '0');
     assert.doesNotMatch(await phone.locator('main').innerText(), RAW_TEXT);
 
+    // Downloads at 390 px: the chain's proof of the payment, and this month's statement.
+    const save = async (testId: string) => {
+      const [file] = await Promise.all([phone.waitForEvent('download'), phone.getByTestId(testId).click()]);
+      return { name: file.suggestedFilename(), text: await readFile(await file.path(), 'utf8') };
+    };
+    const paid = (await customer.rewards.redemptions()).items[0]!;
+    const proofFile = await save('rewards-proof-download');
+    assert.match(proofFile.name, /^rewards-payment-0x[0-9a-f]{8}\.json$/);
+    const proof = JSON.parse(proofFile.text);
+    assert.equal(proof.txHash, paid.txHash);
+    assert.equal(proof.to, PAYEE);
+    assert.equal(proof.amount, expected.toString());
+    assert.equal(proof.chainId, CHAIN_ID);
+    assert.match(proof.blockNumber, /^\d+$/);
+    const statementFile = await save('rewards-statement-download');
+    const period = new Date().toISOString().slice(0, 7);
+    assert.equal(statementFile.name, `rewards-statement-${period}.csv`);
+    assert.equal(statementFile.text, await customer.rewards.statementCsv(period));
+    const lines = statementFile.text.trim().split('\r\n');
+    assert.equal(lines[0], 'date,activity,points,value,asset,redemption');
+    assert.equal(lines.length, 1 + (await customer.rewards.statement(period)).entries.length);
+    assert.equal(await phone.evaluate(() => document.documentElement.scrollWidth), VIEWPORTS.phone.width);
+    assert.deepEqual(await seriousA11yViolations(phone), []);
+    await screenshot(phone, 'rewards-phone-downloads', { fullPage: true });
+
     // /admin: the program's period shows the payout, and the redemption is listed as paid.
     const page = await rig.open('/admin/#rewards', { as: 'admin@acme.test', context: { viewport: VIEWPORTS.desktop } });
     await page.getByTestId('nav-rewards').click();
@@ -103,6 +130,13 @@ describe('rewards wallet in Chromium', () => {
     assert.deepEqual(await seriousA11yViolations(page), []);
     await screenshot(page, 'rewards-admin-desktop', { fullPage: true });
     await page.setViewportSize(VIEWPORTS.phone);
+    // At 390 px the redemptions read as stacked rows: neither the page nor the table scrolls sideways.
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), VIEWPORTS.phone.width);
+    const wrap = page.getByTestId('reward-redemptions').locator('.table-wrap');
+    assert.ok(await wrap.evaluate((el) => el.scrollWidth <= el.clientWidth), 'the redemptions table fits without scrolling sideways');
+    const label = await page.getByTestId('reward-redemption-row').first().locator('td').last().evaluate((td) => getComputedStyle(td, '::before').content);
+    assert.equal(label, '"Transaction"', 'each value is labelled in its row');
+    assert.deepEqual(await seriousA11yViolations(page), []);
     await screenshot(page, 'rewards-admin-phone', { fullPage: true });
   });
 });

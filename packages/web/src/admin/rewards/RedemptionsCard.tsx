@@ -27,7 +27,7 @@ export function RedemptionsCard({ tick }: { tick: number }) {
       <TableState loading={list.loading} error={list.error} empty={items.length === 0} what="redemptions" />
       {items.length > 0 && (
         <div className="table-wrap">
-          <table className="table">
+          <table className="table table-cards">
             <thead>
               <tr>
                 <th>When</th>
@@ -41,15 +41,15 @@ export function RedemptionsCard({ tick }: { tick: number }) {
             <tbody>
               {items.map((r) => (
                 <tr key={r.id} data-testid="reward-redemption-row" data-status={r.status}>
-                  <td className="nowrap">{formatDateTime(r.createdAt)}</td>
-                  <td>{r.userName ?? 'Former user'}</td>
-                  <td>{r.points.toLocaleString()}</td>
-                  <td>{r.kind === 'transfer' ? (r.toName ?? 'another user') : <span className="mono" title={r.to}>{short(r.to)}</span>}</td>
-                  <td>
+                  <td className="nowrap" data-label="When">{formatDateTime(r.createdAt)}</td>
+                  <td data-label="Who">{r.userName ?? 'Former user'}</td>
+                  <td data-label="Points">{r.points.toLocaleString()}</td>
+                  <td data-label="To">{r.kind === 'transfer' ? (r.toName ?? 'another user') : <span className="mono" title={r.to}>{short(r.to)}</span>}</td>
+                  <td data-label="Status">
                     <span className={`pill ${STATUS[r.status].tone}`}>{STATUS[r.status].text}</span>
                     {r.status === 'submitted' && <span className="muted small"> {r.confirmations} confirmations</span>}
                   </td>
-                  <td>{r.txHash ? <span className="mono" title={r.txHash}>{short(r.txHash, 6)}</span> : <span className="muted">—</span>}</td>
+                  <td data-label="Transaction">{r.txHash ? <span className="mono" title={r.txHash}>{short(r.txHash, 6)}</span> : <span className="muted">—</span>}</td>
                 </tr>
               ))}
             </tbody>

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { client } from '../../shared/api';
 import '../../shared/cards.css';
 import { ProblemBanner } from '../../shared/ProblemBanner';
+import { saveFile } from '../../shared/save-file';
 import { useToast } from '../../shared/Toasts';
 import { CardComposer } from './CardComposer';
 import { CardStatusList } from './CardStatusList';
@@ -12,10 +13,7 @@ import { useInteractionCards } from './use-interaction-cards';
 /** Saves the interaction's hash-chained record as a JSON file. */
 export async function downloadRecord(interactionId: string) {
   const record = await client.cards.exportRecord(interactionId);
-  const url = URL.createObjectURL(new Blob([JSON.stringify(record, null, 2)], { type: 'application/json' }));
-  const a = Object.assign(document.createElement('a'), { href: url, download: `${interactionId}-confirmations.json` });
-  a.click();
-  URL.revokeObjectURL(url);
+  saveFile(`${interactionId}-confirmations.json`, JSON.stringify(record, null, 2), 'application/json');
   return record.verification;
 }
 

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { client } from '../../shared/api';
 import { formatDuration } from '../../shared/format';
 import { ProblemBanner } from '../../shared/ProblemBanner';
+import { saveFile } from '../../shared/save-file';
 import { useAction } from '../../shared/use-action';
 import { reportCsv } from './report-csv';
 
@@ -27,12 +28,7 @@ export function Reports() {
   });
   const download = () => {
     if (!report) return;
-    const url = URL.createObjectURL(new Blob([reportCsv(report)], { type: 'text/csv' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `callsight-report-${by}-${from}-to-${to}.csv`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    saveFile(`callsight-report-${by}-${from}-to-${to}.csv`, reportCsv(report), 'text/csv');
   };
   const most = Math.max(1, ...(report?.rows.map((r) => r.handled + r.abandoned) ?? [1]));
 

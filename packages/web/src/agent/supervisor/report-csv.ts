@@ -1,11 +1,4 @@
-import type { Report } from '@callsight/sdk';
-
-const cell = (v: string | number | null) => {
-  const s = v == null ? '' : String(v);
-  // Quoted when it holds a separator; a leading =, +, - or @ would run as a formula in a spreadsheet.
-  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
-  return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
+import { toCsv, type Report } from '@callsight/sdk';
 
 const seconds = (ms: number | null) => (ms == null ? null : Math.round(ms / 1000));
 
@@ -13,5 +6,5 @@ const seconds = (ms: number | null) => (ms == null ? null : Math.round(ms / 1000
 export function reportCsv(r: Report): string {
   const head = [r.by === 'queue' ? 'queue' : 'agent', 'handled', 'abandoned', 'avg_wait_s', 'avg_handle_s', 'sla_percent', 'wrap_up_codes'];
   const rows = r.rows.map((x) => [x.name, x.handled, x.abandoned, seconds(x.avgWaitMs), seconds(x.avgHandleMs), x.slaPercent, Object.entries(x.wrapUpCodes).map(([c, n]) => `${c}: ${n}`).join('; ')]);
-  return [head, ...rows].map((line) => line.map(cell).join(',')).join('\r\n') + '\r\n';
+  return toCsv([head, ...rows]);
 }

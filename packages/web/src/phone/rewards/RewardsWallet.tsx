@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { formatRelative } from '../../shared/format';
 import { ProblemBanner } from '../../shared/ProblemBanner';
 import { RedeemSheet } from './RedeemSheet';
+import { PaymentProofButton, StatementDownload } from './RewardDownloads';
 import { formatPoints, isFinal, pointsValue, redemptionStatus, shortHex } from './reward-format';
 import { useRewards } from './use-rewards';
 import './rewards.css';
@@ -61,6 +62,7 @@ export function RewardsWallet() {
         <RedemptionRow key={r.id} r={r} wallet={wallet} />
       ))}
       <History wallet={wallet} redemptions={redemptions} />
+      {wallet.history.length > 0 && <StatementDownload />}
       {redeeming && (
         <RedeemSheet
           wallet={wallet}
@@ -120,6 +122,7 @@ function History({ wallet, redemptions }: { wallet: RewardWallet; redemptions: R
                     </>
                   )}
                 </span>
+                {r?.kind === 'crypto' && r.status === 'confirmed' && h.kind === 'redeem_hold' && <PaymentProofButton r={r} />}
               </span>
               <span className={`rewards-amount ${h.points >= 0 ? 'rewards-amount-in' : ''}`}>
                 {h.points >= 0 ? '+' : '−'}
