@@ -15,6 +15,7 @@ import { EventHooksSection } from './rules/EventHooksSection';
 import { RulesSection } from './rules/RulesSection';
 import { TelephonySection } from './telephony/TelephonySection';
 import { UsersSection } from './UsersSection';
+import { VaultAuditSection } from './vault/VaultAuditSection';
 import { WebhooksSection } from './WebhooksSection';
 
 /** Sidebar entries; `minRole` mirrors the server's route guards so nobody sees a section that would answer 403. */
@@ -30,6 +31,7 @@ const SECTIONS: { id: string; title: string; minRole: Role; Component: Component
   { id: 'telephony', title: 'Telephony', minRole: 'supervisor', Component: TelephonySection },
   { id: 'devices', title: 'Devices', minRole: 'admin', Component: DevicesSection },
   { id: 'rewards', title: 'Rewards', minRole: 'supervisor', Component: RewardsSection },
+  { id: 'vault', title: 'Card vault', minRole: 'supervisor', Component: VaultAuditSection },
   { id: 'events', title: 'Live events', minRole: 'supervisor', Component: LiveEventsSection },
   { id: 'interactions', title: 'Interactions', minRole: 'supervisor', Component: InteractionsSection },
 ];
