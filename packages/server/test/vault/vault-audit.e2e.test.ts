@@ -29,6 +29,9 @@ describe('admin vault audit in Chromium', () => {
       assert.doesNotMatch(text, RAW_TEXT);
       assert.doesNotMatch(text, /\b(?:vtk|vsp|vcp|usr)_/);
       assert.deepEqual(await seriousA11yViolations(page), []);
+      // Neither the page nor the activity table scrolls sideways (on a phone its rows stack as cards).
+      assert.equal(await page.evaluate('document.documentElement.scrollWidth'), VIEWPORTS[name].width);
+      assert.ok(await page.evaluate('(() => { const w = document.querySelector(".table-wrap"); return w.scrollWidth <= w.clientWidth; })()'), 'the vault table fits its box');
       await screenshot(page, `vault-audit-${name}`, { fullPage: true });
 
       await page.getByTestId('vault-person').selectOption({ label: 'Alex Agent' });

@@ -68,19 +68,19 @@ export function VaultAuditSection() {
       <TableState loading={page.loading} error={page.error} empty={items.length === 0} what="vault activity" />
       {items.length > 0 && (
         <div className="table-wrap" tabIndex={0} role="region" aria-label="Vault activity">
-          <table className="table" data-testid="vault-audit-table">
+          <table className="table table-cards" data-testid="vault-audit-table">
             <thead>
               <tr><th>When</th><th>What</th><th>Who</th><th>Card</th><th>Call</th><th>Outcome</th></tr>
             </thead>
             <tbody>
               {items.map((e) => (
                 <tr key={e.id} data-testid="vault-audit-row">
-                  <td>{formatDateTime(e.at)}</td>
-                  <td>{ACTIONS[e.action]}</td>
-                  <td>{e.actor?.name ?? (e.customer ? `${e.customer.name} or an admin` : '—')}</td>
-                  <td>{e.card ? `${BRAND_NAMES[e.card.brand]} •••• ${e.card.last4}` : '—'}</td>
-                  <td>{e.call ? `${e.call.caller ?? 'Unknown caller'} → ${e.call.agent ?? 'unknown agent'}` : '—'}</td>
-                  <td>{e.rotation ? `Version ${e.rotation.version}, ${e.rotation.rewrapped} cards re-wrapped` : outcomeText(e.outcome)}</td>
+                  <td data-label="When">{formatDateTime(e.at)}</td>
+                  <td data-label="What">{ACTIONS[e.action]}</td>
+                  <td data-label="Who">{e.actor?.name ?? (e.customer ? `${e.customer.name} or an admin` : '—')}</td>
+                  <td data-label="Card">{e.card ? `${BRAND_NAMES[e.card.brand]} •••• ${e.card.last4}` : '—'}</td>
+                  <td data-label="Call">{e.call ? `${e.call.caller ?? 'Unknown caller'} → ${e.call.agent ?? 'unknown agent'}` : '—'}</td>
+                  <td data-label="Outcome">{e.rotation ? `Version ${e.rotation.version}, ${e.rotation.rewrapped} ${e.rotation.rewrapped === 1 ? "card" : "cards"} re-wrapped` : outcomeText(e.outcome)}</td>
                 </tr>
               ))}
             </tbody>
