@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { joinRoomSpeakers, startBrowserRig, type BrowserRig } from '../helpers/browser-rig.js';
-import { TAP_OUTPUT, earLevels } from '../helpers/page-audio.js';
+import { startBrowserRig, type BrowserRig } from '../helpers/browser-rig.js';
+import { earLevels } from '../helpers/page-audio.js';
 import { RAW_TEXT, VIEWPORTS, screenshot, seriousA11yViolations } from '../helpers/ui-checks.js';
 import { waitFor } from '../helpers/wait.js';
+import { threeInVideoCall } from './video-call-fixture.js';
 
 const tile = (page: Page, name: string) => page.locator(`[data-testid=call-tile][data-name="${name}"]`);
 
@@ -47,19 +48,7 @@ describe('group call video in Chromium: camera tiles, the camera toggle and the 
   after(() => rig?.close());
 
   test('Ada turns her camera on: the host and Bo see her frames advance in her tile, her voice still from it; off brings her initials back', async () => {
-    const { s } = rig;
-    const agent = await s.login('agent@acme.test');
-    const room = (await s.api('POST', '/api/rooms', { cookie: agent, body: { name: 'Stand-up', kind: 'video' } })).body;
-
-    const host = await rig.open('/rooms/', { as: 'agent@acme.test', context: { viewport: VIEWPORTS.desktop }, timeout: 20_000, beforeLoad: (p) => p.addInitScript(TAP_OUTPUT) });
-    await host.locator('[data-testid=room-row][data-room="Stand-up"] [data-testid=join-host]').click();
-    await host.getByTestId('lobby-join').click();
-    await host.locator('[data-testid=room-stage][data-kind=video][data-status=live]').waitFor();
-
-    const [ada, bo] = await joinRoomSpeakers(rig, agent, room.id, [
-      ['Ada', 2000],
-      ['Bo', 3000],
-    ], { timeout: 20_000 });
+    const { host, ada, bo } = await threeInVideoCall(rig, 'Stand-up');
     await tile(host, 'Ada').locator('.call-avatar').waitFor();
 
     await ada.getByTestId('camera').click();

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { joinRoomSpeakers, startBrowserRig, type BrowserRig } from '../helpers/browser-rig.js';
+import { startBrowserRig, type BrowserRig } from '../helpers/browser-rig.js';
 import { RAW_TEXT, VIEWPORTS, screenshot, seriousA11yViolations } from '../helpers/ui-checks.js';
 import { waitFor } from '../helpers/wait.js';
-import { TAP_OUTPUT, earLevels } from '../helpers/page-audio.js';
+import { threeInVideoCall } from './video-call-fixture.js';
+import { earLevels } from '../helpers/page-audio.js';
 
 /** Picks a layout as a person does: the radio is hidden behind its label. */
 const pickLayout = (page: Page, label: 'Grid' | 'Speaker') => page.locator('[data-testid=layout-picker] label', { hasText: label }).click();
@@ -20,20 +21,7 @@ describe('spatial group call in Chromium: each voice from its tile, moving with 
   after(() => rig?.close());
 
   test('Ada (2 kHz) and Bo (3 kHz) are heard at their tiles; the speaker layout draws both toward the middle; pinning Bo moves Ada to the right; turning the head right puts her on the left', async () => {
-    const { s } = rig;
-    const agent = await s.login('agent@acme.test');
-    const room = (await s.api('POST', '/api/rooms', { cookie: agent, body: { name: 'Design review', kind: 'video' } })).body;
-
-    // The listener: the signed-in host at desktop size, its rendered output tapped.
-    const host = await rig.open('/rooms/', { as: 'agent@acme.test', context: { viewport: VIEWPORTS.desktop }, timeout: 20_000, beforeLoad: (p) => p.addInitScript(TAP_OUTPUT) });
-    await host.locator('[data-testid=room-row][data-room="Design review"] [data-testid=join-host]').click();
-    await host.getByTestId('lobby-join').click();
-    await host.locator('[data-testid=room-stage][data-kind=video][data-status=live]').waitFor();
-
-    const [ada, bo] = await joinRoomSpeakers(rig, agent, room.id, [
-      ['Ada', 2000],
-      ['Bo', 3000],
-    ], { timeout: 20_000 });
+    const { host, ada, bo } = await threeInVideoCall(rig, 'Design review');
 
     const lateral = async (name: string, hz: number) => {
       const { left, right } = await earLevels(host, hz);

@@ -2,13 +2,13 @@ import type { RoomRole, RoomSummary } from '@callsight/sdk';
 import { useState, type FormEvent } from 'react';
 import { client } from '../shared/api';
 import { ProblemBanner } from '../shared/ProblemBanner';
-import { useToast } from '../shared/Toasts';
+import { useCopy } from '../shared/CopyField';
 import { useResource } from '../shared/use-resource';
 
 /** Rooms of the tenant: create one, join it in a role, or copy a link for listeners. */
 export function RoomList({ userId, canHostAny, onJoin }: { userId: string; canHostAny: boolean; onJoin(room: RoomSummary, role: RoomRole): void }) {
   const rooms = useResource(() => client.rooms.list());
-  const toast = useToast();
+  const copy = useCopy();
   const [name, setName] = useState('');
   const [kind, setKind] = useState<'audio' | 'video'>('audio');
   const [max, setMax] = useState(50);
@@ -30,8 +30,7 @@ export function RoomList({ userId, canHostAny, onJoin }: { userId: string; canHo
     try {
       const { joinUrl } = await client.rooms.token(room.id, { role: 'listener', ttlSeconds: 24 * 3600 });
       const url = new URL(joinUrl, window.location.origin).toString();
-      await navigator.clipboard.writeText(url);
-      toast.success(`Listener link for ${room.name} copied`);
+      await copy(url, `Listener link for ${room.name}`);
     } catch (err) {
       setError(err);
     }

@@ -1,6 +1,7 @@
 import { EVENT_HOOK_SCHEMES, type CreatedEventHook, type EventHook, type EventHookScheme } from '@callsight/sdk';
 import { useState } from 'react';
 import { client } from '../../shared/api';
+import { CopyField } from '../../shared/CopyField';
 import { formatDateTime, formatRelative } from '../../shared/format';
 import { OnceSecret } from '../../shared/OnceSecret';
 import { ProblemBanner } from '../../shared/ProblemBanner';
@@ -108,24 +109,6 @@ export function EventHooksSection() {
         </ul>
       )}
     </Section>
-  );
-}
-
-function CopyField({ label, value, testId }: { label: string; value: string; testId?: string }) {
-  const toast = useToast();
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(value);
-      toast.success('Copied');
-    } catch {
-      toast.error(new Error('Copying is blocked here: select the text and copy it by hand.'));
-    }
-  }
-  return (
-    <div className="row hook-copy">
-      <input className="grow mono" readOnly value={value} aria-label={label} data-testid={testId} onFocus={(e) => e.currentTarget.select()} />
-      <button type="button" className="btn btn-small" onClick={() => void copy()}>Copy</button>
-    </div>
   );
 }
 
