@@ -1,10 +1,11 @@
-import { EVENT_HOOK_SCHEMES, type CreatedEventHook, type EventHook, type EventHookScheme, type IngestResult } from '@callsight/protocol';
+import { EVENT_HOOK_SCHEMES, type CreatedEventHook, type EventHook, type EventHookScheme } from '@callsight/protocol';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idParam } from '../http/common-schemas.js';
 import type { HttpApp } from '../http/http-types.js';
 import { wire } from '../http/wire-schema.js';
 import type { EventHooks } from './event-hooks.js';
+import { ingestSchema } from './rules-routes.js';
 
 const schemes = EVENT_HOOK_SCHEMES.map((s) => s.scheme) as [EventHookScheme, ...EventHookScheme[]];
 
@@ -23,7 +24,6 @@ const hookFields = {
 };
 const hookSchema = wire<EventHook>()(z.object(hookFields));
 const createdSchema = wire<CreatedEventHook>()(z.object({ ...hookFields, secret: z.string() }));
-const ingestSchema = wire<IngestResult>()(z.object({ eventId: z.string(), accepted: z.boolean() }));
 
 /** Incoming webhooks: admins manage them; senders deliver to them unauthenticated, proven by their signature. */
 export function eventHookRoutes(hooks: EventHooks) {

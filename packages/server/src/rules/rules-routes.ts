@@ -84,7 +84,7 @@ const backtestSchema = wire<BacktestResult>()(
   }),
 );
 const schemaSchema = wire<EventTypeSchema>()(z.object({ type: z.string(), schema: z.record(z.string(), z.unknown()), updatedAt: z.number() }));
-const ingestSchema = wire<IngestResult>()(z.object({ eventId: z.string(), accepted: z.boolean() }));
+export const ingestSchema = wire<IngestResult>()(z.object({ eventId: z.string(), accepted: z.boolean() }));
 const typeParam = z.object({ type: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,99}$/i, 'an event type such as order.delayed') }).strict();
 const issuesSchema = z.object({ valid: z.boolean(), fields: z.array(z.object({ path: z.string(), message: z.string(), position: z.number().optional() })) });
 

@@ -11,7 +11,7 @@ import { useResource } from '../../shared/use-resource';
 import { Section, TableState } from '../Section';
 import './rules.css';
 
-const label = (scheme: EventHookScheme) => EVENT_HOOK_SCHEMES.find((s) => s.scheme === scheme)!.label;
+const schemeOf = (scheme: EventHookScheme) => EVENT_HOOK_SCHEMES.find((s) => s.scheme === scheme)!;
 
 /** Where each sender takes the URL and the secret, so the admin needn't look it up. */
 const WHERE: Record<EventHookScheme, string> = {
@@ -54,7 +54,7 @@ export function EventHooksSection() {
           <h2>“{created.name}” is ready</h2>
           <p className="muted">{WHERE[created.scheme]}</p>
           <CopyField label="URL" value={hookUrl(created)} testId="hook-url" />
-          {EVENT_HOOK_SCHEMES.find((s) => s.scheme === created.scheme)!.bringsSecret ? (
+          {schemeOf(created.scheme).bringsSecret ? (
             <div className="row"><button type="button" className="btn" onClick={() => setCreated(null)}>Done</button></div>
           ) : (
             <OnceSecret label="Signing secret" value={created.secret} testId="hook-secret" onDone={() => setCreated(null)} />
@@ -82,7 +82,7 @@ export function EventHooksSection() {
             <li key={h.id} className="card rule-item" data-testid="hook-row">
               <div className="rule-item-head">
                 <h2 className="rule-item-name">{h.name}</h2>
-                <span className="pill">{label(h.scheme)}</span>
+                <span className="pill">{schemeOf(h.scheme).label}</span>
               </div>
               <CopyField label={`URL for ${h.name}`} value={hookUrl(h)} />
               <p className="rule-sentence">
@@ -114,7 +114,7 @@ export function EventHooksSection() {
 
 function CreateHookForm({ onCreated }: { onCreated: (hook: CreatedEventHook) => void }) {
   const [scheme, setScheme] = useState<EventHookScheme>('standard');
-  const bringsSecret = EVENT_HOOK_SCHEMES.find((s) => s.scheme === scheme)!.bringsSecret;
+  const bringsSecret = schemeOf(scheme).bringsSecret;
   const { error, busy, submit } = useFormAction(async (form) => {
     const prefix = String(form.get('typePrefix') ?? '').trim();
     const secret = String(form.get('secret') ?? '').trim();
