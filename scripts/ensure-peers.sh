@@ -12,8 +12,13 @@ command -v opusdec >/dev/null || need+=(opus-tools)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing test peers: ${need[*]}"
   if [ "$(id -u)" -ne 0 ]; then echo "need root to apt-get install ${need[*]}" >&2; exit 1; fi
+  # Two test runs on one machine may both find peers missing: the second waits for the
+  # first's apt-get instead of failing on dpkg's lock.
+  exec 9>/tmp/callsight-ensure-peers.lock
+  flock 9
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 "${need[@]}" >/dev/null
+  flock -u 9
 fi
 
 # Postgres and NATS JetStream run on development and CI machines; start them if they stopped.

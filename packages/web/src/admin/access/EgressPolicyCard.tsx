@@ -14,6 +14,9 @@ export function EgressPolicyCard() {
   const policy = useResource(() => client.access.egressPolicy());
   const [text, setText] = useState('');
   const { error, busy, onSubmit } = useAction();
+  // The saved list fills the box once; until then the box is disabled, so nothing typed
+  // before it arrives is overwritten by it.
+  const loaded = policy.data !== undefined;
   useEffect(() => {
     if (policy.data) setText(policy.data.allow.join('\n'));
   }, [policy.data]);
@@ -34,10 +37,10 @@ export function EgressPolicyCard() {
       <form className="stack" onSubmit={onSubmit(save)}>
         <label className="field">
           <span>Allowed internal addresses or ranges, one per line</span>
-          <textarea rows={5} value={text} placeholder={'10.20.0.0/16\n192.168.1.15'} onChange={(e) => setText(e.target.value)} data-testid="egress-allow" />
+          <textarea rows={5} value={text} placeholder={'10.20.0.0/16\n192.168.1.15'} onChange={(e) => setText(e.target.value)} disabled={!loaded} data-testid="egress-allow" />
         </label>
         <div className="form-actions">
-          <button className="btn btn-primary" type="submit" disabled={busy} data-testid="egress-save">{busy ? 'Saving…' : 'Save addresses'}</button>
+          <button className="btn btn-primary" type="submit" disabled={busy || !loaded} data-testid="egress-save">{busy ? 'Saving…' : 'Save addresses'}</button>
         </div>
       </form>
     </section>
