@@ -9,8 +9,13 @@ import type { RoomLayout } from './room-layout-messages.js';
 export type RoomClientMessage =
   /** `name`: what a guest chose to be called. */
   | { kind: 'room.join'; ref?: string; token: string; name?: string }
-  /** `held`: a listener's send path negotiated ahead of promotion; nothing it sends is heard until it is on stage. */
-  | { kind: 'room.publish'; ref?: string; participantId: string; sdp: string; held?: boolean }
+  /**
+   * `held`: a listener's send path negotiated ahead of promotion; nothing it sends is heard until it is on stage.
+   * `camera: false`: the offer's video is idle until `room.camera` switches it on (default: on when offered).
+   */
+  | { kind: 'room.publish'; ref?: string; participantId: string; sdp: string; held?: boolean; camera?: boolean }
+  /** Your camera on or off on the open send path: subscribers keep their connections. */
+  | { kind: 'room.camera'; ref?: string; participantId: string; on: boolean }
   | { kind: 'room.subscribe'; ref?: string; participantId: string; publisherId: string; sdp: string }
   | { kind: 'room.unsubscribe'; ref?: string; participantId: string; publisherId: string }
   | { kind: 'room.mute'; ref?: string; participantId: string; targetId: string; muted: boolean }
@@ -35,6 +40,7 @@ export type RoomReplyMessage =
   | { kind: 'room.subscribe.answer'; ref?: string; participantId: string; publisherId: string; sdp: string }
   | { kind: 'room.unsubscribed'; ref?: string; publisherId: string }
   | { kind: 'room.mute.done'; ref?: string; participant: RoomParticipant }
+  | { kind: 'room.camera.done'; ref?: string; participant: RoomParticipant }
   | { kind: 'room.kick.done'; ref?: string; targetId: string }
   | { kind: 'room.left'; ref?: string; participantId: string };
 

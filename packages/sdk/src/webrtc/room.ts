@@ -105,14 +105,22 @@ export class Room extends Emitter<RoomEvents> {
   /**
    * Publishes the stream's tracks (replacing an earlier publication). Listeners get
    * `publish_not_allowed` unless `held`: then the send path is negotiated now and heard
-   * once a host brings you on stage — no reconnect when that happens.
+   * once a host brings you on stage — no reconnect when that happens. In a video room a
+   * stream without a camera still gets a video send path, which `setCamera` fills later.
    */
   async publish(stream: MediaStream, opts: { held?: boolean } = {}): Promise<void> {
     const participantId = this.requireJoined();
     const pc = this.peerFactory({ iceServers: [] });
     for (const track of stream.getTracks()) pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+    const camera = stream.getVideoTracks().length > 0;
+    if (this.info?.kind === 'video' && !camera) pc.addTransceiver('video', { direction: 'sendonly', streams: [stream] });
     try {
-      const r = (await this.channel.request('room.publish', { participantId, sdp: await completeOffer(pc), ...(opts.held ? { held: true } : {}) })) as MessageOf<'room.publish.answer'>;
+      const r = (await this.channel.request('room.publish', {
+        participantId,
+        sdp: await completeOffer(pc),
+        ...(opts.held ? { held: true } : {}),
+        ...(this.info?.kind === 'video' ? { camera } : {}),
+      })) as MessageOf<'room.publish.answer'>;
       await pc.setRemoteDescription({ type: 'answer', sdp: r.sdp });
       await connected(pc);
     } catch (err) {
@@ -125,6 +133,26 @@ export class Room extends Emitter<RoomEvents> {
     for (const t of stream.getAudioTracks()) t.enabled = !this.muted;
   }
 
+  /**
+   * Your camera on (a video track) or off (null) in a video room. The track is swapped on
+   * the open send path, so nobody — you or anyone receiving you — reconnects for it.
+   */
+  async setCamera(track: MediaStreamTrack | null): Promise<void> {
+    const participantId = this.requireJoined();
+    const sender = this.publisher?.getTransceivers().find((t) => t.receiver.track.kind === 'video')?.sender;
+    if (!sender || !this.publishedStream) throw new Error('Publish in a video room first');
+    const stream = this.publishedStream;
+    // Off: the server stops forwarding before the track goes; on: the track is there before
+    // the server forwards (it asks for a keyframe then), so no tile shows a frozen or half frame.
+    if (!track) await this.channel.request('room.camera', { participantId, on: false });
+    await sender.replaceTrack(track);
+    for (const t of stream.getVideoTracks()) stream.removeTrack(t);
+    if (track) {
+      stream.addTrack(track);
+      await this.channel.request('room.camera', { participantId, on: true });
+    }
+  }
+
   /** A listener's send path, negotiated ahead (e.g. on raising a hand), so promotion is heard at once. */
   prepareToSpeak(stream: MediaStream): Promise<void> {
     return this.publish(stream, { held: this.role === 'listener' });
@@ -134,7 +162,8 @@ export class Room extends Emitter<RoomEvents> {
   async subscribe(publisherId: string): Promise<MediaStream> {
     const participantId = this.requireJoined();
     const publisher = this.participants.find((p) => p.id === publisherId);
-    const kinds = publisher?.publishing.length ? publisher.publishing : (['audio'] as RoomMediaKind[]);
+    // In a video room video is always asked for: a camera switched on later then arrives on this connection.
+    const kinds: RoomMediaKind[] = this.info?.kind === 'video' ? ['audio', 'video'] : publisher?.publishing.length ? publisher.publishing : ['audio'];
     this.subscriptions.get(publisherId)?.close();
     const pc = this.peerFactory({ iceServers: [] });
     for (const kind of kinds) pc.addTransceiver(kind, { direction: 'recvonly' });

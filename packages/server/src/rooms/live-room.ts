@@ -42,6 +42,11 @@ interface Participant {
   /** Pushes an already JSON-encoded message to the participant's socket. */
   send(text: string): void;
   publisher: RoomPeer | null;
+  /**
+   * Whether the publisher's negotiated video is its camera (on) or an idle send path (off):
+   * the camera is switched on the open peer, so nobody renegotiates for it.
+   */
+  camera: boolean;
   /** publisherId → the peer carrying that publisher's media to this participant */
   subscriptions: Map<string, RoomPeer>;
   /** External participants take media as raw RTP instead of a peer. */
@@ -164,7 +169,7 @@ export class LiveRoom {
       callId: null,
       joinedAt: Date.now(),
     };
-    const p: Participant = { info, seq: 0, tokenId: grant.tokenId, send: opts.send, publisher: null, subscriptions: new Map() };
+    const p: Participant = { info, seq: 0, tokenId: grant.tokenId, send: opts.send, publisher: null, camera: false, subscriptions: new Map() };
     this.add(p);
     this.publish('room.joined', { roomId: this.room.id, participantId: info.id, name: info.name, role: info.role, userId: info.userId }, info.userId);
     return info;
@@ -176,7 +181,7 @@ export class LiveRoom {
    * sends is forwarded or advertised until `setRole` brings it on stage — promotion is
    * then a signalling change, not a reconnect.
    */
-  async publishMedia(participantId: string, offerSdp: string, opts: { held?: boolean } = {}): Promise<string> {
+  async publishMedia(participantId: string, offerSdp: string, opts: { held?: boolean; camera?: boolean } = {}): Promise<string> {
     const p = this.require(participantId);
     if (!canPublish(p.info.role) && !opts.held) {
       throw new CallsightError('publish_not_allowed', `A ${p.info.role} cannot publish in this room; ask the host for a speaker token`, { status: 403 });
@@ -191,7 +196,8 @@ export class LiveRoom {
     }
     this.unpublish(p); // a re-publish (e.g. camera added) replaces the previous peer
     p.publisher = peer;
-    p.info.publishing = canPublish(p.info.role) ? [...peer.kinds] : [];
+    p.camera = opts.camera ?? true;
+    p.info.publishing = canPublish(p.info.role) ? sending(p) : [];
     p.info.held = !canPublish(p.info.role);
     peer.on('rtp', (kind, packet, level) => this.onPublisherRtp(p, kind, packet, level));
     peer.on('closed', () => {
@@ -209,7 +215,8 @@ export class LiveRoom {
     const sub = this.require(subscriberId);
     const pub = this.require(publisherId);
     if (subscriberId === publisherId) throw new CallsightError('invalid_subscription', 'A participant does not subscribe to itself', { status: 400 });
-    const kinds = pub.info.publishing.length ? pub.info.publishing : pub.info.held && pub.publisher ? pub.publisher.kinds : [];
+    // Everything the publisher negotiated, camera off or not: switching it on then needs no new subscription.
+    const kinds = pub.publisher && (pub.info.publishing.length || pub.info.held) ? pub.publisher.kinds : pub.info.publishing;
     if (kinds.length === 0) throw conflict('not_publishing', `${pub.info.name} is not publishing`);
     const { peer, answerSdp } = await RoomPeer.answer(offerSdp, {
       direction: 'subscribe',
@@ -273,8 +280,7 @@ export class LiveRoom {
     if (onStage(target.info)) this.stage.add(target);
     if (role === 'host') this.hosts.add(target);
     if (!onStage(target.info)) this.listenerCount++;
-    const sends: MediaKind[] = target.externalSink ? ['audio'] : (target.publisher?.kinds ?? []);
-    const publishing = canPublish(role) ? [...sends] : [];
+    const publishing = canPublish(role) ? sending(target) : [];
     // A WebRTC send path off stage stays held with its subscribers: nothing is forwarded, and
     // bringing it up (again) is heard at once.
     const held = !publishing.length && target.publisher !== null;
@@ -290,6 +296,22 @@ export class LiveRoom {
     this.broadcast({ kind: 'room.participant.updated', roomId: this.room.id, participant: copy(target.info) });
     if (wasListener !== !onStage(target.info)) this.scheduleListenerCount();
     return copy(target.info);
+  }
+
+  /**
+   * Switches a publisher's camera on its open send path (the client replaced the track): video
+   * is forwarded, and shown on its tile, only while on. Subscribers keep their connections.
+   */
+  setCamera(participantId: string, on: boolean): ParticipantInfo {
+    const p = this.require(participantId);
+    if (!p.publisher?.kinds.includes('video')) throw conflict('not_publishing', `${p.info.name} has no video send path; publish with video first`);
+    if (p.camera !== on) {
+      p.camera = on;
+      if (canPublish(p.info.role)) p.info.publishing = sending(p);
+      if (on) p.publisher.requestKeyframe();
+      this.pushUpdated(p);
+    }
+    return copy(p.info);
   }
 
   /** The participant of a signed-in user, if present (the newest, should they be in twice). */
@@ -354,7 +376,7 @@ export class LiveRoom {
       callId: opts.callId ?? null,
       joinedAt: Date.now(),
     };
-    const p: Participant = { info, seq: 0, tokenId: null, send: () => undefined, publisher: null, subscriptions: new Map(), externalSink: opts.onRtp, onLeave: opts.onLeave };
+    const p: Participant = { info, seq: 0, tokenId: null, send: () => undefined, publisher: null, camera: false, subscriptions: new Map(), externalSink: opts.onRtp, onLeave: opts.onLeave };
     this.add(p);
     this.publish('room.joined', { roomId: this.room.id, participantId: info.id, name: info.name, role, userId: null, ...(info.callId ? { callId: info.callId } : {}) }, null);
     if (speaks) this.publish('room.published', { roomId: this.room.id, participantId: info.id, kinds: ['audio'] }, null);
@@ -398,6 +420,7 @@ export class LiveRoom {
 
   private onPublisherRtp(p: Participant, kind: MediaKind, packet: RtpPacket, level: number | undefined): void {
     if (!canPublish(p.info.role)) return; // a held send path: negotiated, not yet heard
+    if (kind === 'video' && !p.camera) return; // camera off: nothing of it leaves, whatever the client sends
     if (kind === 'audio') {
       if (p.info.muted) return;
       if (level !== undefined) this.speakers.addLevel(p.info.id, level);
@@ -516,6 +539,12 @@ export class LiveRoom {
   private assertOpen(): void {
     if (this.closed) throw new CallsightError('room_closed', 'The room is closed', { status: 409 });
   }
+}
+
+/** What a participant's media sends when heard: its negotiated kinds, video only with the camera on. */
+function sending(p: Participant): MediaKind[] {
+  if (p.externalSink) return ['audio'];
+  return (p.publisher?.kinds ?? []).filter((k) => k !== 'video' || p.camera);
 }
 
 const copy = (info: ParticipantInfo): ParticipantInfo => ({ ...info, publishing: [...info.publishing] });

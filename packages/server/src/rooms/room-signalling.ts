@@ -26,9 +26,11 @@ export const roomMessages = {
   /** `name`: what the joiner calls themself (a guest with a shared link); the token still decides the role. */
   'room.join': z.object({ kind: z.literal('room.join'), ref, token: z.string().min(10).max(4000), name: z.string().trim().min(1).max(80).optional() }).strict(),
   /** `held`: a listener negotiates its send path ahead of being brought on stage (nothing is heard until then). */
-  'room.publish': z.object({ kind: z.literal('room.publish'), ref, participantId: pid, sdp, held: z.boolean().optional() }).strict(),
+  /** `camera: false`: the offer's video is an idle send path until `room.camera` switches it on. */
+  'room.publish': z.object({ kind: z.literal('room.publish'), ref, participantId: pid, sdp, held: z.boolean().optional(), camera: z.boolean().optional() }).strict(),
   'room.subscribe': z.object({ kind: z.literal('room.subscribe'), ref, participantId: pid, publisherId: pid, sdp }).strict(),
   'room.unsubscribe': z.object({ kind: z.literal('room.unsubscribe'), ref, participantId: pid, publisherId: pid }).strict(),
+  'room.camera': z.object({ kind: z.literal('room.camera'), ref, participantId: pid, on: z.boolean() }).strict(),
   'room.mute': z.object({ kind: z.literal('room.mute'), ref, participantId: pid, targetId: pid, muted: z.boolean() }).strict(),
   'room.kick': z.object({ kind: z.literal('room.kick'), ref, participantId: pid, targetId: pid }).strict(),
   'room.leave': z.object({ kind: z.literal('room.leave'), ref, participantId: pid }).strict(),
@@ -62,7 +64,7 @@ export class RoomSignalling {
       return this.joinOrder.run(joinTokenRoomId(msg.token) ?? '', verified, ({ grant, room }) => this.admit(client, msg, grant, room));
     },
     'room.publish': async (client, msg) => {
-      const answer = await this.room(client, msg.participantId).publishMedia(msg.participantId, msg.sdp, { held: msg.held });
+      const answer = await this.room(client, msg.participantId).publishMedia(msg.participantId, msg.sdp, { held: msg.held, camera: msg.camera });
       return { kind: 'room.publish.answer', participantId: msg.participantId, sdp: answer };
     },
     'room.subscribe': async (client, msg) => {
@@ -73,6 +75,7 @@ export class RoomSignalling {
       this.room(client, msg.participantId).unsubscribe(msg.participantId, msg.publisherId);
       return { kind: 'room.unsubscribed', publisherId: msg.publisherId };
     },
+    'room.camera': async (client, msg) => ({ kind: 'room.camera.done', participant: this.room(client, msg.participantId).setCamera(msg.participantId, msg.on) }),
     'room.mute': async (client, msg) => {
       const target = this.room(client, msg.participantId).setMuted(msg.participantId, msg.targetId, msg.muted);
       return { kind: 'room.mute.done', participant: target };

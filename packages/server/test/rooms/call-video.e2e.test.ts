@@ -50,6 +50,9 @@ describe('group call video in Chromium: camera tiles, the camera toggle and the 
   test('Ada turns her camera on: the host and Bo see her frames advance in her tile, her voice still from it; off brings her initials back', async () => {
     const { host, ada, bo } = await threeInVideoCall(rig, 'Stand-up');
     await tile(host, 'Ada').locator('.call-avatar').waitFor();
+    // The camera is switched on the open connection: nobody publishes (or so subscribes) again for it.
+    const republished: string[] = [];
+    await rig.s.ctx.bus.subscribe({ types: ['room.published'] }, (e) => void republished.push(e.type));
 
     await ada.getByTestId('camera').click();
     await ada.locator('[data-testid=camera][aria-pressed=true]').waitFor();
@@ -92,6 +95,7 @@ describe('group call video in Chromium: camera tiles, the camera toggle and the 
     }
     await waitFor(async () => (await earLevels(host, 2000)).left > -80, 15_000, 'Ada heard after her camera went off');
     await screenshot(host, 'call-video-desktop-off');
+    assert.deepEqual(republished, [], 'the camera toggled without anyone publishing again');
     for (const p of [host, ada, bo]) assert.doesNotMatch(await p.locator('body').innerText(), RAW_TEXT);
   });
 });

@@ -1,5 +1,5 @@
 import { Room, type RoomLayout, type RoomParticipant, type SignalChannel } from '@callsight/sdk';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 
 export type StageStatus = 'joining' | 'live' | 'left' | 'kicked' | 'closed' | 'failed';
 
@@ -22,7 +22,7 @@ export interface RoomView {
   camera: MediaStream | null;
   error: unknown;
   leave(): Promise<void>;
-  /** Turns your camera on or off by publishing again with or without it (video rooms). */
+  /** Turns your camera on or off on the open connection (video rooms): nobody reconnects. */
   setCamera(on: boolean): Promise<void>;
 }
 
@@ -41,7 +41,6 @@ export function useRoom(channel: SignalChannel, token: string, opts: { publishMi
   const [layout, setLayout] = useState<RoomLayout | null>(null);
   const [camera, setCameraStream] = useState<MediaStream | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const micRef = useRef<MediaStream | null>(null);
 
   useEffect(() => {
     // A Room per effect run: a stale run (React's strict double mount) leaves its own seat.
@@ -73,7 +72,6 @@ export function useRoom(channel: SignalChannel, token: string, opts: { publishMi
         setLayout(room.layout);
         if (opts.publishMicrophone && role !== 'listener') {
           mic = await navigator.mediaDevices.getUserMedia({ audio: opts.deviceId ? { deviceId: { exact: opts.deviceId } } : true });
-          micRef.current = mic;
           await room.publish(mic);
         }
         if (!cancelled) setStatus('live');
@@ -89,7 +87,6 @@ export function useRoom(channel: SignalChannel, token: string, opts: { publishMi
       for (const off of offs) off();
       void room.leave();
       for (const t of mic?.getTracks() ?? []) t.stop();
-      micRef.current = null;
     };
     // One join per mounted stage; a new token mounts a new stage.
   }, [channel, token]);
@@ -104,15 +101,14 @@ export function useRoom(channel: SignalChannel, token: string, opts: { publishMi
   const setCamera = useCallback(
     async (on: boolean) => {
       if (!room) return;
-      const audio = micRef.current?.getAudioTracks() ?? [];
       if (!on) {
-        await room.publish(new MediaStream(audio));
+        await room.setCamera(null);
         setCameraStream(null);
         return;
       }
       const cam = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 } });
       try {
-        await room.publish(new MediaStream([...audio, ...cam.getVideoTracks()]));
+        await room.setCamera(cam.getVideoTracks()[0] ?? null);
       } catch (err) {
         for (const t of cam.getTracks()) t.stop();
         throw err;
