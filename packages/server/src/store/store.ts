@@ -3,9 +3,10 @@ import { userInfo } from 'node:os';
 import path from 'node:path';
 import { ensurePrivateDir, ensurePrivateFile, PRIVATE_DIR } from '../core/private-files.js';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations/index.js';
+import { OwnSchemaPostgresDialect } from './schema-introspector.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -48,7 +49,7 @@ export class Store {
         max: 10,
         options: schema ? `-c search_path="${schema}"` : undefined,
       });
-      const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+      const db = new Kysely<Database>({ dialect: new OwnSchemaPostgresDialect({ pool }) });
       return new Store(db, 'postgres', () => db.destroy(), schema);
     }
     const file = opts.url?.startsWith('sqlite:')

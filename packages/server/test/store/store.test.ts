@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { MIGRATION_NAMES } from '../../src/store/migrations/index.js';
-import { Store } from '../../src/store/store.js';
+import pg from 'pg';
+import { Store, withDefaultUser } from '../../src/store/store.js';
 import { TenantRepo } from '../../src/store/tenants.js';
 import { UserRepo } from '../../src/store/users.js';
 import { InteractionRepo } from '../../src/store/interactions.js';
@@ -26,6 +27,38 @@ for (const backend of BACKENDS) {
       assert.deepEqual(await store.migrate(), MIGRATION_NAMES);
       assert.deepEqual(await store.migrate(), []);
       await store.ping();
+    });
+
+    // Postgres only: SQLite has no schemas.
+    if (backend.databaseUrl) test('migrating is not disturbed by other schemas being dropped meanwhile', async () => {
+      // Kysely's own introspector read every schema's columns and failed when one vanished mid-query.
+      const url = backend.databaseUrl!;
+      const other = new pg.Client({ connectionString: withDefaultUser(url) });
+      await other.connect();
+      let churning = true;
+      const churn = (async () => {
+        for (let i = 0; churning; i++) {
+          const name = `${schema}_churn${i}`;
+          await other.query(`create schema "${name}"; create table "${name}".t (id serial primary key, v text)`);
+          await other.query(`drop schema "${name}" cascade`);
+        }
+      })();
+      const fresh = uniqueName('store_fresh');
+      try {
+        for (let i = 0; i < 3; i++) {
+          const s = await Store.open({ url, dataDir: '/tmp', schema: fresh });
+          try {
+            assert.deepEqual(await s.migrate(), i === 0 ? MIGRATION_NAMES : []);
+          } finally {
+            await s.close();
+          }
+        }
+      } finally {
+        churning = false;
+        await churn;
+        await other.end();
+        await dropPgSchema(url, fresh);
+      }
     });
 
     test('repositories are tenant-scoped and round-trip their values', async () => {
