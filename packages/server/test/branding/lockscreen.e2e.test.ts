@@ -50,7 +50,18 @@ describe('branded call lockscreen in Chromium', () => {
     brandId = (await s.api('GET', '/api/branding/brands', { cookie: admin })).body.items[0].id;
     await page.screenshot({ path: path.join(SHOTS, 'admin-brands.png'), fullPage: true });
 
+    // The content reads as its kind in words and its title, not "order: Card delivery".
+    assert.match(await row.innerText(), /Order · Card delivery/);
+    assert.doesNotMatch(await row.innerText(), /order:/);
+
     await row.getByRole('button', { name: 'Test call' }).click();
+    const toast = page.locator('.toast', { hasText: 'Ringing' });
+    await toast.waitFor();
+    const said = await toast.innerText();
+    // The verification result in words, never the raw SIP verstat value.
+    assert.match(said, /Verified by the carrier \(attestation A/);
+    assert.doesNotMatch(said, /TN-Validation/);
+    await page.screenshot({ path: path.join(SHOTS, 'admin-test-call.png') });
     await phone.getByTestId('lockscreen').waitFor();
     await waitFor(async () => (await phone.getByTestId('lockscreen').getAttribute('data-state')) === 'verified');
     await phone.getByTestId('lockscreen-decline').click();

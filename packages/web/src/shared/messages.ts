@@ -4,9 +4,15 @@
  * Keys are the server's stable codes; an unknown code gets the generic text,
  * never the code itself.
  */
+import type { Attestation, BrandContentKind, Verstat } from '@callsight/sdk';
+
 type Table = {
   callEnded: Record<string, string> & { default: string };
   callState: Record<'new' | 'ringing' | 'answered' | 'held' | 'ended', string>;
+  /** STIR/SHAKEN results (3GPP `verstat`) and SHAKEN attestations. */
+  verstat: Record<Verstat, string>;
+  attestation: Record<Attestation, string>;
+  contentKind: Record<BrandContentKind, string>;
 };
 
 const en: Table = {
@@ -45,6 +51,17 @@ const en: Table = {
     held: 'On hold',
     ended: 'Call ended',
   },
+  verstat: {
+    'TN-Validation-Passed': 'Verified by the carrier',
+    'TN-Validation-Failed': 'Verification failed',
+    'No-TN-Validation': 'Not verified',
+  },
+  attestation: {
+    A: 'attestation A: the caller and the number are vouched for',
+    B: 'attestation B: the caller is known, the number is not vouched for',
+    C: 'attestation C: passed on by a gateway',
+  },
+  contentKind: { order: 'Order', appointment: 'Appointment', message: 'Message' },
 };
 
 const tables: Record<string, Table> = { en };
@@ -63,4 +80,16 @@ export function callEndedText(cause: string | null | undefined): string {
 
 export function callStateText(state: keyof Table['callState']): string {
   return table().callState[state];
+}
+
+/** A verification result in words: "Verified by the carrier (attestation A: …)". */
+export function verificationText(v: { verstat: Verstat; attest?: Attestation | null }): string {
+  const t = table();
+  const head = t.verstat[v.verstat] ?? t.verstat['No-TN-Validation'];
+  return v.verstat === 'TN-Validation-Passed' && v.attest ? `${head} (${t.attestation[v.attest]})` : head;
+}
+
+/** What a brand's calls are about, as its kind in words and its title: "Order · Sofa delivery". */
+export function brandContentText(content: { kind: BrandContentKind; title: string }): string {
+  return `${table().contentKind[content.kind] ?? ''} · ${content.title}`.replace(/^ · /, '');
 }

@@ -1,6 +1,7 @@
 import type { User } from '@callsight/sdk';
 import { useState } from 'react';
 import { client } from '../../shared/api';
+import { brandContentText, verificationText } from '../../shared/messages';
 import { ProblemBanner } from '../../shared/ProblemBanner';
 import { useToast } from '../../shared/Toasts';
 import { useFormAction } from '../../shared/use-form-action';
@@ -54,7 +55,7 @@ export function BrandsSection() {
                   </td>
                   <td className="mono">{b.numbers.join(', ')}</td>
                   <td>{b.reasons.length ? b.reasons.map((r) => <span key={r} className="pill">{r}</span>) : <span className="muted">—</span>}</td>
-                  <td>{b.content.kind}: {b.content.title}</td>
+                  <td>{brandContentText(b.content)}</td>
                   <td className="actions">
                     <TestCallButton brand={b} customers={customers.data?.items ?? []} />
                     <button type="button" className="btn btn-small" onClick={() => setEditing(b.id)} aria-label={`Edit ${b.name}`} data-testid="brand-edit">Edit</button>
@@ -85,7 +86,8 @@ function TestCallButton({ brand, customers }: { brand: Brand; customers: User[] 
     setBusy(true);
     try {
       const r = await client.branding.testCall({ brandId: brand.id, userId: target.id, reason: brand.reasons[0], mode: 'verified' });
-      toast.success(r.delivered ? `Ringing ${target.name} (${r.verification.verstat})` : `${target.name} has no phone app open (${r.verification.verstat})`);
+      const checked = verificationText(r.verification);
+      toast.success(r.delivered ? `Ringing ${target.name} · ${checked}` : `${target.name} has no phone app open · ${checked}`);
     } catch (err) {
       toast.error(err);
     } finally {

@@ -1,19 +1,13 @@
-import type { Call, Recording } from '@callsight/sdk';
+import type { Attestation, Call, Recording, Verstat } from '@callsight/sdk';
 import { client } from '../../shared/api';
 import { formatDateTime } from '../../shared/format';
-import { callEndedText } from '../../shared/messages';
+import { callEndedText, verificationText } from '../../shared/messages';
 import { ProblemBanner } from '../../shared/ProblemBanner';
 import { formatTalkTime } from '../../shared/softphone/CallTimer';
 import { useResource } from '../../shared/use-resource';
 import type { FoldedCall } from './call-parties';
 
 type Namer = (party: string) => { name: string; detail: string | null };
-
-const VERSTAT_TEXT: Record<string, string> = {
-  'TN-Validation-Passed': 'Verified caller',
-  'TN-Validation-Failed': 'Verification failed',
-  'No-TN-Validation': 'Not verified',
-};
 
 /** One call as a person asks about it: who, when, how long, the way it went (legs, flow), its verified brand, and its recordings to play. */
 export function CallDetail({ call, name }: { call: FoldedCall; name: Namer }) {
@@ -29,7 +23,7 @@ export function CallDetail({ call, name }: { call: FoldedCall; name: Namer }) {
   });
   const d = details.data;
   const flowName = (id: string | null) => (id ? (d?.flows.find((f) => f.id === id)?.name ?? 'A removed flow') : null);
-  const verified = d?.events.find((e) => e.type === 'branding.verified')?.data as { verstat?: string; brandName?: string | null } | undefined;
+  const verified = d?.events.find((e) => e.type === 'branding.verified')?.data as { verstat?: Verstat; attest?: Attestation | null; brandName?: string | null } | undefined;
   const signed = d?.events.find((e) => e.type === 'branding.signed')?.data as { brandId?: string; reason?: string | null } | undefined;
   const signedBrand = signed && d?.brands.find((b) => b.id === signed.brandId);
   const from = name(call.from);
@@ -53,7 +47,7 @@ export function CallDetail({ call, name }: { call: FoldedCall; name: Namer }) {
         <dd data-testid="call-detail-outcome">{call.state === 'ended' ? callEndedText(call.endCause) : call.state === 'ringing' ? 'Ringing' : 'In call'}</dd>
         <dt>Caller check</dt>
         <dd data-testid="call-detail-verification">
-          {signedBrand ? `Signed as ${signedBrand.name}${signed?.reason ? ` · ${signed.reason}` : ''}` : verified?.verstat ? `${VERSTAT_TEXT[verified.verstat] ?? 'Not verified'}${verified.brandName ? ` · shown as ${verified.brandName}` : ''}` : 'No caller identity was presented'}
+          {signedBrand ? `Signed as ${signedBrand.name}${signed?.reason ? ` · ${signed.reason}` : ''}` : verified?.verstat ? `${verificationText({ verstat: verified.verstat, attest: verified.attest })}${verified.brandName ? ` · shown as ${verified.brandName}` : ''}` : 'No caller identity was presented'}
         </dd>
       </dl>
       <h3>Route</h3>
