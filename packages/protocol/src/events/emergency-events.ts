@@ -9,6 +9,8 @@ export interface EmergencyEvents {
   'emergency.countdown': { emergencyId: string; deviceId: string; kind: DetectorKind; callAt: number; seconds: number; ownerUserId: string | null; location: EmergencyLocation | null };
   'emergency.cancelled': { emergencyId: string; by: string | null };
   'emergency.calling': { emergencyId: string; psap: string; attempt: number; callId: string };
+  /** The PSAP answered 424 (RFC 6442): the INVITE went again with one location (`single`) or none. */
+  'emergency.location.refused': { emergencyId: string; psap: string; code: number | null; reason: string | null; retriedWith: 'single' | 'none' };
   'emergency.answered': { emergencyId: string; psap: string; callId: string };
   'emergency.message.played': { emergencyId: string; callId: string; times: number };
   'emergency.bridged': { emergencyId: string; callId: string; to: string };

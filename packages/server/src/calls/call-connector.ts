@@ -2,7 +2,7 @@ import type { AppContext } from '../app-context.js';
 import { CallsightError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { BodyPart } from '../sip/multipart.js';
-import type { SipEndpoint } from '../sip/ua/index.js';
+import type { InviteOptions, SipEndpoint } from '../sip/ua/index.js';
 import type { MediaProfile } from '../webrtc/peer-config.js';
 import type { Call } from './call.js';
 import type { CallHooks } from './call-hooks.js';
@@ -42,6 +42,8 @@ export interface OriginateInput {
   bodyParts?: BodyPart[];
   /** The INVITE's Request-URI when it is not `to`: `to` (a SIP URI) is then the next hop it is sent to, e.g. a service URN routed to its PSAP. */
   requestUri?: string;
+  /** A final 4xx from a SIP branch may be answered with a changed INVITE (see InviteOptions.retry). */
+  retry?: InviteOptions['retry'];
 }
 
 export interface ConnectOptions {
@@ -95,6 +97,7 @@ export class CallConnector implements FlowHost {
               from: { uri: from.startsWith('sip:') ? from : `sip:${from}@${this.ctx.config.sipPublicHost}` },
               sdp,
               bodyParts: input.bodyParts,
+              retry: input.retry,
               proxy: input.requestUri ? (target.proxy ?? target.uri) : target.proxy,
               auth: target.auth,
               headers,

@@ -5,6 +5,7 @@ import type { Call } from '../calls/call.js';
 import type { Telephony } from '../calls/telephony.js';
 import { notFound } from '../core/errors.js';
 import { newId } from '../core/ids.js';
+import type { SipResponse } from '../sip/message.js';
 import type { BodyPart } from '../sip/multipart.js';
 import { ADDITIONAL_DATA, additionalData, contentTypeOf } from './additional-data.js';
 import { decodeAudio, type ParsedBatch } from './device-batch.js';
@@ -17,6 +18,7 @@ import { detectCoAlarm, detectSmokeAlarm } from './detectors/tone-pattern-detect
 import { emergencyErrors } from './emergency-errors.js';
 import { contactSms, emergencyMessage, kindLabel } from './emergency-message.js';
 import type { EmergenciesTable, EmergencyDevicesTable } from './emergency-tables.js';
+import { nextConveyance, parseGeolocationError, type LocationConveyance } from './geolocation-error.js';
 import { locate } from './location.js';
 import { pidfLo } from './pidf-lo.js';
 import type { EmergencySettingsRepo } from './settings-repo.js';
@@ -223,12 +225,13 @@ export class EmergencyService {
     let attempts = 0;
     if (tel) {
       for (const target of targets) {
+        const conveyance = { now: 'full' as LocationConveyance };
         for (let i = 0; i < settings.attemptsPerPsap && !this.closed; i++) {
           attempts++;
           await this.update(id, { psap: target.label, attempts });
           let call: Call;
           try {
-            call = await this.invite(row, device, settings, target, tel);
+            call = await this.invite(row, device, settings, target, tel, conveyance);
           } catch (err) {
             this.ctx.log.warn({ err, emergencyId: id, psap: target.label }, 'emergency call attempt failed');
             continue;
@@ -254,19 +257,17 @@ export class EmergencyService {
     await ev('emergency.ended', { emergencyId: id, outcome: 'unanswered', reason: tel ? `no PSAP answered after ${attempts} attempts` : 'telephony is not running' } as never);
   }
 
-  private async invite(row: EmergenciesTable, device: EmergencyDevicesTable, settings: EmergencySettings, target: CallTarget, tel: Telephony): Promise<Call> {
+  /**
+   * The INVITE: SDP, the PIDF-LO by value (Geolocation <cid:>), the RFC 7852 blocks, a
+   * callback number. A 424 is answered at once with less location (geolocation-error.ts);
+   * `conveyance` remembers how much this PSAP takes, for the next attempt.
+   */
+  private async invite(row: EmergenciesTable, device: EmergencyDevicesTable, settings: EmergencySettings, target: CallTarget, tel: Telephony, conveyance: { now: LocationConveyance }): Promise<Call> {
     const host = this.ctx.config.sipPublicHost;
     const callback = device.callback_number ?? settings.callbackNumber;
     const location = row.location ? (JSON.parse(row.location) as EmergencyLocation) : null;
     const owner = device.owner_user_id ? await this.ctx.users.get(row.tenant_id, device.owner_user_id) : undefined;
     const cid = (what: string) => `${row.id}.${what}@${host}`;
-    const parts: BodyPart[] = [];
-    const headers: Record<string, string | string[]> = { Priority: 'emergency', Accept: 'application/sdp' };
-    if (location) {
-      parts.push({ contentType: 'application/pidf+xml', contentId: `<${cid('loc')}>`, disposition: 'by-reference;handling=optional', body: pidfLo({ entity: `pres:${device.id}@${host}`, deviceUrn: deviceUrn(device.id), location }) });
-      headers.Geolocation = `<cid:${cid('loc')}>`;
-      headers['Geolocation-Routing'] = 'yes';
-    }
     const info = device.device_info ? (JSON.parse(device.device_info) as { manufacturer?: string; model?: string; imei?: string }) : {};
     const blocks = additionalData({
       reference: (t) => `${row.id}.${t}@${host}`,
@@ -277,9 +278,34 @@ export class EmergencyService {
       subscriber: owner ? { name: settings.speakOwnerName ? owner.name : null, phone: owner.phoneNumber } : null,
       comment: `${kindLabel(row.kind)} detected by ${device.name} (confidence ${Math.round(row.confidence * 100)} %).`,
     });
+    const dataParts: BodyPart[] = ADDITIONAL_DATA.map((t) => ({ contentType: contentTypeOf(t), contentId: `<${cid(t)}>`, disposition: 'by-reference;handling=optional', body: blocks[t] }));
+    const hasBoth = !!location?.civic && location.lat !== null;
+    // Without location the INVITE still goes: Geolocation and its routing header are removed, not left dangling.
+    const withLocation = (c: LocationConveyance): { headers: Record<string, string | null>; bodyParts: BodyPart[] } => {
+      const loc = c === 'none' || !location ? null : c === 'single' && hasBoth ? { ...location, civic: null } : location;
+      if (!loc) return { headers: { Geolocation: null, 'Geolocation-Routing': null }, bodyParts: dataParts };
+      const pidf: BodyPart = { contentType: 'application/pidf+xml', contentId: `<${cid('loc')}>`, disposition: 'by-reference;handling=optional', body: pidfLo({ entity: `pres:${device.id}@${host}`, deviceUrn: deviceUrn(device.id), location: loc }) };
+      return { headers: { Geolocation: `<cid:${cid('loc')}>`, 'Geolocation-Routing': 'yes' }, bodyParts: [pidf, ...dataParts] };
+    };
+    const first = withLocation(conveyance.now);
+    const headers: Record<string, string | string[]> = { Priority: 'emergency', Accept: 'application/sdp' };
+    for (const [k, v] of Object.entries(first.headers)) if (v !== null) headers[k] = v;
     headers['Call-Info'] = ADDITIONAL_DATA.map((t) => `<cid:${cid(t)}>;purpose=EmergencyCallData.${t}`);
-    for (const t of ADDITIONAL_DATA) parts.push({ contentType: contentTypeOf(t), contentId: `<${cid(t)}>`, disposition: 'by-reference;handling=optional', body: blocks[t] });
     if (callback) headers['P-Asserted-Identity'] = `<sip:${callback}@${host};user=phone>`;
+    const retry = (res: SipResponse) => {
+      if (res.status !== 424) return undefined;
+      const error = parseGeolocationError(res.headers.get('geolocation-error'));
+      const next = nextConveyance(conveyance.now, error, hasBoth);
+      if (!next) return undefined;
+      conveyance.now = next;
+      this.ctx.log.info({ emergencyId: row.id, psap: target.label, code: error.code, next }, 'the PSAP refused the location; sending the INVITE again with less');
+      this.track(
+        this.ctx.bus
+          .publish({ tenantId: row.tenant_id, interactionId: row.interaction_id, type: 'emergency.location.refused', data: { emergencyId: row.id, psap: target.label, code: error.code, reason: error.text, retriedWith: next } })
+          .catch((err) => this.ctx.log.warn({ err, emergencyId: row.id }, 'publishing emergency.location.refused failed')),
+      );
+      return withLocation(next);
+    };
     return tel.manager.originate(row.tenant_id, {
       to: target.to,
       requestUri: target.requestUri,
@@ -289,7 +315,8 @@ export class EmergencyService {
       interactionId: row.interaction_id,
       timeoutSeconds: settings.ringSeconds,
       headers,
-      bodyParts: parts,
+      bodyParts: first.bodyParts,
+      retry,
     });
   }
 

@@ -1,33 +1,14 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { crashSignal, pcm16ToBase64, smokeAlarmSignal } from '../../../protocol/src/emergency/device-signals.js';
+import { pcm16ToBase64, smokeAlarmSignal } from '../../../protocol/src/emergency/device-signals.js';
 import type { AnyEvent } from '../../src/bus/event-map.js';
 import { BACKENDS } from '../helpers/backends.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait.js';
 import { MESSAGE_OPENING } from '../../src/emergency/emergency-message.js';
+import { crashBatch, setupDevice as setup } from './emergency-fixture.js';
 import { headerValues, matches, mimeParts, startSippPsap } from './psap.js';
-
-/** A crash batch as a car would send it, timed now: ten seconds of driving, the crash, ten seconds still. */
-function crashBatch(lat = 48.8584, lon = 2.2945) {
-  const s = crashSignal({ start: Date.now() - 21_000, lat, lon, accuracy: 6 });
-  return { motion: { start: s.start, rate: s.rate, accel: s.accel }, gnss: s.gnss, deviceInfo: { manufacturer: 'Acme Motors', model: 'Roadster', imei: '490154203237518' }, battery: 80 };
-}
-
-async function setup(s: TestServer, admin: string, psaps: string[], settings: Record<string, unknown>) {
-  const users = (await s.api('GET', '/api/users', { cookie: admin })).body.items as { id: string; email: string; name: string }[];
-  const owner = users.find((u) => u.email === 'customer@acme.test')!;
-  const current = (await s.api('GET', '/api/emergency/settings', { cookie: admin })).body;
-  const put = await s.api('PUT', '/api/emergency/settings', { cookie: admin, body: { ...current, ...settings } });
-  assert.equal(put.status, 200, JSON.stringify(put.body));
-  const created = await s.api('POST', '/api/devices', {
-    cookie: admin,
-    body: { name: 'Family car', kind: 'car', ownerUserId: owner.id, psaps, contacts: [{ name: 'Sam', phone: '+33612345678' }], callbackNumber: '+15550142' },
-  });
-  assert.equal(created.status, 201, JSON.stringify(created.body));
-  return { owner, device: created.body.device as { id: string; keyPrefix: string }, key: created.body.key as string };
-}
 
 for (const backend of BACKENDS) {
   describe(`emergency devices (${backend.name})`, () => {

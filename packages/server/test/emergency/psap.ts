@@ -12,7 +12,7 @@ import { requireBinary, run, type ProcResult } from '../helpers/processes.js';
  * with RFC 4733), and waits for the caller's BYE. The INVITE is read from sipp's
  * message trace.
  */
-export async function startSippPsap(opts: { timeoutSec?: number; calls?: number } = {}) {
+export async function startSippPsap(opts: { timeoutSec?: number; calls?: number; /** Geolocation-Error values: each INVITE before the answer gets a 424 with the next one. */ refuse424?: string[] } = {}) {
   requireBinary('/usr/bin/sipp');
   const media = dgram.createSocket('udp4');
   await new Promise<void>((r) => media.bind(0, '127.0.0.1', () => r()));
@@ -30,7 +30,7 @@ export async function startSippPsap(opts: { timeoutSec?: number; calls?: number 
   });
   const dir = mkdtempSync(path.join(tmpdir(), 'callsight-psap-'));
   const sdp = ['v=0', 'o=psap 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', `m=audio ${mediaPort} RTP/AVP 0 101`, 'a=rtpmap:0 PCMU/8000', 'a=rtpmap:101 telephone-event/8000', 'a=fmtp:101 0-15'].join('\n');
-  const reply = (status: string, body?: string) => `<![CDATA[
+  const reply = (status: string, body?: string, extra = '') => `<![CDATA[
 SIP/2.0 ${status}
 [last_Via:]
 [last_From:]
@@ -38,13 +38,14 @@ SIP/2.0 ${status}
 [last_Call-ID:]
 [last_CSeq:]
 Contact: <sip:psap@[local_ip]:[local_port]>
-${body ? 'Content-Type: application/sdp\n' : ''}Content-Length: [len]
+${extra}${body ? 'Content-Type: application/sdp\n' : ''}Content-Length: [len]
 
 ${body ?? ''}
 ]]>`;
   const scenario = `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="psap">
   <recv request="INVITE" crlf="true"/>
+${(opts.refuse424 ?? []).map((e) => `  <send>${reply('424 Bad Location Information', undefined, `Geolocation-Error: ${e}\n`)}</send>\n  <recv request="ACK"/>\n  <recv request="INVITE"/>`).join('\n')}
   <send>${reply('180 Ringing')}</send>
   <send retrans="500">${reply('200 OK', sdp)}</send>
   <recv request="ACK"/>

@@ -2,7 +2,7 @@
 export { SipEndpoint, type SipEndpointOptions, type SipEndpointEvents, type OutOfDialogRequestOptions } from './endpoint.js';
 export type { IncomingRequest } from './incoming-request.js';
 export type { IncomingInvite, AnswerOptions } from './incoming-invite.js';
-export type { OutgoingInvite, InviteOptions } from './outgoing-invite.js';
+export type { OutgoingInvite, InviteOptions, InviteRetry } from './outgoing-invite.js';
 export { Registration, type RegisterOptions } from './registration.js';
 export { Registrar, canonicalAor, type RegistrarOptions, type RegistrarResult, type CredentialsLookup } from './registrar.js';
 export { InMemoryRegistrationStore, type RegistrationStore, type RegistrationBinding } from './registration-store.js';

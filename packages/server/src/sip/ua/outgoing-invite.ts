@@ -30,6 +30,18 @@ export interface InviteOptions {
   sessionExpires?: number;
   /** More body parts besides the SDP (a location object, data blocks): the INVITE then carries multipart/mixed with the SDP first. */
   bodyParts?: BodyPart[];
+  /**
+   * A final 4xx the caller may answer with a changed request: same Call-ID and From tag,
+   * CSeq + 1 (RFC 3261 8.1.3.5), e.g. a 424 (RFC 6442 4.3) retried with less location.
+   * Undefined: the rejection stands. Asked at most three times.
+   */
+  retry?: (res: SipResponse) => InviteRetry | undefined;
+}
+
+/** How a retried INVITE differs: headers set or removed (null), and its body parts besides the SDP. */
+export interface InviteRetry {
+  headers: Record<string, string | string[] | null>;
+  bodyParts: BodyPart[];
 }
 
 export type OutgoingInviteEvents = {
@@ -65,7 +77,7 @@ export class OutgoingInviteImpl extends TypedEmitter<OutgoingInviteEvents> imple
     super();
     const headers: Record<string, string | string[]> = { Allow: ALLOW, Supported: SUPPORTED.join(', ') };
     if (opts.sessionExpires) headers['Session-Expires'] = formatSessionExpires({ delta: opts.sessionExpires, refresher: 'uac' });
-    const body = opts.bodyParts?.length ? buildMultipart([{ contentType: 'application/sdp', body: opts.sdp }, ...opts.bodyParts]) : { contentType: 'application/sdp', body: opts.sdp };
+    const body = inviteBody(opts.sdp, opts.bodyParts);
     this.built = buildUacRequest(stack, {
       method: 'INVITE',
       target: opts.target,
@@ -91,6 +103,12 @@ export class OutgoingInviteImpl extends TypedEmitter<OutgoingInviteEvents> imple
         this.built.cseq++;
         res = await this.sendOnce();
       }
+      for (let n = 0; n < 3 && res.status >= 400 && res.status < 500 && !this.cancelRequested; n++) {
+        const change = this.opts.retry?.(res);
+        if (!change) break;
+        this.amend(change);
+        res = await this.sendOnce();
+      }
       if (res.status >= 300) throw new SipFailure(res.status, res.reason, res);
       const dialog = this.createDialog(res);
       dialog.sendAck(this.built.cseq);
@@ -114,6 +132,18 @@ export class OutgoingInviteImpl extends TypedEmitter<OutgoingInviteEvents> imple
     req.headers.set('Min-SE', String(min));
     req.headers.set('CSeq', `${++this.built.cseq} INVITE`);
     return this.sendOnce();
+  }
+
+  private amend(change: InviteRetry): void {
+    const req = this.built.req;
+    for (const [name, value] of Object.entries(change.headers)) {
+      if (value === null) req.headers.remove(name);
+      else req.headers.set(name, value);
+    }
+    const body = inviteBody(this.opts.sdp, change.bodyParts);
+    req.body = Buffer.from(body.body, 'utf8');
+    req.headers.set('Content-Type', body.contentType);
+    req.headers.set('CSeq', `${++this.built.cseq} INVITE`);
   }
 
   private sendOnce(): Promise<SipResponse> {
@@ -217,4 +247,9 @@ export class OutgoingInviteImpl extends TypedEmitter<OutgoingInviteEvents> imple
 function userOf(uri: string): string | undefined {
   const m = /^sips?:([^@;?]+)@/i.exec(uri);
   return m?.[1];
+}
+
+/** The SDP alone, or multipart/mixed with the SDP first when there are more parts. */
+function inviteBody(sdp: string, parts: BodyPart[] | undefined): { contentType: string; body: string } {
+  return parts?.length ? buildMultipart([{ contentType: 'application/sdp', body: sdp }, ...parts]) : { contentType: 'application/sdp', body: sdp };
 }

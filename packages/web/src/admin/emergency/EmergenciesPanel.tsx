@@ -73,6 +73,9 @@ function steps(events: AnyEvent[]): Step[] {
       case 'emergency.calling':
         out.push({ at: e.time, text: `Calling ${psapText(String(d.psap).split(' via ')[0])} (attempt ${d.attempt})`, tone: Number(d.attempt) > 1 ? 'bad' : undefined });
         break;
+      case 'emergency.location.refused':
+        out.push({ at: e.time, text: `The emergency service could not take the location${d.reason ? ` (${String(d.reason).toLowerCase()})` : ''}; called again ${d.retriedWith === 'single' ? 'with one location' : 'without it'}`, tone: 'bad' });
+        break;
       case 'emergency.answered':
         out.push({ at: e.time, text: 'Answered', tone: 'ok' });
         break;
