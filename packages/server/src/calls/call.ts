@@ -7,7 +7,7 @@ import { announceToBridge } from '../media/announce.js';
 import type { SuperviseMode } from '@callsight/protocol';
 import { keypadMask, type KeypadMask } from '../media/keypad-mask.js';
 import { bridgeAudio } from './bridge-audio.js';
-import { CONSULT_ROUTES, superviseAudio, threeWayAudio, type ConsultMix } from './supervised-audio.js';
+import { consultAudio, CONSULT_ROUTES, superviseAudio, type ConsultMix } from './supervised-audio.js';
 import { OpusBrowserAudio } from './opus-browser-audio.js';
 import type { CallRecord, CallRepo } from './call-repo.js';
 import type { AudioPort, Leg } from './leg.js';
@@ -35,6 +35,20 @@ interface BridgeLink {
   supervision: { supervisor: Call; mode: { current: SuperviseMode } } | null;
   /** The agent's consult: the customer held (or conferenced) while the agent talks to `target` (null while it rings). */
   consult: { target: Call | null; routes: { current: (typeof CONSULT_ROUTES)[ConsultMix] } } | null;
+}
+
+/**
+ * Stops whatever the bridge plays now (its audio path, a prompt over it) before another
+ * path takes over. The prompt is forgotten as well as stopped: its end, which comes a
+ * moment later, must not put the old path back on top of the new one (two paths would
+ * then send into the same legs, the first each tick winning — a consult's mixer lost
+ * to the bridge it replaced, the colleague unheard).
+ */
+function takeAudio(link: BridgeLink): void {
+  const prompt = link.announcing;
+  link.announcing = null;
+  prompt?.stop();
+  link.stopAudio();
 }
 
 /** Where a recording holds comfort noise instead of confidential audio (Call.playConfidential). */
@@ -299,8 +313,7 @@ export class Call {
 
   /** Pauses the bridge's own audio path for what `start` plays over it, and puts it back when that ends. */
   private async overBridge(link: BridgeLink, start: () => Playback): Promise<'completed' | 'stopped'> {
-    link.announcing?.stop();
-    link.stopAudio();
+    takeAudio(link);
     const playback = start();
     link.announcing = playback;
     const end = await playback.done;
@@ -395,8 +408,7 @@ export class Call {
     const ports = { customer: this.requireMedia(), agent: agent.requireMedia(), supervisor: supervisor.requirePcm() };
     supervisor.stopActivity();
     const state = { supervisor, mode: { current: mode } };
-    link.announcing?.stop();
-    link.stopAudio();
+    takeAudio(link);
     link.supervision = state;
     link.connect = () => superviseAudio(ports, state.mode);
     link.stopAudio = link.connect();
@@ -433,11 +445,10 @@ export class Call {
     if (link.consult && state.target === target) return;
     const ports = { customer: this.requireMedia(), agent: agent.requireMedia(), ...(target ? { target: target.requirePcm() } : {}) };
     target?.stopActivity();
-    link.announcing?.stop();
-    link.stopAudio();
+    takeAudio(link);
     state.target = target;
     link.consult = state;
-    link.connect = () => threeWayAudio(ports, state.routes);
+    link.connect = () => consultAudio(ports, state.routes);
     link.stopAudio = link.connect();
     if (target) target.activity = { kind: 'consulted', stop: () => this.endConsult(target) };
   }
