@@ -16,6 +16,7 @@
  */
 import { createPublicClient, createWalletClient, erc20Abi, http, type Address } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
+import { loadavg } from 'node:os';
 import { sql } from 'kysely';
 import { BACKENDS, type Backend } from '../test/helpers/backends.js';
 import { CHAIN_ID, HOT_WALLET_KEY, startLocalChain } from '../test/helpers/local-chain.js';
@@ -84,6 +85,7 @@ async function awardsOn(backend: Backend) {
       awardP99Ms: round(percentile(lat, 99), 2),
       ledgerRowsPerAward: round(rows / Math.max(1, n), 2),
       ledgerBytesPerEntry: bytes ? Math.round(bytes / entries) : null,
+      ledgerBytesPerAward: bytes ? Math.round((bytes / entries) * (rows / Math.max(1, n))) : null,
       transferRedemptionsPerSec100Users: Math.round(redeemPerSec),
     };
   } finally {
@@ -154,5 +156,6 @@ console.log(
       vsGanache: round(p50 / bareP50, 2),
     },
     concurrency: CONCURRENCY,
+    loadAverage1m: round(loadavg()[0]!, 2),
   }),
 );

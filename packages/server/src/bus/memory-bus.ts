@@ -1,6 +1,5 @@
-import { newId } from '../core/ids.js';
 import type { Logger } from '../core/logger.js';
-import type { BusMetrics, EventBus, EventHandler, EventSink, SubscribeOptions, Subscription } from './event-bus.js';
+import { stamp, type BusMetrics, type EventBus, type EventHandler, type EventSink, type SubscribeOptions, type Subscription } from './event-bus.js';
 import { typeMatches, type AnyEvent, type CallsightEvent, type EventType, type PublishInput } from './event-map.js';
 
 interface Sub {
@@ -28,13 +27,25 @@ export class MemoryBus implements EventBus {
   ) {}
 
   async publish<T extends EventType>(input: PublishInput<T>): Promise<CallsightEvent<T>> {
-    const event = { ...input, id: input.id ?? newId('evt'), time: input.time ?? Date.now() } as CallsightEvent<T>;
+    const event = stamp(input);
     if (this.sink) await this.sink.append(event as AnyEvent);
+    this.dispatch(event as AnyEvent);
+    return event;
+  }
+
+  async publishMany(inputs: ReadonlyArray<PublishInput<EventType>>): Promise<AnyEvent[]> {
+    const events = inputs.map((i) => stamp(i) as AnyEvent);
+    if (events.length === 0) return events;
+    if (this.sink) await this.sink.appendMany(events);
+    for (const event of events) this.dispatch(event);
+    return events;
+  }
+
+  private dispatch(event: AnyEvent): void {
     this.metrics?.published(event.type);
     for (const sub of this.subs) {
-      if (typeMatches(event.type, sub.types)) queueMicrotask(() => void this.deliver(sub, event as AnyEvent, 1));
+      if (typeMatches(event.type, sub.types)) queueMicrotask(() => void this.deliver(sub, event, 1));
     }
-    return event;
   }
 
   private async deliver(sub: Sub, event: AnyEvent, attempt: number): Promise<void> {

@@ -2,6 +2,7 @@ import type { RewardActivityInput, RewardAward, RewardEntry, RewardProgram } fro
 import { REWARD_ACTIVITY_LABELS } from '@callsight/protocol';
 import { sql, type Transaction } from 'kysely';
 import type { AppContext } from '../app-context.js';
+import type { EventType, PublishInput } from '../bus/event-map.js';
 import type { Database } from '../store/schema.js';
 import { GroupCommit } from './group-commit.js';
 import { accountOf, InsufficientFunds, isUniqueViolation, toEntry, type Ledger, type TransferInput } from './reward-ledger.js';
@@ -31,6 +32,11 @@ interface Pending {
 interface Settled {
   award: RewardAward;
   cap: Cap | null;
+}
+
+interface Done extends Settled {
+  /** The batch's `rewards.awarded|capped` events, published together once it committed. */
+  published: Promise<unknown>;
 }
 
 interface CounterMove {
@@ -67,7 +73,7 @@ const isTransient = (err: unknown) => {
  */
 export class RewardAwards {
   private readonly funded = new Map<string, Promise<void>>();
-  private readonly batches = new GroupCommit<Pending, Settled>((_key, items) => this.commit(items), MAX_BATCH);
+  private readonly batches = new GroupCommit<Pending, Done>((_key, items) => this.commitAndPublish(items), MAX_BATCH);
 
   constructor(
     private readonly ctx: AppContext,
@@ -105,15 +111,21 @@ export class RewardAwards {
     if (!program) return { outcome: 'not_rewarded', programId: null, points: 0, entryId: null, note: 'No program rewards this activity now' };
     const span = periodOf(at, program.period, program.timeZone);
     await this.fund(tenantId, program, span.key, at);
-    const { award, cap } = await this.batches.submit(`${tenantId}:${program.id}:${span.key}`, { tenantId, program, span, a, at });
-    if (award.outcome === 'duplicate') return award;
-    const data = { programId: program.id, userId: a.userId, activityId: a.activityId, type: a.type, points: award.points };
-    if (award.entryId) {
-      const paid = { ...data, entryId: award.entryId };
-      await this.ctx.bus.publish({ tenantId, type: 'rewards.awarded', userIds: [a.userId], data: paid });
-      if (cap) await this.ctx.bus.publish({ tenantId, type: 'rewards.capped', userIds: [a.userId], data: { ...paid, cap } });
-    } else if (cap) await this.ctx.bus.publish({ tenantId, type: 'rewards.capped', userIds: [a.userId], data: { ...data, cap } });
+    const { award, published } = await this.batches.submit(`${tenantId}:${program.id}:${span.key}`, { tenantId, program, span, a, at });
+    await published;
     return award;
+  }
+
+  /**
+   * The events go out after the commit (never for an award that rolled back), all of a batch
+   * in one publish, and each award returns only once its event is stored on the bus. The
+   * next batch does not wait for them: it commits while these are being published.
+   */
+  private async commitAndPublish(items: Pending[]): Promise<Done[]> {
+    const settled = await this.commit(items);
+    const published = this.ctx.bus.publishMany(settled.flatMap((s, i) => eventsOf(items[i]!, s)));
+    published.catch(() => {}); // each award awaits it and sees the failure; this keeps it from counting as unhandled meanwhile
+    return settled.map((s) => ({ ...s, published }));
   }
 
   private async commit(items: Pending[]): Promise<Settled[]> {
@@ -280,6 +292,16 @@ export class RewardAwards {
       if (Number(res.numInsertedOrUpdatedRows ?? group.length) !== group.length) throw new CapRace();
     }
   }
+}
+
+function eventsOf({ tenantId, program, a }: Pending, { award, cap }: Settled): PublishInput<EventType>[] {
+  if (award.outcome === 'duplicate') return [];
+  const data = { programId: program.id, userId: a.userId, activityId: a.activityId, type: a.type, points: award.points };
+  const paid = award.entryId ? { ...data, entryId: award.entryId } : null;
+  const events: PublishInput<EventType>[] = [];
+  if (paid) events.push({ tenantId, type: 'rewards.awarded', userIds: [a.userId], data: paid });
+  if (cap) events.push({ tenantId, type: 'rewards.capped', userIds: [a.userId], data: { ...(paid ?? data), cap } });
+  return events;
 }
 
 const duplicate = (e: RewardEntry): RewardAward => ({ outcome: 'duplicate', programId: e.programId, points: e.amount, entryId: e.id, note: 'This activity was rewarded already' });

@@ -43,10 +43,14 @@ export class EventLog implements EventSink {
   constructor(private readonly store: Store) {}
 
   append(event: AnyEvent): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ event, resolve, reject });
-      if (!this.flushing) void this.flush();
-    });
+    return this.appendMany([event]);
+  }
+
+  /** All queued before the next INSERT starts, so they go in it together (or in consecutive ones past MAX_BATCH). */
+  async appendMany(events: AnyEvent[]): Promise<void> {
+    const stored = events.map((event) => new Promise<void>((resolve, reject) => this.queue.push({ event, resolve, reject })));
+    if (!this.flushing) void this.flush();
+    await Promise.all(stored);
   }
 
   private async flush(): Promise<void> {

@@ -63,6 +63,23 @@ for (const backend of BACKENDS) {
       assert.equal((await eventLog.query({ tenantId: 'ten_b', limit: 10 })).length, 0);
     });
 
+    test('publishMany stores and delivers a batch in its order, once each', async () => {
+      const { bus, eventLog } = await setup();
+      const seen: string[] = [];
+      await bus.subscribe({ types: ['apikey.'] }, (e) => void seen.push((e.data as { apiKeyId: string }).apiKeyId));
+      const keys = Array.from({ length: 50 }, (_, i) => `key_${i}`);
+      const events = await bus.publishMany(keys.map((apiKeyId) => ({ tenantId: 'ten_m', type: 'apikey.revoked' as const, data: { apiKeyId } })));
+      assert.equal(new Set(events.map((e) => e.id)).size, keys.length);
+      await waitFor(() => seen.length >= keys.length);
+      assert.deepEqual(seen, keys);
+      const logged = await eventLog.query({ tenantId: 'ten_m', limit: 100 });
+      assert.deepEqual(
+        logged.map((r) => r.event.id),
+        events.map((e) => e.id),
+      );
+      assert.deepEqual(await bus.publishMany([]), []);
+    });
+
     test('a failing handler gets the event again (at-least-once)', async () => {
       const { bus } = await setup();
       let calls = 0;
