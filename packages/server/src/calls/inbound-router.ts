@@ -6,6 +6,7 @@ import type { CallHooks } from './call-hooks.js';
 import type { FlowRepo } from './flows/flow-repo.js';
 import type { Verb } from './flows/flow-schema.js';
 import type { Leg } from './leg.js';
+import type { Uri } from '../sip/uri.js';
 import type { InboundTrust } from './inbound-trust.js';
 import { mayCallInto } from './inbound-trust.js';
 import { endFailedCall, type LiveCalls } from './live-calls.js';
@@ -48,8 +49,7 @@ export class InboundRouter {
     const caller = await this.deps.trust.admit(inv);
     if (!caller) return;
     const msg = inv.message;
-    const uri = msg.uri as { scheme?: string; user?: string };
-    const dialled = uri.user ? decodeURIComponent(uri.user) : '';
+    const dialled = dialledOf(msg.uri);
     const from = msg.headers.get('from') ?? '';
     // A phone calls as its account, whatever its From says; only peers assert a caller ID.
     const fromUri = caller.kind === 'account' ? `sip:${caller.account.username}@${this.ctx.config.sipPublicHost}` : (/<([^>]+)>/.exec(from)?.[1] ?? from.split(';')[0].trim());
@@ -137,4 +137,13 @@ export class InboundRouter {
     }, PARK_TIMEOUT_MS).unref();
     void call.whenEnded().then(() => clearTimeout(parked));
   }
+}
+
+/**
+ * What an INVITE dials: the user part of a SIP URI, or a service URN as a whole
+ * (RFC 5031: `urn:service:sos` — a PSAP is the number of that name; the demo's is `urn:service:test.sos`).
+ */
+function dialledOf(uri: Uri): string {
+  if (uri.kind === 'absolute') return uri.scheme === 'urn' && /^service:/i.test(uri.opaque) ? `urn:${uri.opaque.toLowerCase()}` : '';
+  return 'user' in uri && uri.user ? decodeURIComponent(uri.user) : '';
 }

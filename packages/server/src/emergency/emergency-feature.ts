@@ -24,7 +24,7 @@ export const emergencyFeature: Feature = {
   async setup(ctx, { routes, services }) {
     const devices = new DeviceRepo(ctx.store);
     const settings = new EmergencySettingsRepo(ctx.store);
-    if (ctx.config.seedDemo) await seedEmergencyDemo(ctx, devices);
+    if (ctx.config.seedDemo) await seedEmergencyDemo(ctx, { devices, settings, telephony: services.maybe('telephony') });
     const service = new EmergencyService(ctx, { devices, settings, telephony: () => services.maybe('telephony') });
     await routes.register((app) => emergencyRoutes(app, ctx, { devices, service, settings }));
     services.provide('emergency', service);

@@ -10,7 +10,7 @@ import { startSippPsap } from './psap.js';
 /**
  * The emergency path as people see it, in Chromium: the demo customer's /phone
  * simulator sends a crash as their car would (through the device API), the full-screen
- * alert counts down, nobody cancels, the PSAP (sipp) answers; /admin's live list shows
+ * alert counts down, nobody cancels, the PSAP (sipp) refuses the location once (424) and answers; /admin's live list shows
  * the emergency with its location and timeline, then the recording to replay. Then the
  * cancel path: a smoke alarm cancelled inside the window places no call.
  */
@@ -30,7 +30,7 @@ describe('emergency screens: /phone alert and simulator, /admin devices and live
 
   before(async () => {
     rig = await startBrowserRig({ apps: ['phone/index.html', 'admin/index.html'], events: { types: ['emergency.'], into: events } });
-    psap = await startSippPsap({ timeoutSec: 60 });
+    psap = await startSippPsap({ timeoutSec: 60, refuse424: ['300 ; code="Dereference Failure"'] });
     adminCookie = await rig.s.login('admin@acme.test');
     await settings({ cancelSeconds: 6, serviceRoutes: { 'urn:service:test.sos': [psap.uri] } });
     phone = await rig.open('/phone/', { as: 'customer@acme.test', label: 'phone', context: { viewport: VIEWPORTS.phone, isMobile: true, hasTouch: true }, timeout: 20_000 });
@@ -61,9 +61,9 @@ describe('emergency screens: /phone alert and simulator, /admin devices and live
     await waitFor(async () => ['calling', 'answered'].includes((await state(admin, 'emergency-card')) ?? ''), 20_000, 'the admin list shows the call');
     await waitFor(async () => (await state(admin, 'emergency-card')) === 'answered', 20_000, 'answered, on /admin');
     await waitFor(async () => (await state(phone, 'emergency-alert')) === 'answered', 10_000, 'answered, on /phone');
-    assert.equal(psap.invites().length, 1, 'one INVITE');
+    assert.equal(psap.invites().length, 2, 'the INVITE, and once more after the 424');
     const timeline = (await card.getByTestId('emergency-timeline').textContent()) ?? '';
-    for (const step of ['Detected', 'Countdown', 'Calling Test emergency service (attempt 1)', 'Answered']) assert.ok(timeline.includes(step), `timeline has "${step}": ${timeline}`);
+    for (const step of ['Detected', 'Countdown', 'Calling Test emergency service (attempt 1)', 'could not take the location (dereference failure); called again without it', 'Answered']) assert.ok(timeline.includes(step), `timeline has "${step}": ${timeline}`);
     assert.doesNotMatch((await admin.getByTestId('section-devices').textContent()) ?? '', RAW_TEXT);
     await screenshot(admin, 'emergency-admin-answered-desktop', { fullPage: true });
     await screenshot(phone, 'emergency-alert-answered-phone');
@@ -98,7 +98,7 @@ describe('emergency screens: /phone alert and simulator, /admin devices and live
     const id = (cancelled.data as { emergencyId: string }).emergencyId;
     await admin.locator('[data-testid=emergency-card][data-state=cancelled]').first().waitFor({ state: 'attached' });
     assert.ok(!events.some((e) => e.type === 'emergency.calling' && (e.data as { emergencyId: string }).emergencyId === id), 'no call for the cancelled one');
-    assert.equal(psap.invites().length, 1, 'still the one INVITE of the crash');
+    assert.equal(psap.invites().length, 2, 'still the INVITEs of the crash');
 
     await admin.getByTestId('device-name').fill('Garage CO alarm');
     await admin.getByTestId('device-kind').selectOption('alarm');

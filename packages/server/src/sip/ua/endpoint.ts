@@ -95,6 +95,9 @@ export interface OutOfDialogRequestOptions {
 /** Methods we know but only handle when a listener does (405 rather than 501). */
 const KNOWN = new Set(['REGISTER', 'MESSAGE', 'SUBSCRIBE', 'NOTIFY', 'PUBLISH', 'REFER', 'INFO', 'UPDATE', 'PRACK']);
 
+/** Request-URIs taken: SIP and tel, and service URNs (RFC 5031), which an emergency service is called by; routing refuses the ones it has no number for. */
+const URI_SCHEMES = ['sip', 'sips', 'tel', 'urn'];
+
 export class SipEndpoint extends TypedEmitter<SipEndpointEvents> implements TransactionUser {
   private readonly dialogs = new Map<string, Dialog>();
   /** Early dialogs of INVITEs that sent a reliable provisional: where their PRACKs go, until the final response. */
@@ -167,7 +170,7 @@ export class SipEndpoint extends TypedEmitter<SipEndpointEvents> implements Tran
   onRequest(tx: ServerTransaction): void {
     const req = tx.request;
     const plain = () => new ServerRequest(this.stack, tx);
-    const verdict = validateRequest(req, { supported: SUPPORTED });
+    const verdict = validateRequest(req, { supported: SUPPORTED, uriSchemes: URI_SCHEMES });
     if (verdict) {
       const headers: Record<string, string> = {};
       for (const [n, v] of verdict.headers ?? []) headers[n] = v;
