@@ -9,6 +9,8 @@ import type {
   CreateWebhookInput,
   EventQuery,
   Interaction,
+  InteractionDetail,
+  InteractionPage,
   InteractionQuery,
   LoginResult,
   PasswordResetLink,
@@ -142,13 +144,15 @@ export class CallsightClient {
   };
 
   readonly interactions = {
-    list: (query: InteractionQuery = {}): Promise<Page<Interaction>> => this.request('GET', '/api/interactions', { query: { ...query } }),
+    list: (query: InteractionQuery = {}): Promise<InteractionPage> => this.request('GET', '/api/interactions', { query: { ...query } }),
     get: (id: string): Promise<Interaction> => this.request('GET', `/api/interactions/${enc(id)}`),
     /** Staff: opens an interaction for a customer (calls and chats open theirs themselves). */
     create: (input: { channel: Channel; customerId?: string; subject?: string }): Promise<Interaction> =>
       this.request('POST', '/api/interactions', { body: input }),
     timeline: (id: string, query: { limit?: number } = {}): Promise<{ items: AnyEvent[] }> =>
       this.request('GET', `/api/interactions/${enc(id)}/timeline`, { query }),
+    /** Supervisors and admins: the interaction, whether a call of it is on, the names of its people and its timeline. */
+    detail: (id: string): Promise<InteractionDetail> => this.request('GET', `/api/interactions/${enc(id)}/detail`),
   };
 
   /** Calls: originate, control live calls (say, play, hold, transfer, record…), list, your own history. */

@@ -1,3 +1,4 @@
+import type { AnyEvent } from '../events/event-map.js';
 /**
  * Core REST shapes: tenants, users, API keys, webhooks, interactions, the event log
  * and problem details. Every time is epoch milliseconds.
@@ -168,6 +169,24 @@ export interface Interaction {
   createdAt: number;
   updatedAt: number;
   closedAt: number | null;
+}
+
+/** A page of interactions, with which of them have a call going on now (an open interaction may be quiet, awaiting a link or a card). */
+export interface InteractionPage {
+  items: Interaction[];
+  nextCursor: string | null;
+  /** Ids of the listed interactions with a call not yet ended. */
+  onCall: string[];
+}
+
+/** One interaction as a supervisor reads it: its record, whether a call of it is going on, the people its events name, and its events. */
+export interface InteractionDetail {
+  interaction: Interaction;
+  onCall: boolean;
+  /** The users its events and record refer to (customer, agents, supervisors), so screens show names instead of ids. */
+  people: { id: string; name: string; role: Role; phoneNumber: string | null }[];
+  /** Its events, oldest first. */
+  timeline: AnyEvent[];
 }
 
 export interface InteractionQuery {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHANNELS, type Interaction } from '@callsight/protocol';
+import { CHANNELS, ROLES, type Interaction, type InteractionDetail, type InteractionPage } from '@callsight/protocol';
 import { wire } from './wire-schema.js';
 import type { AppContext } from '../app-context.js';
 import { isStaff, type Principal } from '../auth/principal.js';
@@ -35,10 +35,10 @@ export async function interactionRoutes(app: HttpApp, ctx: AppContext): Promise<
             limit: limitSchema,
           })
           .strict(),
-        response: { 200: z.object({ items: z.array(interactionSchema), nextCursor: z.string().nullable() }) },
+        response: { 200: z.object({ items: z.array(interactionSchema), nextCursor: z.string().nullable(), onCall: z.array(z.string()) }) },
       },
     },
-    async (req) => {
+    async (req): Promise<InteractionPage> => {
       const p = req.principal;
       const items = await ctx.interactions.list({
         tenantId: p.tenantId,
@@ -47,7 +47,8 @@ export async function interactionRoutes(app: HttpApp, ctx: AppContext): Promise<
         before: req.query.before,
         limit: req.query.limit,
       });
-      return { items, nextCursor: items.length === req.query.limit ? items[items.length - 1].id : null };
+      const onCall = await ctx.interactions.onCall(p.tenantId, items.map((i) => i.id));
+      return { items, nextCursor: items.length === req.query.limit ? items[items.length - 1].id : null, onCall: [...onCall] };
     },
   );
 
@@ -121,4 +122,44 @@ export async function interactionRoutes(app: HttpApp, ctx: AppContext): Promise<
       return { items: rows.map((r) => r.event) };
     },
   );
+
+  app.get(
+    '/api/interactions/:id/detail',
+    {
+      config: { role: 'supervisor' },
+      schema: {
+        tags: ['interactions'],
+        summary: 'An interaction with its timeline and the names of the people in it (supervisors and admins)',
+        params: idParam('int'),
+        response: {
+          200: z.object({
+            interaction: interactionSchema,
+            onCall: z.boolean(),
+            people: z.array(z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES), phoneNumber: z.string().nullable() })),
+            timeline: z.array(eventSchema),
+          }),
+        },
+      },
+    },
+    async (req): Promise<InteractionDetail> => {
+      const it = await load(req.principal, req.params.id);
+      const [rows, onCall] = await Promise.all([
+        ctx.eventLog.query({ tenantId: it.tenantId, interactionId: it.id, limit: TIMELINE_LIMIT }),
+        ctx.interactions.onCall(it.tenantId, [it.id]),
+      ]);
+      const timeline = rows.map((r) => r.event);
+      const ids = new Set([...(it.customerId ? [it.customerId] : []), ...timeline.flatMap((e) => userIdsIn(e.data))]);
+      const people = (await Promise.all([...ids].map((id) => ctx.users.get(it.tenantId, id)))).flatMap((u) => (u ? [{ id: u.id, name: u.name, role: u.role, phoneNumber: u.phoneNumber }] : []));
+      return { interaction: it, onCall: onCall.has(it.id), people, timeline };
+    },
+  );
+}
+
+const TIMELINE_LIMIT = 500;
+const USER_ID = /^(?:user:)?(usr_[0-9a-z]{26})$/;
+
+/** User ids an event's data names at its top level (agentId, customerId, `user:<id>` parties…). */
+function userIdsIn(data: unknown): string[] {
+  if (!data || typeof data !== 'object') return [];
+  return Object.values(data).flatMap((v) => (typeof v === 'string' ? [USER_ID.exec(v)?.[1]] : Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? USER_ID.exec(x)?.[1] : undefined)) : [])).filter((id): id is string => !!id);
 }

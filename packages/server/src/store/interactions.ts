@@ -75,6 +75,20 @@ export class InteractionRepo {
     return { ...current, channels };
   }
 
+  /** Which of these interactions have a call not yet ended: an open interaction with none is quiet, not live. */
+  async onCall(tenantId: string, ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.store.db
+      .selectFrom('calls')
+      .select('interaction_id')
+      .distinct()
+      .where('tenant_id', '=', tenantId)
+      .where('interaction_id', 'in', ids)
+      .where('state', '!=', 'ended')
+      .execute();
+    return new Set(rows.map((r) => r.interaction_id));
+  }
+
   async close(tenantId: string, id: string): Promise<Interaction | undefined> {
     const now = Date.now();
     await this.store.db

@@ -7,7 +7,7 @@ import { AccessSection } from './access/AccessSection';
 import { ApiKeysSection } from './ApiKeysSection';
 import { BrandsSection } from './branding/BrandsSection';
 import { DevicesSection } from './emergency/DevicesSection';
-import { InteractionsSection } from './InteractionsSection';
+import { InteractionsSection } from './interactions/InteractionsSection';
 import { LiveEventsSection } from './LiveEventsSection';
 import { RewardsSection } from './rewards/RewardsSection';
 import { RoutingSection } from './routing/RoutingSection';

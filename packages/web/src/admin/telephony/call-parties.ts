@@ -2,7 +2,7 @@ import type { Call, User } from '@callsight/sdk';
 import type { SipAccount } from '@callsight/sdk';
 
 /** How a call party (`user:<id>`, a SIP URI, a SIP account, a number) reads to a person: a name where one is known. */
-export function partyNamer(users: User[], accounts: SipAccount[]): (party: string) => { name: string; detail: string | null } {
+export function partyNamer(users: Pick<User, 'id' | 'name' | 'phoneNumber'>[], accounts: SipAccount[]): (party: string) => { name: string; detail: string | null } {
   const byId = new Map(users.map((u) => [u.id, u]));
   const byNumber = new Map(users.filter((u) => u.phoneNumber).map((u) => [u.phoneNumber!, u]));
   const byAccount = new Map(accounts.flatMap((a) => (a.userId && byId.has(a.userId) ? [[a.username, byId.get(a.userId)!] as const] : [])));
