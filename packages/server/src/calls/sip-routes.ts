@@ -133,6 +133,8 @@ export async function sipRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     },
     async (req, reply) => {
       const { tenantId: _t, ...t } = await tel().trunks.create({ tenantId: req.principal.tenantId, ...req.body });
+      // Not awaited: the carrier's answer (or its silence, up to Timer F) is no reason to hold the reply.
+      void tel().trunkRegistrations.sync(t.id);
       return reply.code(201).send(t);
     },
   );
@@ -162,6 +164,8 @@ export async function sipRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
       const { trunk, registerWithoutCredentials } = await tel().trunks.update(req.principal.tenantId, req.params.id, req.body);
       if (registerWithoutCredentials) throw badRequest('validation_failed', 'Registration needs a username and a password', [{ path: 'body.register', message: 'registration needs username and password' }]);
       if (!trunk) throw notFound('Trunk');
+      // A changed address, credential or flag re-registers now, not at the old binding's expiry.
+      void tel().trunkRegistrations.sync(trunk.id);
       const { tenantId: _t, ...t } = trunk;
       return t;
     },
@@ -171,6 +175,7 @@ export async function sipRoutes(app: HttpApp, ctx: AppContext): Promise<void> {
     const { tenantId } = req.principal;
     if (!(await tel().trunks.list(tenantId)).some((t) => t.id === req.params.id)) throw notFound('Trunk');
     if (!(await tel().trunks.remove(tenantId, req.params.id))) throw conflict('trunk_in_use', 'A number uses this trunk');
+    void tel().trunkRegistrations.forget(req.params.id);
     return reply.code(204).send(null);
   });
 }

@@ -21,6 +21,7 @@ import type { Telephony } from './telephony.js';
 import { TrunkRepo } from './trunk-repo.js';
 import { OutboundGuard } from './outbound-guard.js';
 import { OutboundDialLog } from './outbound-dial-log.js';
+import { TrunkRegistrations } from './trunk-registrations.js';
 import { OutboundPolicyRepo } from './outbound-policy-repo.js';
 import { outboundPolicyRoutes } from './outbound-policy-routes.js';
 
@@ -143,9 +144,12 @@ export const telephonyFeature: Feature = {
     });
     const manager = new CallManager(ctx, { endpoint, media, trust, ...repos, hooks: callHooks, verbs });
     manager.start();
-    const telephony: Telephony = { endpoint, registrar, media, manager, ...repos };
+    const trunkRegistrations = new TrunkRegistrations({ endpoint, trunks: repos.trunks, log });
+    const telephony: Telephony = { endpoint, registrar, media, manager, trunkRegistrations, ...repos };
     services.provide('telephony', telephony);
     log.info({ ports: endpoint.ports }, 'SIP endpoint listening');
+    // Not awaited: a carrier that is slow to answer must not hold up the server's start.
+    trunkRegistrations.start().catch((err) => log.error({ err }, 'trunk registrations failed to start'));
 
     return async () => {
       await manager.stop();

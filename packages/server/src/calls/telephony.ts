@@ -12,6 +12,7 @@ import type { NumberRepo } from './number-repo.js';
 import type { Admission } from './outbound-guard.js';
 import type { DialActor } from './outbound-policy.js';
 import type { RegistrationRepo } from './registration-repo.js';
+import type { TrunkRegistrations } from './trunk-registrations.js';
 import type { SipAccountRepo } from './sip-account-repo.js';
 import type { TrunkRepo } from './trunk-repo.js';
 
@@ -50,6 +51,8 @@ export interface Telephony {
   sipAccounts: SipAccountRepo;
   registrations: RegistrationRepo;
   trunks: TrunkRepo;
+  /** Trunks registered with their carriers; re-registered when their settings change. */
+  trunkRegistrations: TrunkRegistrations;
 }
 
 declare module '../core/services.js' {
