@@ -81,7 +81,7 @@ describe('@callsight/sdk', () => {
   });
 
   test('interactions: empty list; unknown id is a 404 problem', async () => {
-    assert.deepEqual(await keyClient.interactions.list(), { items: [], nextCursor: null });
+    assert.deepEqual(await keyClient.interactions.list(), { items: [], nextCursor: null, onCall: [] });
     await assert.rejects(keyClient.interactions.get('int_00000000000000000000000000'), (e: unknown) => e instanceof CallsightApiError && e.status === 404);
   });
 

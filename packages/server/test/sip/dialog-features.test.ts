@@ -73,7 +73,10 @@ describe('dialog features', () => {
     // The refresher (uac) refreshes at half the interval: ~2 s.
     await waitFor(() => refreshes >= 1, 4000, 'a session refresh');
     // Silence the refresher (a crashed peer): the callee must BYE at interval - min(32, interval/3).
-    (caller as unknown as { sessionTimer: { stop(): void } }).sessionTimer.stop();
+    // A refresh may still be in flight; its 200 would arm the timer again, so arming is silenced too.
+    const timer = (caller as unknown as { sessionTimer: { stop(): void; arm(): void } }).sessionTimer;
+    timer.stop();
+    timer.arm = () => {};
     const ended = await Promise.race([calleeEnded, delay(20_000).then(() => Promise.reject(new Error('the callee never ended the expired session')))]);
     assert.equal(ended.by, 'timeout');
     await waitFor(() => caller.state === 'terminated', 2000, 'caller to receive the BYE');
