@@ -21,8 +21,9 @@ export function requireBrowserAndWeb(app = 'index.html'): void {
 /**
  * Headless Debian Chromium. With `fakeMedia`, getUserMedia is granted without a prompt;
  * given a WAV path the microphone plays it, so a test can check what the far end hears.
+ * `args` adds flags, such as `--ignore-certificate-errors` for a test's self-signed certificate.
  */
-export function launchChromium(opts: { fakeMedia?: true | string } = {}): Promise<Browser> {
+export function launchChromium(opts: { fakeMedia?: true | string; args?: string[] } = {}): Promise<Browser> {
   const media = opts.fakeMedia
     ? [
         '--use-fake-ui-for-media-stream',
@@ -32,7 +33,7 @@ export function launchChromium(opts: { fakeMedia?: true | string } = {}): Promis
         '--disable-features=WebRtcHideLocalIpsWithMdns',
       ]
     : [];
-  return chromium.launch({ executablePath: CHROMIUM, args: [...BASE_ARGS, ...media] });
+  return chromium.launch({ executablePath: CHROMIUM, args: [...BASE_ARGS, ...media, ...(opts.args ?? [])] });
 }
 
 /** Opens a web app at `appUrl` signed in as `email`, ready once its softphone is (the /phone and /agent apps). */

@@ -96,7 +96,7 @@ window.phone = (() => {
 /** Opens a page at `origin` (any page of the test server) with SIP.js and the driver loaded. */
 export async function openSipJsPage(browser: Browser, origin: string): Promise<Page> {
   const bundle = await build({ entryPoints: [require.resolve('sip.js')], bundle: true, format: 'iife', globalName: 'SIP', write: false, platform: 'browser', logLevel: 'silent' });
-  const page = await (await browser.newContext({ ignoreHTTPSErrors: true })).newPage();
+  const page = await (await browser.newContext()).newPage();
   await page.goto(`${origin}/healthz`);
   await page.addScriptTag({ content: bundle.outputFiles[0].text });
   await page.addScriptTag({ content: PAGE_SCRIPT });
