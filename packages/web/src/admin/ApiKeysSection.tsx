@@ -43,18 +43,18 @@ export function ApiKeysSection() {
       <TableState loading={keys.loading} error={keys.error} empty={items.length === 0} what="API keys" />
       {items.length > 0 && (
         <div className="table-wrap">
-          <table className="table" data-testid="api-keys-table">
+          <table className="table table-cards" data-testid="api-keys-table">
             <thead>
               <tr><th>Name</th><th>Role</th><th>Key</th><th>Created</th><th>Last used</th><th><span className="visually-hidden">Actions</span></th></tr>
             </thead>
             <tbody>
               {items.map((k) => (
                 <tr key={k.id} data-testid="api-key-row" data-name={k.name} className={k.revoked ? 'row-muted' : undefined}>
-                  <td>{k.name}</td>
-                  <td><span className={`role role-${k.role}`}>{k.role}</span></td>
-                  <td className="mono">{k.prefix}…</td>
-                  <td>{formatDateTime(k.createdAt)}</td>
-                  <td>{formatDateTime(k.lastUsedAt)}</td>
+                  <td data-card-title>{k.name}</td>
+                  <td data-label="Role"><span className={`role role-${k.role}`}>{k.role}</span></td>
+                  <td data-label="Key" className="mono">{k.prefix}…</td>
+                  <td data-label="Created">{formatDateTime(k.createdAt)}</td>
+                  <td data-label="Last used">{formatDateTime(k.lastUsedAt)}</td>
                   <td className="actions">
                     {k.revoked ? (
                       <span className="pill pill-muted">revoked</span>

@@ -1,5 +1,5 @@
 import type { Role } from '@callsight/sdk';
-import { useEffect, useState, type ComponentType } from 'react';
+import { useEffect, useRef, useState, type ComponentType } from 'react';
 import { AppShell } from '../shared/AppShell';
 import { useAuth } from '../shared/auth';
 import { hasRole } from '../shared/roles';
@@ -56,11 +56,16 @@ export function App() {
   const sections = SECTIONS.filter((s) => hasRole(user.role, s.minRole));
   const current = useHashSection(sections.map((s) => s.id));
   const { Component } = sections.find((s) => s.id === current)!;
+  const nav = useRef<HTMLElement>(null);
+  // On a phone the sections are a strip wider than the screen: keep the open one in sight.
+  useEffect(() => {
+    nav.current?.querySelector('[aria-current="page"]')?.scrollIntoView({ block: 'nearest', inline: 'center' });
+  }, [current]);
 
   return (
     <AppShell app="Admin">
       <div className="with-sidebar">
-        <nav className="sidebar" aria-label="Admin sections">
+        <nav className="sidebar" aria-label="Admin sections" ref={nav}>
           {sections.map((s) => (
             <a key={s.id} href={`#${s.id}`} aria-current={s.id === current ? 'page' : undefined} data-testid={`nav-${s.id}`}>
               {s.title}

@@ -27,19 +27,19 @@ export function UsersSection() {
       <TableState loading={users.loading} error={users.error} empty={items.length === 0} what="users" />
       {items.length > 0 && (
         <div className="table-wrap">
-          <table className="table" data-testid="users-table">
+          <table className="table table-cards" data-testid="users-table">
             <thead>
               <tr><th>Name</th><th>Email</th><th>Role</th><th>Phone number</th><th>Created</th><th>Status</th>{isAdmin && <th><span className="sr-only">Actions</span></th>}</tr>
             </thead>
             <tbody>
               {items.map((u) => (
                 <tr key={u.id} data-testid="user-row" data-email={u.email}>
-                  <td>{u.name}</td>
-                  <td>{u.email}</td>
-                  <td><span className={`role role-${u.role}`}>{u.role}</span></td>
-                  <td className="mono">{u.phoneNumber ?? '—'}</td>
-                  <td>{formatDateTime(u.createdAt)}</td>
-                  <td>{u.disabled ? <span className="pill pill-muted">disabled</span> : <span className="pill pill-ok">active</span>}</td>
+                  <td data-card-title>{u.name}</td>
+                  <td data-label="Email">{u.email}</td>
+                  <td data-label="Role"><span className={`role role-${u.role}`}>{u.role}</span></td>
+                  <td data-label="Phone number" className="mono">{u.phoneNumber ?? '—'}</td>
+                  <td data-label="Created">{formatDateTime(u.createdAt)}</td>
+                  <td data-label="Status">{u.disabled ? <span className="pill pill-muted">disabled</span> : <span className="pill pill-ok">active</span>}</td>
                   {isAdmin && (
                     <td className="actions">
                       <button type="button" className="btn btn-small" aria-haspopup="dialog" aria-label={`Manage ${u.name}`} onClick={() => setEditing(u.id)} data-testid="user-edit">

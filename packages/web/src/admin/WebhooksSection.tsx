@@ -48,17 +48,17 @@ export function WebhooksSection() {
       <TableState loading={hooks.loading} error={hooks.error} empty={items.length === 0} what="webhooks" />
       {items.length > 0 && (
         <div className="table-wrap">
-          <table className="table" data-testid="webhooks-table">
+          <table className="table table-cards" data-testid="webhooks-table">
             <thead>
               <tr><th>URL</th><th>Event types</th><th>Description</th><th>Created</th><th><span className="visually-hidden">Actions</span></th></tr>
             </thead>
             <tbody>
               {items.map((h) => (
                 <tr key={h.id} data-testid="webhook-row" aria-selected={selected?.id === h.id}>
-                  <td className="mono break">{h.url}</td>
-                  <td>{h.types.length ? h.types.map((t) => <span key={t} className="pill">{t}</span>) : <span className="muted">all</span>}</td>
-                  <td>{h.description ?? '—'}</td>
-                  <td>{formatDateTime(h.createdAt)}</td>
+                  <td data-card-title className="mono break">{h.url}</td>
+                  <td data-label="Event types">{h.types.length ? h.types.map((t) => <span key={t} className="pill">{t}</span>) : <span className="muted">all</span>}</td>
+                  <td data-label="Description">{h.description ?? '—'}</td>
+                  <td data-label="Created">{formatDateTime(h.createdAt)}</td>
                   <td className="actions">
                     <button type="button" className="btn btn-small" onClick={() => setSelected(selected?.id === h.id ? null : h)} aria-expanded={selected?.id === h.id}>
                       Deliveries
@@ -126,19 +126,19 @@ function DeliveryLog({ webhook }: { webhook: Webhook }) {
       <TableState loading={log.loading} error={log.error} empty={items.length === 0} what="deliveries" />
       {items.length > 0 && (
         <div className="table-wrap">
-          <table className="table">
+          <table className="table table-cards">
             <thead>
               <tr><th>Status</th><th>Event</th><th>Attempts</th><th>Last response</th><th>Created</th><th>Delivered</th></tr>
             </thead>
             <tbody>
               {items.map((d) => (
                 <tr key={d.id}>
-                  <td><span className={`pill pill-${d.status === 'delivered' ? 'ok' : d.status === 'failed' ? 'bad' : 'muted'}`}>{d.status}</span></td>
-                  <td className="mono">{d.eventId}</td>
-                  <td>{d.attempts}</td>
-                  <td>{d.lastError ?? (d.lastStatus ? `HTTP ${d.lastStatus}` : '—')}</td>
-                  <td>{formatDateTime(d.createdAt)}</td>
-                  <td>{formatDateTime(d.deliveredAt)}</td>
+                  <td data-card-title><span className={`pill pill-${d.status === 'delivered' ? 'ok' : d.status === 'failed' ? 'bad' : 'muted'}`}>{d.status}</span></td>
+                  <td data-label="Event" className="mono">{d.eventId}</td>
+                  <td data-label="Attempts">{d.attempts}</td>
+                  <td data-label="Last response">{d.lastError ?? (d.lastStatus ? `HTTP ${d.lastStatus}` : '—')}</td>
+                  <td data-label="Created">{formatDateTime(d.createdAt)}</td>
+                  <td data-label="Delivered">{formatDateTime(d.deliveredAt)}</td>
                 </tr>
               ))}
             </tbody>

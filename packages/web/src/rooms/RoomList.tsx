@@ -63,7 +63,7 @@ export function RoomList({ userId, canHostAny, onJoin }: { userId: string; canHo
       {rooms.data && rooms.data.items.length === 0 && <p className="empty">No rooms yet. Create one above.</p>}
       {rooms.data && rooms.data.items.length > 0 && (
         <div className="table-wrap">
-          <table className="table">
+          <table className="table table-cards">
             <thead>
               <tr>
                 <th>Room</th>
@@ -75,9 +75,9 @@ export function RoomList({ userId, canHostAny, onJoin }: { userId: string; canHo
             <tbody>
               {rooms.data.items.map((r) => (
                 <tr key={r.id} data-testid="room-row" data-room={r.name}>
-                  <td>{r.name}</td>
-                  <td>{r.kind === 'video' ? 'Video' : 'Audio'}</td>
-                  <td>
+                  <td data-card-title>{r.name}</td>
+                  <td data-label="Kind">{r.kind === 'video' ? 'Video' : 'Audio'}</td>
+                  <td data-label="In the room">
                     {r.participantCount} / {r.maxParticipants}
                   </td>
                   <td className="actions">

@@ -34,16 +34,16 @@ export function LoginLocksPanel() {
       <TableState loading={locks.loading} error={locks.error} empty={items.length === 0} what="failed sign-ins" />
       {items.length > 0 && (
         <div className="table-wrap">
-          <table className="table" data-testid="locks-table">
+          <table className="table table-cards" data-testid="locks-table">
             <thead><tr><th>Account</th><th>From address</th><th>Wrong passwords</th><th>Last attempt</th><th>Blocked until</th><th className="actions"><span className="visually-hidden">Actions</span></th></tr></thead>
             <tbody>
               {items.map((l) => (
                 <tr key={`${l.email} ${l.address}`} data-testid="lock-row">
-                  <td className="break">{l.email}</td>
-                  <td className="mono">{l.address}</td>
-                  <td>{l.failures}</td>
-                  <td>{formatDateTime(l.lastFailureAt)}</td>
-                  <td>{l.blockedUntil > now ? formatDateTime(l.blockedUntil) : 'Not blocked'}</td>
+                  <td data-card-title className="break">{l.email}</td>
+                  <td data-label="From address" className="mono">{l.address}</td>
+                  <td data-label="Wrong passwords">{l.failures}</td>
+                  <td data-label="Last attempt">{formatDateTime(l.lastFailureAt)}</td>
+                  <td data-label="Blocked until">{l.blockedUntil > now ? formatDateTime(l.blockedUntil) : 'Not blocked'}</td>
                   <td className="actions">
                     <button type="button" className="btn btn-small" onClick={() => void clear(l)} data-testid="lock-clear">Let in again</button>
                   </td>

@@ -40,22 +40,22 @@ export function BrandsSection() {
       <TableState loading={brands.loading} error={brands.error} empty={items.length === 0} what="brands" />
       {items.length > 0 && (
         <div className="table-wrap">
-          <table className="table" data-testid="brands-table">
+          <table className="table table-cards" data-testid="brands-table">
             <thead>
               <tr><th>Brand</th><th>Numbers</th><th>Call reasons</th><th>Content</th><th><span className="visually-hidden">Actions</span></th></tr>
             </thead>
             <tbody>
               {items.map((b) => (
                 <tr key={b.id} data-testid="brand-row" data-name={b.name}>
-                  <td>
+                  <td data-card-title>
                     <span className="row">
                       {b.logoUrl && <img src={b.logoUrl} alt="" width={28} height={28} style={{ borderRadius: 6, objectFit: 'cover' }} />}
                       {b.name}
                     </span>
                   </td>
-                  <td className="mono">{b.numbers.join(', ')}</td>
-                  <td>{b.reasons.length ? b.reasons.map((r) => <span key={r} className="pill">{r}</span>) : <span className="muted">—</span>}</td>
-                  <td>{brandContentText(b.content)}</td>
+                  <td data-label="Numbers" className="mono">{b.numbers.join(', ')}</td>
+                  <td data-label="Call reasons">{b.reasons.length ? b.reasons.map((r) => <span key={r} className="pill">{r}</span>) : <span className="muted">—</span>}</td>
+                  <td data-label="Content">{brandContentText(b.content)}</td>
                   <td className="actions">
                     <TestCallButton brand={b} customers={customers.data?.items ?? []} />
                     <button type="button" className="btn btn-small" onClick={() => setEditing(b.id)} aria-label={`Edit ${b.name}`} data-testid="brand-edit">Edit</button>

@@ -35,7 +35,7 @@ export function InteractionsSection() {
       <TableState loading={list.loading} error={list.error} empty={items.length === 0} what="interactions" />
       {items.length > 0 && (
         <div className="table-wrap">
-          <table className="table" data-testid="interactions-table">
+          <table className="table table-cards" data-testid="interactions-table">
             <thead>
               <tr><th>Customer</th><th>Status</th><th>Channels</th><th>Subject</th><th>Started</th><th>Last activity</th></tr>
             </thead>
@@ -46,17 +46,17 @@ export function InteractionsSection() {
                 return (
                   <tr key={it.id} data-testid="interaction-row">
                     {/* The opener sits beside the name: at phone width the table's last columns are scrolled out of sight. */}
-                    <td>
+                    <td data-card-title>
                       <span className="row">
                         <span className="grow">{customer}</span>
                         <button type="button" className="btn btn-small" onClick={() => setOpened(it.id)} aria-label={`Details of the contact with ${customer} on ${formatDateTime(it.createdAt)}`} data-testid="interaction-open">Details</button>
                       </span>
                     </td>
-                    <td><span className={status.pill} title={status.hint} data-testid="interaction-status">{status.text}</span></td>
-                    <td>{it.channels.map((c) => <span key={c} className="pill">{channelText(c)}</span>)}</td>
-                    <td>{it.subject ?? <span className="muted">—</span>}</td>
-                    <td>{formatDateTime(it.createdAt)}</td>
-                    <td>{formatDateTime(it.updatedAt)}</td>
+                    <td data-label="Status"><span className={status.pill} title={status.hint} data-testid="interaction-status">{status.text}</span></td>
+                    <td data-label="Channels">{it.channels.map((c) => <span key={c} className="pill">{channelText(c)}</span>)}</td>
+                    <td data-label="Subject">{it.subject ?? <span className="muted">—</span>}</td>
+                    <td data-label="Started">{formatDateTime(it.createdAt)}</td>
+                    <td data-label="Last activity">{formatDateTime(it.updatedAt)}</td>
                   </tr>
                 );
               })}

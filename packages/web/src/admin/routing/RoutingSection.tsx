@@ -66,16 +66,16 @@ export function RoutingSection() {
     <Section id="routing" title="Routing" description="Queues, agents and work in progress, live.">
       <ProblemBanner error={error} />
       <div className="table-wrap">
-        <table className="table" data-testid="queue-stats">
+        <table className="table table-cards" data-testid="queue-stats">
           <thead><tr><th>Queue</th><th>Waiting</th><th>Longest wait</th><th>Answered (1 h)</th><th>Within SLA</th></tr></thead>
           <tbody>
             {(live?.queues ?? []).map((q) => (
               <tr key={q.queueId} data-testid="queue-row" data-queue={q.name}>
-                <td><strong>{q.name}</strong></td>
-                <td data-testid="queue-waiting">{q.waiting}</td>
-                <td>{q.waiting ? seconds(q.longestWaitMs) : '—'}</td>
-                <td>{q.answered}</td>
-                <td>{q.slaPercent == null ? '—' : <span className={`pill ${q.slaPercent >= 80 ? 'pill-ok' : 'pill-bad'}`}>{q.slaPercent}%</span>}</td>
+                <td data-card-title><strong>{q.name}</strong></td>
+                <td data-label="Waiting" data-testid="queue-waiting">{q.waiting}</td>
+                <td data-label="Longest wait">{q.waiting ? seconds(q.longestWaitMs) : '—'}</td>
+                <td data-label="Answered (1 h)">{q.answered}</td>
+                <td data-label="Within SLA">{q.slaPercent == null ? '—' : <span className={`pill ${q.slaPercent >= 80 ? 'pill-ok' : 'pill-bad'}`}>{q.slaPercent}%</span>}</td>
               </tr>
             ))}
           </tbody>
@@ -83,16 +83,16 @@ export function RoutingSection() {
       </div>
       <h2>Agents</h2>
       <div className="table-wrap">
-        <table className="table" data-testid="agent-table">
+        <table className="table table-cards" data-testid="agent-table">
           <thead><tr><th>Agent</th><th>Presence</th><th>Text load</th><th>Calls</th><th>Skills</th></tr></thead>
           <tbody>
             {(live?.agents ?? []).map((a) => (
               <tr key={a.userId} data-testid="agent-row" data-email={a.email}>
-                <td>{a.name}<div className="muted small">{a.email}</div></td>
-                <td><span className={`pill ${a.presence === 'available' ? 'pill-ok' : 'pill-muted'}`} data-testid="agent-presence">{a.presence}</span></td>
-                <td>{a.textLoad} / {a.limit}</td>
-                <td>{a.mediaCount}</td>
-                <td>{Object.entries(a.skills).map(([s, l]) => <span key={s} className="pill">{s} {l}</span>)}</td>
+                <td data-card-title>{a.name}<div className="muted small">{a.email}</div></td>
+                <td data-label="Presence"><span className={`pill ${a.presence === 'available' ? 'pill-ok' : 'pill-muted'}`} data-testid="agent-presence">{a.presence}</span></td>
+                <td data-label="Text load">{a.textLoad} / {a.limit}</td>
+                <td data-label="Calls">{a.mediaCount}</td>
+                <td data-label="Skills">{Object.entries(a.skills).map(([s, l]) => <span key={s} className="pill">{s} {l}</span>)}</td>
               </tr>
             ))}
           </tbody>
@@ -103,16 +103,16 @@ export function RoutingSection() {
         <p className="empty">Nothing waiting or in progress.</p>
       ) : (
         <div className="table-wrap">
-          <table className="table" data-testid="item-table">
+          <table className="table table-cards" data-testid="item-table">
             <thead><tr><th>Item</th><th>Queue</th><th>State</th><th>Agent</th><th>Waiting since</th><th className="actions">Reassign</th></tr></thead>
             <tbody>
               {live!.items.map((it) => (
                 <tr key={it.id} data-testid="item-row" data-item-id={it.id}>
-                  <td><span className="pill">{CHANNEL_LABEL[it.channel]}</span> <span className="mono small">{it.id.slice(-8)}</span></td>
-                  <td>{queueName.get(it.queueId) ?? '—'}</td>
-                  <td>{it.state}</td>
-                  <td>{it.agentId ? names.get(it.agentId) ?? it.agentId : '—'}</td>
-                  <td>{seconds(live!.time - it.enqueuedAt)}</td>
+                  <td data-card-title><span className="pill">{CHANNEL_LABEL[it.channel]}</span> <span className="mono small">{it.id.slice(-8)}</span></td>
+                  <td data-label="Queue">{queueName.get(it.queueId) ?? '—'}</td>
+                  <td data-label="State">{it.state}</td>
+                  <td data-label="Agent">{it.agentId ? names.get(it.agentId) ?? it.agentId : '—'}</td>
+                  <td data-label="Waiting since">{seconds(live!.time - it.enqueuedAt)}</td>
                   <td className="actions">
                     <select aria-label="Give to agent" value="" onChange={(e) => e.target.value && void reassign(it, e.target.value)} data-testid="reassign">
                       <option value="">Give to…</option>

@@ -44,14 +44,14 @@ export function FlowsPanel({ flows }: { flows: Resource<{ items: Flow[] }> }) {
       <TableState loading={flows.loading} error={flows.error} empty={items.length === 0} what="flows" />
       {items.length > 0 && (
         <div className="table-wrap">
-          <table className="table" data-testid="flows-table">
+          <table className="table table-cards" data-testid="flows-table">
             <thead><tr><th>Name</th><th>Verbs</th><th>Updated</th><th className="actions"><span className="visually-hidden">Actions</span></th></tr></thead>
             <tbody>
               {items.map((f) => (
                 <tr key={f.id} data-testid="flow-row" data-name={f.name} aria-selected={editing?.id === f.id}>
-                  <td><strong>{f.name}</strong></td>
-                  <td>{f.verbs.map((v, i) => <span key={i} className="pill">{(v as { verb?: string }).verb}</span>)}</td>
-                  <td>{formatDateTime(f.updatedAt)}</td>
+                  <td data-card-title><strong>{f.name}</strong></td>
+                  <td data-label="Verbs">{f.verbs.map((v, i) => <span key={i} className="pill">{(v as { verb?: string }).verb}</span>)}</td>
+                  <td data-label="Updated">{formatDateTime(f.updatedAt)}</td>
                   <td className="actions">
                     <button type="button" className="btn btn-small" onClick={() => setEditing(f)} data-testid="flow-edit">Edit</button>
                     <button type="button" className="btn btn-danger btn-small" onClick={() => void remove(f)} data-testid="flow-delete">Delete</button>

@@ -66,13 +66,13 @@ export function NumbersPanel({ flows, users }: { flows: Flow[]; users: User[] })
       <TableState loading={numbers.loading} error={numbers.error} empty={items.length === 0} what="numbers" />
       {items.length > 0 && (
         <div className="table-wrap">
-          <table className="table" data-testid="numbers-table">
+          <table className="table table-cards" data-testid="numbers-table">
             <thead><tr><th>Number</th><th>Routes to</th><th className="actions"><span className="visually-hidden">Actions</span></th></tr></thead>
             <tbody>
               {items.map((n) => (
                 <tr key={n.id} data-testid="number-row" data-number={n.number}>
-                  <td className="mono">{n.number}</td>
-                  <td>
+                  <td data-card-title className="mono">{n.number}</td>
+                  <td data-label="Routes to">
                     <select aria-label={`Route for ${n.number}`} value={routeValue(n)} onChange={(e) => void change(n, e.target.value)} data-testid="number-route">
                       {!routeValue(n) && <option value="">Nowhere</option>}
                       <RouteOptions flows={flows} users={users} />

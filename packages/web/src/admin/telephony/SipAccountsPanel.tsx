@@ -30,19 +30,19 @@ export function SipAccountsPanel({ users, canEdit }: { users: User[]; canEdit: b
       <TableState loading={accounts.loading} error={accounts.error} empty={items.length === 0} what="SIP accounts" />
       {items.length > 0 && (
         <div className="table-wrap">
-          <table className="table" data-testid="sip-accounts-table">
+          <table className="table table-cards" data-testid="sip-accounts-table">
             <thead><tr><th>Username</th><th>User</th><th>Registered contacts</th><th>Encrypted audio</th><th>Created</th>{canEdit && <th><span className="sr-only">Actions</span></th>}</tr></thead>
             <tbody>
               {items.map((a) => (
                 <Fragment key={a.id}>
                 <tr data-testid="sip-account-row" data-username={a.username}>
-                  <td className="mono">{a.username}</td>
-                  <td>{a.userId ? names.get(a.userId) ?? 'Another user' : '—'}</td>
-                  <td data-testid="sip-account-contacts">
+                  <td data-card-title className="mono">{a.username}</td>
+                  <td data-label="User">{a.userId ? names.get(a.userId) ?? 'Another user' : '—'}</td>
+                  <td data-label="Registered contacts" data-testid="sip-account-contacts">
                     {a.registered.length ? a.registered.map((c) => <div key={c} className="mono small break">{c}</div>) : <span className="muted">not registered</span>}
                   </td>
-                  <td data-testid="sip-account-srtp">{SRTP_SHORT[a.srtp]}</td>
-                  <td>{formatDateTime(a.createdAt)}</td>
+                  <td data-label="Encrypted audio" data-testid="sip-account-srtp">{SRTP_SHORT[a.srtp]}</td>
+                  <td data-label="Created">{formatDateTime(a.createdAt)}</td>
                   {canEdit && (
                     <td className="actions">
                       <button type="button" className="btn btn-small" aria-expanded={editing === a.id} onClick={() => setEditing(editing === a.id ? null : a.id)} data-testid="sip-account-edit">

@@ -38,17 +38,17 @@ export function TrunksPanel() {
       <TableState loading={trunks.loading} error={trunks.error} empty={items.length === 0} what="trunks" />
       {items.length > 0 && (
         <div className="table-wrap">
-          <table className="table" data-testid="trunks-table">
+          <table className="table table-cards" data-testid="trunks-table">
             <thead><tr><th>Name</th><th>Proxy</th><th>Username</th><th>Registers</th><th>Encrypted audio</th><th>Created</th><th className="actions"><span className="visually-hidden">Actions</span></th></tr></thead>
             <tbody>
               {items.map((t) => (
                 <tr key={t.id} data-testid="trunk-row" data-name={t.name}>
-                  <td><strong>{t.name}</strong></td>
-                  <td className="mono break">{t.address}</td>
-                  <td>{t.username ?? '—'}</td>
-                  <td>{t.register ? 'yes' : 'no'}</td>
-                  <td data-testid="trunk-srtp">{SRTP_SHORT[t.srtp]}</td>
-                  <td>{formatDateTime(t.createdAt)}</td>
+                  <td data-card-title><strong>{t.name}</strong></td>
+                  <td data-label="Proxy" className="mono break">{t.address}</td>
+                  <td data-label="Username">{t.username ?? '—'}</td>
+                  <td data-label="Registers">{t.register ? 'yes' : 'no'}</td>
+                  <td data-label="Encrypted audio" data-testid="trunk-srtp">{SRTP_SHORT[t.srtp]}</td>
+                  <td data-label="Created">{formatDateTime(t.createdAt)}</td>
                   <td className="actions">
                     <span className="row">
                       <button type="button" className="btn btn-small" onClick={() => setEditing(t.id)} data-testid="trunk-edit" aria-label={`Edit ${t.name}`}>Edit</button>
