@@ -70,6 +70,7 @@ export const ERROR_CODES = [
   'email_taken',
   'emergency_not_cancellable',
   'emergency_owner_unknown',
+  'emergency_vehicle_not_car',
   'event_hook_invalid',
   'event_invalid',
   'event_schema_invalid',

@@ -27,6 +27,19 @@ export interface EmergencyContact {
   phone: string;
 }
 
+/** UNECE vehicle category, as the eCall MSD names it (EN 15722 VehicleType). */
+export type VehicleClass = 'M1' | 'M2' | 'M3' | 'N1' | 'N2' | 'N3' | 'L1e' | 'L2e' | 'L3e' | 'L4e' | 'L5e' | 'L6e' | 'L7e';
+/** Energy stores a vehicle carries (EN 15722 VehiclePropulsionStorageType). */
+export type Propulsion = 'gasoline' | 'diesel' | 'cng' | 'lpg' | 'electric' | 'hydrogen' | 'other';
+
+/** A car's vehicle data: with it, the car's emergency calls are eCalls and carry an MSD (RFC 8147). */
+export interface VehicleInfo {
+  /** ISO 3779, 17 characters (no I, O, Q). */
+  vin: string;
+  vehicleClass: VehicleClass;
+  propulsion: Propulsion[];
+}
+
 export interface Device {
   id: string;
   name: string;
@@ -48,6 +61,8 @@ export interface Device {
   lastFix: GnssFix | null;
   /** Battery level in percent, as last reported. */
   battery: number | null;
+  /** Cars: the vehicle data of the eCall MSD. */
+  vehicle: VehicleInfo | null;
 }
 
 export interface CreateDeviceInput {
@@ -58,6 +73,8 @@ export interface CreateDeviceInput {
   psaps: string[];
   civicAddress?: CivicAddress | null;
   callbackNumber?: string | null;
+  /** Cars only. */
+  vehicle?: VehicleInfo | null;
 }
 
 export type UpdateDeviceInput = Partial<CreateDeviceInput>;
@@ -77,6 +94,8 @@ export interface GnssFix {
   accuracy: number;
   altitude?: number;
   speed?: number;
+  /** Course over ground, degrees clockwise from north. */
+  heading?: number;
 }
 
 /** What a device posts (`POST /api/devices/data`, `Authorization: Bearer csd_…`). Times are epoch ms. */
@@ -94,6 +113,8 @@ export interface DeviceBatch {
   deviceInfo?: { manufacturer?: string; model?: string; os?: string; firmware?: string; imei?: string };
   /** Battery level, percent. */
   battery?: number;
+  /** Cars: what the vehicle knows (seat-belt sensors), for the eCall MSD. */
+  vehicle?: { passengers?: number };
 }
 
 export type DetectorKind = 'crash' | 'fall' | 'smoke' | 'co';

@@ -11,6 +11,8 @@ export interface EmergencyEvents {
   'emergency.calling': { emergencyId: string; psap: string; attempt: number; callId: string };
   /** The PSAP answered 424 (RFC 6442): the INVITE went again with one location (`single`) or none. */
   'emergency.location.refused': { emergencyId: string; psap: string; code: number | null; reason: string | null; retriedWith: 'single' | 'none' };
+  /** A car's INVITE carried its eCall Minimum Set of Data (RFC 8147), `bytes` long. */
+  'emergency.msd.sent': { emergencyId: string; psap: string; bytes: number; version: number; testCall: boolean };
   'emergency.answered': { emergencyId: string; psap: string; callId: string };
   'emergency.message.played': { emergencyId: string; callId: string; times: number };
   'emergency.bridged': { emergencyId: string; callId: string; to: string };

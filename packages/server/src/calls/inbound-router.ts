@@ -53,7 +53,7 @@ export class InboundRouter {
     const from = msg.headers.get('from') ?? '';
     // A phone calls as its account, whatever its From says; only peers assert a caller ID.
     const fromUri = caller.kind === 'account' ? `sip:${caller.account.username}@${this.ctx.config.sipPublicHost}` : (/<([^>]+)>/.exec(from)?.[1] ?? from.split(';')[0].trim());
-    const number = dialled ? await this.deps.numbers.lookup(dialled) : undefined;
+    const number = dialled ? await this.lookupNumber(dialled) : undefined;
     const account = !number && dialled ? await this.deps.sipAccounts.credentials(dialled) : undefined;
     const tenantId = number?.tenantId ?? account?.tenantId;
     // Another tenant's number is as unknown to this caller as one that does not exist.
@@ -136,6 +136,14 @@ export class InboundRouter {
       if (call.state === 'ringing') call.hangup('unavailable').catch((err) => endFailedCall(this.ctx.log, call, err, 'ending a parked call failed'));
     }, PARK_TIMEOUT_MS).unref();
     void call.whenEnded().then(() => clearTimeout(parked));
+  }
+
+  /** A service URN with no number of its own reaches its parent service's (RFC 5031 4.2: `…sos.ecall.automatic` → `…sos.ecall` → `…sos`). */
+  private async lookupNumber(dialled: string) {
+    for (let d = dialled; ; d = d.slice(0, d.lastIndexOf('.'))) {
+      const n = await this.deps.numbers.lookup(d);
+      if (n || !/^urn:service:[^.]+\./.test(d)) return n;
+    }
   }
 }
 

@@ -29,6 +29,7 @@ export const fixSchema = z
     accuracy: z.number().positive().max(100_000).describe('Horizontal radius, metres'),
     altitude: z.number().min(-500).max(20_000).optional(),
     speed: z.number().min(0).max(150).optional().describe('m/s'),
+    heading: z.number().min(0).lt(360).optional().describe('Course over ground, degrees from north'),
   })
   .strict();
 
@@ -54,9 +55,10 @@ export const batchSchema = z
       .strict()
       .optional(),
     battery: z.number().min(0).max(100).optional(),
+    vehicle: z.object({ passengers: z.number().int().min(0).max(255).optional().describe('Occupants, from seat sensors (eCall MSD)') }).strict().optional(),
   })
   .strict()
-  .refine((b) => b.motion || b.audio || b.gnss || b.barometer || b.gyro || b.deviceInfo || b.battery !== undefined || b.cells || b.wifi, 'an empty batch');
+  .refine((b) => b.motion || b.audio || b.gnss || b.barometer || b.gyro || b.deviceInfo || b.battery !== undefined || b.cells || b.wifi || b.vehicle, 'an empty batch');
 
 export type ParsedBatch = z.infer<typeof batchSchema>;
 

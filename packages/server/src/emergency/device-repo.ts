@@ -1,4 +1,4 @@
-import type { CivicAddress, CreateDeviceInput, Device, EmergencyContact, GnssFix, UpdateDeviceInput } from '@callsight/protocol';
+import type { CivicAddress, CreateDeviceInput, Device, EmergencyContact, GnssFix, UpdateDeviceInput, VehicleInfo } from '@callsight/protocol';
 import { newId } from '../core/ids.js';
 import { randomToken, safeEqual, sha256 } from '../core/secrets.js';
 import type { Store } from '../store/store.js';
@@ -24,6 +24,7 @@ export function toDevice(r: EmergencyDevicesTable): Device {
     lastSeenAt: r.last_seen_at == null ? null : Number(r.last_seen_at),
     lastFix: parse<GnssFix>(r.last_fix),
     battery: r.battery == null ? null : Number(r.battery),
+    vehicle: parse<VehicleInfo>(r.vehicle ?? null),
   };
 }
 
@@ -55,6 +56,7 @@ export class DeviceRepo {
       last_fix: null,
       device_info: null,
       battery: null,
+      vehicle: input.vehicle ? JSON.stringify(input.vehicle) : null,
     };
     await this.store.db.insertInto('emergency_devices').values(row).execute();
     return { device: toDevice(row), key: `csd_${id.slice(4)}_${secret}` };
@@ -89,6 +91,7 @@ export class DeviceRepo {
     if (input.psaps !== undefined) set.psaps = JSON.stringify(input.psaps);
     if (input.civicAddress !== undefined) set.civic_address = input.civicAddress ? JSON.stringify(input.civicAddress) : null;
     if (input.callbackNumber !== undefined) set.callback_number = input.callbackNumber;
+    if (input.vehicle !== undefined) set.vehicle = input.vehicle ? JSON.stringify(input.vehicle) : null;
     if (Object.keys(set).length) await this.store.db.updateTable('emergency_devices').set(set).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
     return this.get(tenantId, id);
   }

@@ -26,14 +26,19 @@ export async function seedEmergencyDemo(ctx: AppContext, repos: { devices: Devic
   const tenant = await ctx.tenants.bySlug(DEMO_TENANT.slug);
   const customer = await ctx.users.byEmailWithHash('customer@acme.test');
   if (!tenant || !customer || customer.tenantId !== tenant.id) return;
-  const existing = new Set((await repos.devices.list(tenant.id, { ownerUserId: customer.id })).map((d) => d.name));
+  const existing = new Map((await repos.devices.list(tenant.id, { ownerUserId: customer.id })).map((d) => [d.name, d]));
   const base = { ownerUserId: customer.id, psaps: [DEMO_PSAP_URN], callbackNumber: customer.phoneNumber?.startsWith('+') ? customer.phoneNumber : null };
   const demo = [
-    { name: "Casey's car", kind: 'car' as const },
+    // A demo VIN (a valid pattern, no real car): the car's calls are eCalls with an MSD.
+    { name: "Casey's car", kind: 'car' as const, vehicle: { vin: 'WCS0DEM0CAR000001', vehicleClass: 'M1' as const, propulsion: ['electric' as const] } },
     { name: "Casey's watch", kind: 'wearable' as const },
     { name: 'Hall smoke alarm', kind: 'alarm' as const, civicAddress: { country: 'FR', A3: 'Paris', RD: 'Rue Cler', HNO: '12', PC: '75007', FLR: '3' } },
   ];
-  for (const d of demo) if (!existing.has(d.name)) await repos.devices.create(tenant.id, { ...base, ...d });
+  for (const d of demo) {
+    const row = existing.get(d.name);
+    if (!row) await repos.devices.create(tenant.id, { ...base, ...d });
+    else if ('vehicle' in d && !row.vehicle) await repos.devices.update(tenant.id, row.id, { vehicle: d.vehicle });
+  }
   if (repos.telephony) await seedDemoPsap(ctx, tenant.id, repos.settings, repos.telephony);
 }
 

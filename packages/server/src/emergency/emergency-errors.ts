@@ -9,6 +9,7 @@ export const EMERGENCY_ERRORS = {
   device_batch_too_large: { status: 413, title: 'The device data batch is too large' },
   emergency_not_cancellable: { status: 409, title: 'The emergency can no longer be cancelled' },
   emergency_owner_unknown: { status: 400, title: 'The device owner is not a user of this tenant' },
+  emergency_vehicle_not_car: { status: 400, title: 'Only a car has vehicle data' },
 } as const satisfies ErrorSpecs;
 
 export const emergencyErrors = {
@@ -18,4 +19,5 @@ export const emergencyErrors = {
   batchTooLarge: (what: string) => new CallsightError('device_batch_too_large', `The batch is too large: ${what}`, { status: 413 }),
   notCancellable: (state: string) => new CallsightError('emergency_not_cancellable', `The emergency is ${state}; only a countdown can be cancelled`, { status: 409 }),
   ownerUnknown: () => new CallsightError('emergency_owner_unknown', 'The owner must be a user of this tenant', { status: 400 }),
+  vehicleNotCar: () => new CallsightError('emergency_vehicle_not_car', 'Vehicle data (VIN, category, propulsion) is for devices of kind car', { status: 400 }),
 };

@@ -1,4 +1,4 @@
-import type { BatchResult, CivicAddress, CreatedDevice, Device, Emergency, EmergencyLocation } from '@callsight/protocol';
+import type { BatchResult, CivicAddress, CreatedDevice, Device, Emergency, EmergencyLocation, VehicleInfo } from '@callsight/protocol';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
 import { hasRole, isStaff, type Principal } from '../auth/principal.js';
@@ -7,6 +7,7 @@ import { idParam } from '../http/common-schemas.js';
 import type { HttpApp } from '../http/http-types.js';
 import { wire } from '../http/wire-schema.js';
 import { BATCH_LIMITS, batchSchema, fixSchema } from './device-batch.js';
+import { PROPULSION, VEHICLE_CLASSES, VIN_PATTERN } from './ecall-msd.js';
 import { toDevice, type DeviceRepo } from './device-repo.js';
 import { emergencyErrors } from './emergency-errors.js';
 import type { EmergencyService } from './emergency-service.js';
@@ -29,6 +30,18 @@ const civicSchema = wire<CivicAddress>()(
     })
     .strict(),
 );
+const vehicleSchema = wire<VehicleInfo>()(
+  z
+    .object({
+      vin: z.string().regex(VIN_PATTERN, 'a VIN is 17 characters: digits and capital letters except I, O and Q'),
+      vehicleClass: z.enum(VEHICLE_CLASSES).describe('UNECE category: M1 cars, N1 vans, L3e motorcycles…'),
+      propulsion: z
+        .array(z.enum(PROPULSION))
+        .max(PROPULSION.length)
+        .refine((p) => new Set(p).size === p.length, 'each energy store once'),
+    })
+    .strict(),
+);
 const contactSchema = z.object({ name: z.string().min(1).max(100), phone: e164 }).strict();
 const deviceInput = z
   .object({
@@ -39,6 +52,7 @@ const deviceInput = z
     psaps: z.array(psapTarget).min(1).max(5).describe('Where calls go, in order: SIP URI, E.164 number (via the trunk) or service URN'),
     civicAddress: civicSchema.nullable().optional(),
     callbackNumber: e164.nullable().optional(),
+    vehicle: vehicleSchema.nullable().optional().describe('Cars: VIN, category and propulsion; their calls are then eCalls with an MSD (RFC 8147)'),
   })
   .strict();
 const locationSchema = wire<EmergencyLocation>()(
@@ -68,6 +82,7 @@ const deviceSchema = wire<Device>()(
     lastSeenAt: z.number().nullable(),
     lastFix: fixSchema.nullable(),
     battery: z.number().nullable(),
+    vehicle: vehicleSchema.nullable(),
   }),
 );
 const createdSchema = wire<CreatedDevice>()(z.object({ device: deviceSchema, key: z.string() }));
@@ -117,6 +132,7 @@ export async function emergencyRoutes(app: HttpApp, ctx: AppContext, deps: { dev
   app.post('/api/devices', { config: { role: 'admin' }, schema: { tags, summary: 'Register a device; its key is in the response only', body: deviceInput, response: { 201: createdSchema } } }, async (req, reply) => {
     const tenantId = req.principal.tenantId;
     await ownerCheck(tenantId, req.body.ownerUserId);
+    if (req.body.vehicle && req.body.kind !== 'car') throw emergencyErrors.vehicleNotCar();
     const created = await devices.create(tenantId, req.body);
     await ctx.bus.publish({ tenantId, type: 'device.created', data: { deviceId: created.device.id, name: created.device.name, kind: created.device.kind } });
     return reply.code(201).send(created);
@@ -128,8 +144,11 @@ export async function emergencyRoutes(app: HttpApp, ctx: AppContext, deps: { dev
   });
   app.patch('/api/devices/:id', { config: { role: 'admin' }, schema: { tags, summary: 'Change a device', params: idParam('dev'), body: deviceInput.partial(), response: { 200: deviceSchema } } }, async (req) => {
     const tenantId = req.principal.tenantId;
-    if (!(await devices.get(tenantId, req.params.id))) throw notFound('Device');
+    const before = await devices.get(tenantId, req.params.id);
+    if (!before) throw notFound('Device');
     await ownerCheck(tenantId, req.body.ownerUserId);
+    const vehicle = req.body.vehicle !== undefined ? req.body.vehicle : before.vehicle;
+    if (vehicle && (req.body.kind ?? before.kind) !== 'car') throw emergencyErrors.vehicleNotCar();
     const row = (await devices.update(tenantId, req.params.id, req.body))!;
     await ctx.bus.publish({ tenantId, type: 'device.updated', data: { deviceId: row.id } });
     return toDevice(row);

@@ -15,6 +15,8 @@ import { detectCrash } from './detectors/crash-detector.js';
 import type { Detection } from './detectors/detection.js';
 import { detectFall, FALL_THRESHOLDS, type FallThresholds } from './detectors/fall-detector.js';
 import { detectCoAlarm, detectSmokeAlarm } from './detectors/tone-pattern-detector.js';
+import { buildMsd, ecallUrn, isTestService } from './ecall.js';
+import { encodeMsd, MSD_CONTENT_TYPE, type Msd } from './ecall-msd.js';
 import { emergencyErrors } from './emergency-errors.js';
 import { contactSms, emergencyMessage, kindLabel } from './emergency-message.js';
 import type { EmergenciesTable, EmergencyDevicesTable } from './emergency-tables.js';
@@ -99,11 +101,11 @@ export class EmergencyService {
     await this.deps.devices.seen(device.id, newest, batch.deviceInfo, batch.battery);
     let emergencyId: string | null = null;
     const top = detections.sort((a, b) => b.confidence - a.confidence)[0];
-    if (top) emergencyId = await this.start(device, top, bufferedFixes);
+    if (top) emergencyId = await this.start(device, top, bufferedFixes, batch.vehicle?.passengers);
     return { accepted: true, emergencyId, detections: detections.map((d) => ({ kind: d.kind, confidence: d.confidence })) };
   }
 
-  private async start(device: EmergencyDevicesTable, d: Detection, fixes: GnssFix[]): Promise<string | null> {
+  private async start(device: EmergencyDevicesTable, d: Detection, fixes: GnssFix[], passengers?: number): Promise<string | null> {
     const active = await this.ctx.store.db.selectFrom('emergencies').select('id').where('device_id', '=', device.id).where('state', 'in', ACTIVE).executeTakeFirst();
     if (active) {
       this.ctx.log.info({ deviceId: device.id, emergencyId: active.id, kind: d.kind }, 'detection while an emergency is active; not started again');
@@ -115,6 +117,8 @@ export class EmergencyService {
     const settings = await this.deps.settings.get(device.tenant_id);
     const interaction = await this.ctx.interactions.create({ tenantId: device.tenant_id, channel: 'app', customerId: device.owner_user_id, subject: `${kindLabel(d.kind)} — ${device.name}` });
     const now = Date.now();
+    // The MSD is the car's state at the incident: built now, from the fixes up to it; sent with each INVITE.
+    const msd = dev.kind === 'car' && dev.vehicle ? buildMsd({ vehicle: dev.vehicle, detectedAt: now, fixes: fixes.length ? fixes : stored, automatic: true, testCall: false, passengers }) : null;
     const row: EmergenciesTable = {
       id: newId('emg'),
       tenant_id: device.tenant_id,
@@ -130,6 +134,7 @@ export class EmergencyService {
       attempts: 0,
       created_at: now,
       ended_at: null,
+      msd: msd ? JSON.stringify(msd) : null,
     };
     await this.ctx.store.db.insertInto('emergencies').values(row).execute();
     const base = { tenantId: row.tenant_id, interactionId: row.interaction_id, ...(device.owner_user_id ? { userIds: [device.owner_user_id] } : {}) };
@@ -279,6 +284,15 @@ export class EmergencyService {
       comment: `${kindLabel(row.kind)} detected by ${device.name} (confidence ${Math.round(row.confidence * 100)} %).`,
     });
     const dataParts: BodyPart[] = ADDITIONAL_DATA.map((t) => ({ contentType: contentTypeOf(t), contentId: `<${cid(t)}>`, disposition: 'by-reference;handling=optional', body: blocks[t] }));
+    const callInfo = ADDITIONAL_DATA.map((t) => `<cid:${cid(t)}>;purpose=EmergencyCallData.${t}`);
+    // A car with vehicle data places an eCall (RFC 8147): the eCall service URN and its MSD, binary, by reference.
+    const msd = row.msd ? (JSON.parse(row.msd) as Msd) : null;
+    const msdBytes = msd ? encodeMsd({ ...msd, testCall: isTestService(target.requestUri) }) : null;
+    if (msdBytes) {
+      dataParts.push({ contentType: MSD_CONTENT_TYPE, contentId: `<${cid('msd')}>`, disposition: 'by-reference;handling=optional', body: msdBytes });
+      callInfo.push(`<cid:${cid('msd')}>;purpose=EmergencyCallData.eCall.MSD`);
+    }
+    const requestUri = (msd && target.requestUri && ecallUrn(target.requestUri, msd.automaticActivation)) || target.requestUri;
     const hasBoth = !!location?.civic && location.lat !== null;
     // Without location the INVITE still goes: Geolocation and its routing header are removed, not left dangling.
     const withLocation = (c: LocationConveyance): { headers: Record<string, string | null>; bodyParts: BodyPart[] } => {
@@ -290,7 +304,7 @@ export class EmergencyService {
     const first = withLocation(conveyance.now);
     const headers: Record<string, string | string[]> = { Priority: 'emergency', Accept: 'application/sdp' };
     for (const [k, v] of Object.entries(first.headers)) if (v !== null) headers[k] = v;
-    headers['Call-Info'] = ADDITIONAL_DATA.map((t) => `<cid:${cid(t)}>;purpose=EmergencyCallData.${t}`);
+    headers['Call-Info'] = callInfo;
     if (callback) headers['P-Asserted-Identity'] = `<sip:${callback}@${host};user=phone>`;
     const retry = (res: SipResponse) => {
       if (res.status !== 424) return undefined;
@@ -306,9 +320,9 @@ export class EmergencyService {
       );
       return withLocation(next);
     };
-    return tel.manager.originate(row.tenant_id, {
+    const call = await tel.manager.originate(row.tenant_id, {
       to: target.to,
-      requestUri: target.requestUri,
+      requestUri,
       actor: { kind: 'device', deviceId: device.id },
       via: 'emergency',
       from: callback ? `sip:${callback}@${host}` : `sip:emergency@${host}`,
@@ -318,6 +332,11 @@ export class EmergencyService {
       bodyParts: first.bodyParts,
       retry,
     });
+    if (msd && msdBytes) {
+      const data = { emergencyId: row.id, psap: target.label, bytes: msdBytes.length, version: msd.version, testCall: isTestService(target.requestUri) };
+      await this.ctx.bus.publish({ tenantId: row.tenant_id, interactionId: row.interaction_id, type: 'emergency.msd.sent', data });
+    }
+    return call;
   }
 
   /** On answer: the message loops with a pause; 1 repeats at once, 0 bridges to the owner (or the first contact). */

@@ -18,6 +18,8 @@ export interface EmergencyDevicesTable {
   device_info: string | null;
   /** Percent, as last reported. */
   battery: number | null;
+  /** Cars: VehicleInfo JSON (the eCall MSD's vehicle data). */
+  vehicle: string | null;
 }
 
 export interface EmergenciesTable {
@@ -35,6 +37,8 @@ export interface EmergenciesTable {
   attempts: number;
   created_at: number;
   ended_at: number | null;
+  /** Cars with vehicle data: the eCall MSD (JSON, encoded per INVITE, whose test flag depends on the PSAP). */
+  msd: string | null;
 }
 
 export interface EmergencySettingsTable {

@@ -11,12 +11,13 @@ export interface BodyPart {
   contentId?: string;
   /** e.g. `render;handling=optional` (RFC 5621 3.2). */
   disposition?: string;
-  body: string;
+  /** Text, or bytes for a binary part (an eCall MSD): SIP bodies are 8-bit clean (RFC 3261 7.4). */
+  body: string | Buffer;
 }
 
 export interface Multipart {
   contentType: string;
-  body: string;
+  body: Buffer;
 }
 
 /** Frames `parts` as multipart/mixed with a boundary that appears in none of them. */
@@ -24,15 +25,18 @@ export function buildMultipart(parts: readonly BodyPart[], subtype = 'mixed'): M
   let boundary: string;
   do boundary = `cs-${randomBytes(9).toString('base64url')}`;
   while (parts.some((p) => p.body.includes(boundary)));
-  const out: string[] = [];
+  const out: Buffer[] = [];
+  const line = (s: string) => out.push(Buffer.from(`${s}\r\n`, 'utf8'));
   for (const p of parts) {
-    out.push(`--${boundary}`, `Content-Type: ${p.contentType}`);
-    if (p.contentId) out.push(`Content-ID: ${p.contentId}`);
-    if (p.disposition) out.push(`Content-Disposition: ${p.disposition}`);
-    out.push('', p.body.replace(/\r?\n$/, ''));
+    line(`--${boundary}`);
+    line(`Content-Type: ${p.contentType}`);
+    if (p.contentId) line(`Content-ID: ${p.contentId}`);
+    if (p.disposition) line(`Content-Disposition: ${p.disposition}`);
+    line('');
+    out.push(typeof p.body === 'string' ? Buffer.from(p.body.replace(/\r?\n$/, ''), 'utf8') : p.body, Buffer.from('\r\n'));
   }
-  out.push(`--${boundary}--`, '');
-  return { contentType: `multipart/${subtype};boundary=${boundary}`, body: out.join('\r\n') };
+  line(`--${boundary}--`);
+  return { contentType: `multipart/${subtype};boundary=${boundary}`, body: Buffer.concat(out) };
 }
 
 /** Splits a multipart body into its parts (headers lower-cased); undefined when `contentType` is not multipart or has no boundary. */

@@ -12,7 +12,14 @@ import { requireBinary, run, type ProcResult } from '../helpers/processes.js';
  * with RFC 4733), and waits for the caller's BYE. The INVITE is read from sipp's
  * message trace.
  */
-export async function startSippPsap(opts: { timeoutSec?: number; calls?: number; /** Geolocation-Error values: each INVITE before the answer gets a 424 with the next one. */ refuse424?: string[] } = {}) {
+export async function startSippPsap(
+  opts: {
+    timeoutSec?: number;
+    calls?: number;
+    /** Geolocation-Error values: each INVITE before the answer gets a 424 with the next one. */ refuse424?: string[];
+    /** Put a UDP relay in front of sipp that keeps what callsight sent byte for byte (sipp's trace stops at a NUL, so binary bodies need it). */ tap?: boolean;
+  } = {},
+) {
   requireBinary('/usr/bin/sipp');
   const media = dgram.createSocket('udp4');
   await new Promise<void>((r) => media.bind(0, '127.0.0.1', () => r()));
@@ -65,9 +72,12 @@ Content-Length: 0
   writeFileSync(file, scenario);
   const port = peerPort();
   const trace = path.join(dir, 'messages.log');
+  const tap = opts.tap ? await udpTap(port) : undefined;
   const proc = run('/usr/bin/sipp', ['-sf', file, '-i', '127.0.0.1', '-p', String(port), '-m', String(opts.calls ?? 1), '-timeout', `${opts.timeoutSec ?? 40}s`, '-nostdin', '-trace_msg', '-message_file', trace], ((opts.timeoutSec ?? 40) + 10) * 1000, dir);
   return {
-    uri: `sip:psap@127.0.0.1:${port}`,
+    uri: `sip:psap@127.0.0.1:${tap?.port ?? port}`,
+    /** With `tap`: each datagram callsight sent to the PSAP's address, as sent. */
+    datagrams: () => tap?.seen ?? [],
     done: proc.done as Promise<ProcResult>,
     /** Every INVITE sipp received, whole (headers and body). */
     invites(): string[] {
@@ -107,8 +117,50 @@ Content-Length: 0
     kill(): void {
       proc.kill();
       media.close();
+      tap?.close();
     },
   };
+}
+
+/** A UDP relay to `port`: what comes from elsewhere is kept and passed on; sipp's answers go back to the last sender. */
+async function udpTap(port: number) {
+  const sock = dgram.createSocket('udp4');
+  await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
+  const seen: Buffer[] = [];
+  let client: { port: number; address: string } | null = null;
+  sock.on('message', (msg, rinfo) => {
+    if (rinfo.port === port) {
+      if (client) sock.send(msg, client.port, client.address);
+      return;
+    }
+    client = { port: rinfo.port, address: rinfo.address };
+    seen.push(msg);
+    sock.send(msg, port, '127.0.0.1');
+  });
+  return { port: (sock.address() as { port: number }).port, seen, close: () => sock.close() };
+}
+
+/** One part of a multipart message, byte-exact (binary bodies included), found by its Content-ID. */
+export function binaryPart(message: Buffer, contentId: string): { headers: Record<string, string>; body: Buffer } | undefined {
+  const text = message.toString('latin1');
+  const boundary = /^Content-Type:.*boundary=("?)([^";\r\n]+)\1/im.exec(text)?.[2];
+  if (!boundary) return undefined;
+  const delimiter = `\r\n--${boundary}`;
+  for (let at = text.indexOf(`--${boundary}\r\n`); at >= 0; ) {
+    const start = at + boundary.length + 4;
+    const end = text.indexOf(delimiter, start);
+    if (end < 0) return undefined;
+    const chunk = text.slice(start, end);
+    const sep = chunk.indexOf('\r\n\r\n');
+    const headers: Record<string, string> = {};
+    for (const line of chunk.slice(0, sep).split('\r\n')) {
+      const i = line.indexOf(':');
+      if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
+    }
+    if (headers['content-id'] === contentId) return { headers, body: Buffer.from(chunk.slice(sep + 4), 'latin1') };
+    at = end + 2;
+  }
+  return undefined;
 }
 
 /** The parts of a multipart body: headers (lower-cased) and body, by a simple split on the boundary. */

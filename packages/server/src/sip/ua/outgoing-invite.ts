@@ -141,7 +141,7 @@ export class OutgoingInviteImpl extends TypedEmitter<OutgoingInviteEvents> imple
       else req.headers.set(name, value);
     }
     const body = inviteBody(this.opts.sdp, change.bodyParts);
-    req.body = Buffer.from(body.body, 'utf8');
+    req.body = typeof body.body === 'string' ? Buffer.from(body.body, 'utf8') : body.body;
     req.headers.set('Content-Type', body.contentType);
     req.headers.set('CSeq', `${++this.built.cseq} INVITE`);
   }
@@ -250,6 +250,6 @@ function userOf(uri: string): string | undefined {
 }
 
 /** The SDP alone, or multipart/mixed with the SDP first when there are more parts. */
-function inviteBody(sdp: string, parts: BodyPart[] | undefined): { contentType: string; body: string } {
+function inviteBody(sdp: string, parts: BodyPart[] | undefined): { contentType: string; body: string | Buffer } {
   return parts?.length ? buildMultipart([{ contentType: 'application/sdp', body: sdp }, ...parts]) : { contentType: 'application/sdp', body: sdp };
 }

@@ -38,9 +38,9 @@ export function applyHeaders(msg: SipRequest | SipResponse, headers?: Record<str
   for (const [name, value] of Object.entries(headers)) msg.headers.set(name, value);
 }
 
-export function applyBody(msg: SipRequest | SipResponse, body: string | undefined, contentType: string | undefined): void {
+export function applyBody(msg: SipRequest | SipResponse, body: string | Buffer | undefined, contentType: string | undefined): void {
   if (body === undefined) return;
-  msg.body = Buffer.from(body, 'utf8');
+  msg.body = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   if (contentType) msg.headers.set('Content-Type', contentType);
 }
 

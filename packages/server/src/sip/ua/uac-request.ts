@@ -33,7 +33,7 @@ export interface UacRequestSpec {
   fromTag?: string;
   cseq?: number;
   headers?: Record<string, string | string[]>;
-  body?: string;
+  body?: string | Buffer;
   contentType?: string;
   proxy?: string;
   /** Contact user part; a Contact is added for INVITE, REGISTER, SUBSCRIBE, REFER. */

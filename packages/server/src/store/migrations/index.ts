@@ -24,6 +24,7 @@ import * as conversationsReplays from './0022-conversations-replays.js';
 import * as telephonySrtp from './0024-telephony-srtp.js';
 import * as vaultCaptures from './0022-vault-captures.js';
 import * as rulesEventHooks from './0031-rules-event-hooks.js';
+import * as emergencyEcall from './0032-emergency-ecall.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -64,6 +65,7 @@ const modules: Record<string, MigrationModule> = {
   '0024-telephony-srtp': telephonySrtp,
   '0022-vault-captures': vaultCaptures,
   '0031-rules-event-hooks': rulesEventHooks,
+  '0032-emergency-ecall': emergencyEcall,
 };
 
 /** In order of application: by name (the migrator sorts them so), whatever order they were added in. */

@@ -76,6 +76,9 @@ function steps(events: AnyEvent[]): Step[] {
       case 'emergency.location.refused':
         out.push({ at: e.time, text: `The emergency service could not take the location${d.reason ? ` (${String(d.reason).toLowerCase()})` : ''}; called again ${d.retriedWith === 'single' ? 'with one location' : 'without it'}`, tone: 'bad' });
         break;
+      case 'emergency.msd.sent':
+        out.push({ at: e.time, text: `MSD sent: the car's eCall data went with the call (${d.bytes} bytes${d.testCall ? ', marked as a test' : ''})` });
+        break;
       case 'emergency.answered':
         out.push({ at: e.time, text: 'Answered', tone: 'ok' });
         break;
