@@ -27,6 +27,7 @@ import WebSocket from 'ws';
 import { CallsightClient } from '../../sdk/src/client.js';
 import { EventStream } from '../../sdk/src/event-stream.js';
 import { NodePeer } from '../test/webrtc/node-peer.js';
+import { StageEar } from '../test/webrtc/stage-ear.js';
 import { startServerProcess } from './_server-process.js';
 import { startJanus } from './_janus-server.js';
 import { best, runSfuLoad, type Level } from './_sfu-run.js';
@@ -53,9 +54,19 @@ interface Pushed {
   held?: boolean;
 }
 
+/**
+ * How an ear hears the stage: `stage`, one connection for the whole stage made on joining
+ * (the SDK Room with `stage`, as /rooms and /phone conversations use); `peers`, one
+ * connection per voice, a raised hand's held path subscribed ahead (the Room without it).
+ */
+type EarMode = 'stage' | 'peers';
+
 /** One participant's ear: follows the room's pushes like the SDK Room and notes the first frame of each sender. */
 class Seat {
   participantId = '';
+  private stageEar: StageEar | null = null;
+  /** Connections this ear opened, the stage's or per voice. */
+  connections = 0;
   readonly subs = new Map<string, NodePeer>();
   private readonly pending = new Set<string>();
   private roomId = '';
@@ -64,9 +75,12 @@ class Seat {
   heardCandidateAt: number | undefined;
   readonly delays: number[] = [];
 
-  constructor(readonly stream: EventStream) {
+  constructor(
+    readonly stream: EventStream,
+    private readonly mode: EarMode,
+  ) {
     stream.on('message', (m: any) => {
-      if (m.roomId !== this.roomId || !this.participantId) return;
+      if (m.roomId !== this.roomId || !this.participantId || this.mode === 'stage') return;
       if (m.kind === 'room.participant.joined' || m.kind === 'room.participant.updated') this.follow(m.participant);
       else if (m.kind === 'room.participant.left' || (m.kind === 'room.subscription_ended' && m.participantId === this.participantId)) this.drop(m.participantId === this.participantId ? m.publisherId : m.participantId);
     });
@@ -77,11 +91,23 @@ class Seat {
     const r: any = await this.stream.request('room.join', { token });
     this.participantId = r.participantId;
     this.roomId = r.roomId;
+    if (this.mode === 'stage') return this.subscribeStage();
     for (const p of r.participants) this.follow(p);
   }
 
   leave(): void {
     for (const id of [...this.subs.keys()]) this.drop(id);
+    void this.stageEar?.close();
+    this.stageEar = null;
+  }
+
+  private async subscribeStage(): Promise<void> {
+    const ear = new StageEar(false);
+    ear.onPacket = (_slot, payload) => this.onFrame(payload);
+    this.connections++;
+    const r: any = await this.stream.request('room.subscribe_stage', { participantId: this.participantId, sdp: await ear.offer() });
+    await ear.accept(r.sdp);
+    this.stageEar = ear;
   }
 
   private follow(p: Pushed): void {
@@ -100,6 +126,7 @@ class Seat {
     this.pending.add(publisherId);
     const peer = new NodePeer('opus', 'recvonly', { keep: false });
     peer.onPacket = (payload) => this.onFrame(payload);
+    this.connections++;
     try {
       const r: any = await this.stream.request('room.subscribe', { participantId: this.participantId, publisherId, sdp: await peer.offer() });
       await peer.accept(r.sdp);
@@ -167,66 +194,80 @@ async function benchCallsight() {
     const id = started.conversation.id;
     const accepted = await speaker.client.conversations.accept(id);
 
-    // The two speakers, each with an ear on the other.
-    const hostSeat = new Seat(host.rt);
-    const speakerSeat = new Seat(speaker.rt);
+    // The two speakers, each hearing the stage on one connection.
+    const hostSeat = new Seat(host.rt, 'stage');
+    const speakerSeat = new Seat(speaker.rt, 'stage');
     await hostSeat.join(started.token);
     await speakerSeat.join(accepted.token);
-    const voices = [voice(HOST), voice(SPEAKER), voice(CANDIDATE)];
+    const voices = [voice(HOST), voice(SPEAKER)];
     closers.push(() => voices.forEach((v) => (v.stop(), v.peer.close())));
     await publish(host.rt, hostSeat.participantId, voices[0].peer);
     await publish(speaker.rt, speakerSeat.participantId, voices[1].peer);
-
-    // 1. Listeners join one at a time.
     const listenerJoin = await candidate.client.conversations.join(id);
-    const listeners: Seat[] = [];
-    for (let i = 0; i < OBSERVERS; i++) {
-      const stream = guestSocket(server.url);
-      closers.push(() => stream.close());
-      const seat = new Seat(stream);
-      listeners.push(seat);
-      await seat.join(listenerJoin.token);
-      await until(() => seat.firstAudioAt !== undefined, HEARD_TIMEOUT_MS);
-    }
-    const joinToFirstAudio = listeners.filter((s) => s.firstAudioAt !== undefined).map((s) => s.firstAudioAt! - s.joinStartedAt);
 
-    // 2. A listener raises a hand with its send path held, and is brought up and back, CYCLES times.
-    const candidateSeat = new Seat(candidate.rt);
+    // The listener who raises a hand in both rounds.
+    const candidateSeat = new Seat(candidate.rt, 'stage');
     await candidateSeat.join(listenerJoin.token);
-    await publish(candidate.rt, candidateSeat.participantId, voices[2].peer, true);
-    await candidate.client.conversations.raiseHand(id);
-    await sleep(2000); // whatever the raised hand starts (subscriptions) settles first
-    const ears = [hostSeat, speakerSeat, ...listeners];
-    const promoteToHeard: number[] = [];
-    let missed = 0;
-    for (let i = 0; i < CYCLES; i++) {
-      for (const s of ears) s.heardCandidateAt = undefined;
-      const t0 = performance.now();
-      await host.client.conversations.promote(id, candidateSeat.participantId);
-      await until(() => ears.every((s) => s.heardCandidateAt !== undefined), HEARD_TIMEOUT_MS);
-      for (const s of ears) {
-        if (s.heardCandidateAt === undefined) missed++;
-        else promoteToHeard.push(s.heardCandidateAt - t0);
+
+    /** Phases 1 and 2 with the audience hearing in `mode`; the listeners leave at the end. */
+    const runRound = async (mode: EarMode) => {
+      // 1. Listeners join one at a time.
+      const listeners: Seat[] = [];
+      for (let i = 0; i < OBSERVERS; i++) {
+        const stream = guestSocket(server.url);
+        closers.push(() => stream.close());
+        const seat = new Seat(stream, mode);
+        listeners.push(seat);
+        await seat.join(listenerJoin.token);
+        await until(() => seat.firstAudioAt !== undefined, HEARD_TIMEOUT_MS);
       }
-      await host.client.conversations.demote(id, candidateSeat.participantId);
-      await sleep(1500);
-    }
-    const forwarding = listeners.flatMap((s) => s.delays);
-    // The crowd alone is measured next: these listeners leave, the speakers fall silent.
-    for (const s of [...listeners, candidateSeat]) s.leave();
-    for (const s of listeners) s.stream.close();
+      const joinToFirstAudio = listeners.filter((s) => s.firstAudioAt !== undefined).map((s) => s.firstAudioAt! - s.joinStartedAt);
+      // 2. A hand goes up, its send path negotiated and held (as /phone does): what that costs
+      // the audience, then CYCLES promotions and demotions.
+      const opened = listeners.reduce((n, s) => n + s.connections, 0);
+      const candidateVoice = voice(CANDIDATE);
+      voices.push(candidateVoice);
+      await publish(candidate.rt, candidateSeat.participantId, candidateVoice.peer, true);
+      await candidate.client.conversations.raiseHand(id);
+      await sleep(2000); // whatever the raised hand starts (subscriptions) settles first
+      const connectionsPerRaisedHand = listeners.reduce((n, s) => n + s.connections, 0) - opened;
+      const promoteToHeard: number[] = [];
+      let missed = 0;
+      for (let i = 0; i < CYCLES; i++) {
+        for (const s of listeners) s.heardCandidateAt = undefined;
+        const t0 = performance.now();
+        await host.client.conversations.promote(id, candidateSeat.participantId);
+        await until(() => listeners.every((s) => s.heardCandidateAt !== undefined), HEARD_TIMEOUT_MS);
+        for (const s of listeners) {
+          if (s.heardCandidateAt === undefined) missed++;
+          else promoteToHeard.push(s.heardCandidateAt - t0);
+        }
+        await host.client.conversations.demote(id, candidateSeat.participantId);
+        await sleep(1500);
+      }
+      const forwarding = listeners.flatMap((s) => s.delays);
+      for (const s of listeners) (s.leave(), s.stream.close());
+      candidateVoice.stop();
+      await sleep(1000);
+      return {
+        joinToFirstAudioMs: stats(joinToFirstAudio),
+        promoteToHeardMs: { ...stats(promoteToHeard), missed, cycles: CYCLES, ears: listeners.length },
+        connectionsPerRaisedHand,
+        forwardingMs: { p50: round(percentile(forwarding, 50), 1), p99: round(percentile(forwarding, 99), 1) },
+      };
+    };
+    const stage = await runRound('stage');
+    const peers = await runRound('peers');
+
+    // The crowd alone is measured next: the candidate leaves, the speakers fall silent.
+    candidateSeat.leave();
     await candidate.rt.request('room.leave', { participantId: candidateSeat.participantId });
     for (const v of voices) v.stop();
     await sleep(1000);
 
     // 3. The crowd: one more speaker (the load's publisher, with the speaker's token) and N listeners.
     const levels = await runSfuLoad({ target: 'callsight', url: server.url, sfuPid: server.pid, levels: LEVELS, budgetMs: BUDGET_EACH_MS, token: `${accepted.token} ${listenerJoin.token}` });
-    return {
-      joinToFirstAudioMs: stats(joinToFirstAudio),
-      promoteToHeardMs: { ...stats(promoteToHeard), missed, cycles: CYCLES, ears: ears.length },
-      forwardingMs: { p50: round(percentile(forwarding, 50), 1), p99: round(percentile(forwarding, 99), 1) },
-      levels,
-    };
+    return { stage, peers, levels };
   } finally {
     for (const close of closers) await Promise.resolve(close()).catch(() => undefined);
     await server.stop();
@@ -266,7 +307,7 @@ console.log(
     bench: 'rooms',
     criteria:
       'one conversation, two speakers; join → first audio and promote → heard on loopback (goals p99 < 1 s, p99 < 300 ms); listeners sustained with loss < 1% and p99 forwarding < 50 ms, server on 1 core, werift clients on the other',
-    callsight: cs ? { joinToFirstAudioMs: cs.joinToFirstAudioMs, promoteToHeardMs: cs.promoteToHeardMs, forwardingMs: cs.forwardingMs, ...csCrowd, levels: cs.levels } : null,
+    callsight: cs ? { ...cs.stage, perVoiceConnections: cs.peers, ...csCrowd, levels: cs.levels } : null,
     peer: {
       name: 'janus',
       why: 'LiveKit, the issue’s anchor, cannot be downloaded here (no network beyond npm and Debian); Janus VideoRoom (Debian) under the same crowd is the best local SFU. It has no stage roles, so promote → heard has no peer figure',

@@ -92,3 +92,9 @@ export interface RoomInfo {
   kind: RoomKind;
   audioCodec: RoomAudioCodec;
 }
+
+/**
+ * Audio slots of a stage subscription (`room.subscribe_stage`): the voices on stage heard
+ * at once; with more on stage, whoever speaks takes the slot of one silent longest.
+ */
+export const ROOM_STAGE_SLOTS = 6;

@@ -17,6 +17,12 @@ export type RoomClientMessage =
   /** Your camera on or off on the open send path: subscribers keep their connections. */
   | { kind: 'room.camera'; ref?: string; participantId: string; on: boolean }
   | { kind: 'room.subscribe'; ref?: string; participantId: string; publisherId: string; sdp: string }
+  /**
+   * One recvonly offer of audio m-lines (the server uses up to 6): everyone heard on stage
+   * comes on it, one voice per slot, so whoever is brought up is heard with no new connection.
+   */
+  | { kind: 'room.subscribe_stage'; ref?: string; participantId: string; sdp: string }
+  /** `publisherId: 'stage'` ends the stage subscription. */
   | { kind: 'room.unsubscribe'; ref?: string; participantId: string; publisherId: string }
   | { kind: 'room.mute'; ref?: string; participantId: string; targetId: string; muted: boolean }
   | { kind: 'room.kick'; ref?: string; participantId: string; targetId: string }
@@ -38,6 +44,8 @@ export type RoomReplyMessage =
   | ({ kind: 'room.joined'; ref?: string; room: RoomInfo; participantId: string; role: RoomRole } & RoomSnapshot)
   | { kind: 'room.publish.answer'; ref?: string; participantId: string; sdp: string }
   | { kind: 'room.subscribe.answer'; ref?: string; participantId: string; publisherId: string; sdp: string }
+  /** `slots`: the participant each audio m-line carries now (null: free), in m-line order. */
+  | { kind: 'room.subscribe_stage.answer'; ref?: string; participantId: string; sdp: string; slots: (string | null)[] }
   | { kind: 'room.unsubscribed'; ref?: string; publisherId: string }
   | { kind: 'room.mute.done'; ref?: string; participant: RoomParticipant }
   | { kind: 'room.camera.done'; ref?: string; participant: RoomParticipant }
@@ -54,7 +62,10 @@ export type RoomPushMessage =
   | { kind: 'room.speakers'; roomId: string; activeSpeaker: string | null; speaking: string[] }
   | { kind: 'room.muted'; roomId: string; participantId: string; muted: boolean; by: string }
   | { kind: 'room.kicked'; roomId: string; participantId: string; by: string }
+  /** `publisherId: 'stage'`: the stage subscription ended. */
   | { kind: 'room.subscription_ended'; roomId: string; participantId: string; publisherId: string }
+  /** To stage subscribers: which participant each audio slot carries now. */
+  | { kind: 'room.stage_slots'; roomId: string; slots: (string | null)[] }
   | { kind: 'room.closed'; roomId: string };
 
 export type RoomServerMessage = RoomReplyMessage | RoomPushMessage;

@@ -1,5 +1,5 @@
 import { EventStream, type WebSocketConstructor } from '../event-stream.js';
-import type { MessageOf, RoomInfo, RoomLayout, RoomLayoutMode, RoomMediaKind, RoomParticipant, RoomRole, RoomSpatialPosition, ServerMessage } from '@callsight/protocol';
+import { ROOM_STAGE_SLOTS, type MessageOf, type RoomInfo, type RoomLayout, type RoomLayoutMode, type RoomMediaKind, type RoomParticipant, type RoomRole, type RoomSpatialPosition, type ServerMessage } from '@callsight/protocol';
 import { Emitter } from './emitter.js';
 import { completeOffer, connected, defaultPeerFactory, type PeerFactory } from './peer.js';
 import type { SignalChannel } from './signal-channel.js';
@@ -14,7 +14,10 @@ export interface RoomEvents extends Record<string, unknown[]> {
   listeners: [listenerCount: number];
   /** Loudest speaker (null after a silence) and everyone currently speaking. */
   speakers: [activeSpeaker: string | null, speaking: string[]];
-  /** Media of a participant you subscribed to; attach it to an <audio>/<video>. */
+  /**
+   * Media of a participant you subscribed to; attach it to an <audio>/<video>. With
+   * `stage`, one per audio slot instead, ids `stage:0`…: each carries whoever `stageSlots` says.
+   */
   track: [participantId: string, stream: MediaStream];
   /** A subscription ended (the publisher left or stopped). */
   trackEnded: [participantId: string];
@@ -32,6 +35,12 @@ export interface RoomEvents extends Record<string, unknown[]> {
 export interface RoomOptions {
   /** Subscribe to every publisher automatically (default true). */
   autoSubscribe?: boolean;
+  /**
+   * Audio rooms: hear the whole stage on one connection made on joining (`room.subscribe_stage`),
+   * instead of one per speaker. Whoever is brought up is then heard on it at once, and a
+   * raised hand costs the audience no connection. Video rooms subscribe per publisher whatever this says.
+   */
+  stage?: boolean;
   /** For tests and other runtimes; defaults to the browser's RTCPeerConnection. */
   peerFactory?: PeerFactory;
 }
@@ -65,6 +74,8 @@ export class Room extends Emitter<RoomEvents> {
   muted = false;
   /** The shared layout of a video room (null in audio rooms). */
   layout: RoomLayout | null = null;
+  /** With `stage`: the participant each `stage:N` track carries now (null: silent slot). */
+  stageSlots: (string | null)[] = [];
 
   private publisher: RTCPeerConnection | null = null;
   private publishedStream: MediaStream | null = null;
@@ -72,6 +83,8 @@ export class Room extends Emitter<RoomEvents> {
   private readonly pendingSubscriptions = new Set<string>();
   private readonly peerFactory: PeerFactory;
   private readonly autoSubscribe: boolean;
+  private readonly stageMode: boolean;
+  private stagePeer: RTCPeerConnection | null = null;
   private offMessages: (() => void) | null = null;
 
   constructor(
@@ -81,6 +94,12 @@ export class Room extends Emitter<RoomEvents> {
     super();
     this.peerFactory = opts.peerFactory ?? defaultPeerFactory;
     this.autoSubscribe = opts.autoSubscribe ?? true;
+    this.stageMode = opts.stage ?? false;
+  }
+
+  /** Whether the stage comes on one connection (`stage` in an audio room). */
+  private get onStageConnection(): boolean {
+    return this.stageMode && this.info?.kind === 'audio';
   }
 
   get me(): RoomParticipant | undefined {
@@ -99,6 +118,7 @@ export class Room extends Emitter<RoomEvents> {
     this.layout = r.layout ?? null;
     this.setListenerCount(r.listenerCount ?? r.participants.filter((p) => p.role === 'listener').length);
     this.applyState(r.participants);
+    if (this.onStageConnection && this.autoSubscribe) await this.subscribeStage();
     return { participantId: r.participantId, role: r.role, room: r.room };
   }
 
@@ -181,6 +201,31 @@ export class Room extends Emitter<RoomEvents> {
     }
     this.emit('track', publisherId, stream);
     return stream;
+  }
+
+  /** Receives everyone heard on stage on one connection; each slot's stream is emitted as 'track' `stage:N`. */
+  async subscribeStage(): Promise<void> {
+    const participantId = this.requireJoined();
+    this.dropSubscription('stage');
+    const pc = this.peerFactory({ iceServers: [] });
+    for (let i = 0; i < ROOM_STAGE_SLOTS; i++) pc.addTransceiver('audio', { direction: 'recvonly' });
+    const streams: MediaStream[] = [];
+    pc.addEventListener('track', (ev) => {
+      const stream = new MediaStream([ev.track]);
+      streams[pc.getTransceivers().indexOf(ev.transceiver)] = stream;
+    });
+    this.stagePeer = pc;
+    try {
+      const r = (await this.channel.request('room.subscribe_stage', { participantId, sdp: await completeOffer(pc) })) as MessageOf<'room.subscribe_stage.answer'>;
+      this.stageSlots = r.slots;
+      await pc.setRemoteDescription({ type: 'answer', sdp: r.sdp });
+      await connected(pc);
+    } catch (err) {
+      pc.close();
+      if (this.stagePeer === pc) this.stagePeer = null;
+      throw err;
+    }
+    streams.forEach((stream, i) => stream && this.emit('track', `stage:${i}`, stream));
   }
 
   async unsubscribe(publisherId: string): Promise<void> {
@@ -272,6 +317,9 @@ export class Room extends Emitter<RoomEvents> {
         for (const t of this.publishedStream?.getAudioTracks() ?? []) t.enabled = !msg.muted;
         this.emit('muted', msg.muted, msg.by);
         break;
+      case 'room.stage_slots':
+        this.stageSlots = msg.slots;
+        break;
       case 'room.subscription_ended':
         // While a new subscription is being negotiated (the publisher re-published, e.g. a camera
         // added), this ends the old one, already dropped: the new one stays.
@@ -306,7 +354,7 @@ export class Room extends Emitter<RoomEvents> {
   private applyState(participants: RoomParticipant[]): void {
     this.participants = participants;
     this.emit('participants', participants);
-    if (!this.autoSubscribe) return;
+    if (!this.autoSubscribe || this.onStageConnection) return;
     // Held send paths (raised hands) are subscribed ahead: a promotion then needs no new connection.
     const hears = (p: RoomParticipant) => p.publishing.length > 0 || p.held;
     for (const p of participants) {
@@ -322,6 +370,13 @@ export class Room extends Emitter<RoomEvents> {
   }
 
   private dropSubscription(publisherId: string): void {
+    if (publisherId === 'stage') {
+      const stage = this.stagePeer;
+      this.stagePeer = null;
+      stage?.close();
+      if (stage) for (let i = 0; i < ROOM_STAGE_SLOTS; i++) this.emit('trackEnded', `stage:${i}`);
+      return;
+    }
     const pc = this.subscriptions.get(publisherId);
     if (!pc) return;
     this.subscriptions.delete(publisherId);
@@ -333,6 +388,7 @@ export class Room extends Emitter<RoomEvents> {
     this.publisher?.close();
     this.publisher = null;
     for (const id of [...this.subscriptions.keys()]) this.dropSubscription(id);
+    this.dropSubscription('stage');
     this.offMessages?.();
     this.offMessages = null;
     this.participantId = null;

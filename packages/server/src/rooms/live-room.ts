@@ -8,6 +8,7 @@ import type { JoinGrant } from './join-token.js';
 import { RoomPeer, type MediaKind } from './room-peer.js';
 import type { Room } from './room-repo.js';
 import { canModerate, canPublish, type RoomRole } from './room-roles.js';
+import { STAGE_SLOTS, StageSlots } from './stage-slots.js';
 import type { ExternalAudioParticipant, ExternalAudioOptions } from './external-audio.js';
 
 /** A participant as clients and the API see it. */
@@ -49,6 +50,8 @@ interface Participant {
   camera: boolean;
   /** publisherId → the peer carrying that publisher's media to this participant */
   subscriptions: Map<string, RoomPeer>;
+  /** One peer carrying whoever is heard on stage, slot by slot (`subscribeStage`). */
+  stagePeer: RoomPeer | null;
   /** External participants take media as raw RTP instead of a peer. */
   externalSink?: (fromParticipantId: string, packet: RtpPacket) => void;
   /** Tells an external participant's owner (the call) that it is out of the room. */
@@ -92,6 +95,9 @@ export class LiveRoom {
   private readonly audioTaps = new Set<RoomAudioTap>();
   private listenerCount = 0;
   private joinSeq = 0;
+  /** Participants with a stage subscription: every stage voice's audio goes to each on its slot. */
+  private readonly stageEars = new Set<Participant>();
+  private readonly slots = new StageSlots(STAGE_SLOTS, (holders) => this.pushSlots(holders));
   /** publisherId → subscriber peers, the forwarding fan-out walked per packet */
   private readonly fanOut = new Map<string, Set<RoomPeer>>();
   private readonly kickedTokens = new Set<string>();
@@ -169,7 +175,7 @@ export class LiveRoom {
       callId: null,
       joinedAt: Date.now(),
     };
-    const p: Participant = { info, seq: 0, tokenId: grant.tokenId, send: opts.send, publisher: null, camera: false, subscriptions: new Map() };
+    const p: Participant = { info, seq: 0, tokenId: grant.tokenId, send: opts.send, publisher: null, camera: false, subscriptions: new Map(), stagePeer: null };
     this.add(p);
     this.publish('room.joined', { roomId: this.room.id, participantId: info.id, name: info.name, role: info.role, userId: info.userId }, info.userId);
     return info;
@@ -246,7 +252,32 @@ export class LiveRoom {
     return answerSdp;
   }
 
+  /**
+   * Answers a subscriber's recvonly offer of audio m-lines (up to STAGE_SLOTS): the one
+   * connection that carries everyone heard on stage. Whoever is brought up is heard on it
+   * from their next packet, and a raised hand costs the audience nothing.
+   */
+  async subscribeStage(subscriberId: string, offerSdp: string): Promise<{ sdp: string; slots: (string | null)[] }> {
+    const sub = this.require(subscriberId);
+    const { peer, answerSdp } = await RoomPeer.answer(offerSdp, { direction: 'stage', audioCodec: this.room.audioCodec, video: false, maxSlots: STAGE_SLOTS });
+    if (!this.participants.has(subscriberId)) {
+      peer.close();
+      throw notFound('Participant');
+    }
+    sub.stagePeer?.close();
+    sub.stagePeer = peer;
+    this.stageEars.add(sub);
+    peer.on('closed', () => {
+      if (sub.stagePeer !== peer) return;
+      sub.stagePeer = null;
+      this.stageEars.delete(sub);
+      sendTo(sub, { kind: 'room.subscription_ended', roomId: this.room.id, participantId: subscriberId, publisherId: 'stage' });
+    });
+    return { sdp: answerSdp, slots: this.slots.current };
+  }
+
   unsubscribe(subscriberId: string, publisherId: string): void {
+    if (publisherId === 'stage') return this.require(subscriberId).stagePeer?.close();
     this.require(subscriberId).subscriptions.get(publisherId)?.close();
   }
 
@@ -290,6 +321,7 @@ export class LiveRoom {
         this.fanOut.delete(targetId);
       }
       this.speakers.remove(targetId);
+      this.slots.release(targetId);
     }
     target.info.publishing = publishing;
     target.info.held = held;
@@ -346,7 +378,9 @@ export class LiveRoom {
     this.remove(p);
     this.unpublish(p);
     for (const peer of p.subscriptions.values()) peer.close();
+    p.stagePeer?.close();
     this.speakers.remove(participantId);
+    this.slots.release(participantId);
     this.publish('room.left', { roomId: this.room.id, participantId, reason }, p.info.userId);
     p.onLeave?.(reason);
     if (!this.closed) this.pushDelta(p, { kind: 'room.participant.left', roomId: this.room.id, participantId, reason });
@@ -376,7 +410,7 @@ export class LiveRoom {
       callId: opts.callId ?? null,
       joinedAt: Date.now(),
     };
-    const p: Participant = { info, seq: 0, tokenId: null, send: () => undefined, publisher: null, camera: false, subscriptions: new Map(), externalSink: opts.onRtp, onLeave: opts.onLeave };
+    const p: Participant = { info, seq: 0, tokenId: null, send: () => undefined, publisher: null, camera: false, subscriptions: new Map(), stagePeer: null, externalSink: opts.onRtp, onLeave: opts.onLeave };
     this.add(p);
     this.publish('room.joined', { roomId: this.room.id, participantId: info.id, name: info.name, role, userId: null, ...(info.callId ? { callId: info.callId } : {}) }, null);
     if (speaks) this.publish('room.published', { roomId: this.room.id, participantId: info.id, kinds: ['audio'] }, null);
@@ -428,6 +462,11 @@ export class LiveRoom {
     const subscribers = this.fanOut.get(p.info.id);
     if (subscribers) for (const peer of subscribers) peer.forward(kind, packet);
     if (kind === 'audio') {
+      const slot = this.slots.slotFor(p.info.id, level, performance.now());
+      if (slot !== null) {
+        const source = this.slots.sourceOf(slot);
+        for (const ear of this.stageEars) if (ear !== p) ear.stagePeer!.forwardSlot(slot, source, packet);
+      }
       for (const other of this.externals) if (other !== p) other.externalSink!(p.info.id, packet);
       for (const tap of this.audioTaps) tap.onPacket(p.info.id, p.info.name, packet);
     }
@@ -440,10 +479,18 @@ export class LiveRoom {
     p.info.publishing = [];
     p.info.held = false;
     peer.close();
+    this.slots.release(p.info.id);
     // Subscribers of this publisher lose their media; their peers end with it.
     for (const sub of [...(this.fanOut.get(p.info.id) ?? [])]) sub.close();
     this.fanOut.delete(p.info.id);
     if (this.participants.has(p.info.id)) this.pushUpdated(p);
+  }
+
+  /** Which voice each stage slot carries, to those with a stage subscription (to tell voices apart, e.g. a level per speaker). */
+  private pushSlots(holders: readonly (string | null)[]): void {
+    if (this.closed || this.stageEars.size === 0) return;
+    const text = JSON.stringify({ kind: 'room.stage_slots', roomId: this.room.id, slots: holders });
+    for (const ear of this.stageEars) ear.send(text);
   }
 
   private onSpeakerTick(): void {

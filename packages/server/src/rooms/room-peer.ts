@@ -19,7 +19,8 @@ export interface RoomPeerEvents {
 
 /**
  * One direction of a participant's media in the SFU: a `publish` peer receives the
- * participant's tracks, a `subscribe` peer sends one publisher's tracks to a subscriber.
+ * participant's tracks, a `subscribe` peer sends one publisher's tracks to a subscriber,
+ * a `stage` peer sends a subscriber whoever speaks on stage, one audio slot per voice.
  * The browser always offers (sendonly to publish, recvonly to subscribe) and the server
  * answers, so no server-initiated renegotiation is ever needed.
  */
@@ -29,6 +30,8 @@ export class RoomPeer extends EventEmitter<RoomPeerEvents> {
   private readonly connectTimer: NodeJS.Timeout;
   /** Kinds negotiated in this peer. */
   readonly kinds: MediaKind[] = [];
+  /** (stage peers) one forwarder per audio slot, in m-line order. */
+  private readonly slots: RtpForwarder[] = [];
   /** kind → payload type of the negotiated media codec (not telephone-event/RTX). */
   private readonly mediaPayloadType = new Map<MediaKind, number>();
 
@@ -58,19 +61,22 @@ export class RoomPeer extends EventEmitter<RoomPeerEvents> {
 
   static async answer(
     offerSdp: string,
-    opts: { direction: 'publish' | 'subscribe'; audioCodec: RoomAudioCodec; video: boolean; allowedKinds?: MediaKind[] },
+    opts: { direction: 'publish' | 'subscribe' | 'stage'; audioCodec: RoomAudioCodec; video: boolean; allowedKinds?: MediaKind[]; maxSlots?: number },
   ): Promise<{ peer: RoomPeer; answerSdp: string }> {
     const pc = new RTCPeerConnection(peerConfig({ profile: opts.audioCodec, video: opts.video }));
     const peer = new RoomPeer(pc);
     try {
       await applyOffer(pc, offerSdp, opts.audioCodec === 'opus' ? 'Opus audio' : 'PCMU audio');
       for (const t of pc.getTransceivers()) {
-        const usable = t.codecs.length > 0 && (!opts.allowedKinds || opts.allowedKinds.includes(t.kind as MediaKind));
+        const usable =
+          t.codecs.length > 0 &&
+          (!opts.allowedKinds || opts.allowedKinds.includes(t.kind as MediaKind)) &&
+          (opts.direction !== 'stage' || (t.kind === 'audio' && peer.slots.length < (opts.maxSlots ?? Infinity)));
         if (!usable) {
           t.setDirection('inactive');
           continue;
         }
-        peer.kinds.push(t.kind as MediaKind);
+        if (!peer.kinds.includes(t.kind as MediaKind)) peer.kinds.push(t.kind as MediaKind);
         const media = t.codecs.find((c) => !/telephone-event|rtx|red|ulpfec/i.test(c.mimeType));
         if (media) peer.mediaPayloadType.set(t.kind as MediaKind, media.payloadType);
         if (opts.direction === 'publish') {
@@ -78,7 +84,9 @@ export class RoomPeer extends EventEmitter<RoomPeerEvents> {
         } else {
           t.setDirection('sendonly');
           await t.sender.replaceTrack(new MediaStreamTrack({ kind: t.kind }));
-          peer.forwarders.set(t.kind as MediaKind, new RtpForwarder(t.sender));
+          const forwarder = new RtpForwarder(t.sender);
+          if (opts.direction === 'stage') peer.slots.push(forwarder);
+          else peer.forwarders.set(t.kind as MediaKind, forwarder);
           if (t.kind === 'video') t.sender.onPictureLossIndication.subscribe(() => peer.emit('keyframeRequest'));
         }
       }
@@ -93,6 +101,15 @@ export class RoomPeer extends EventEmitter<RoomPeerEvents> {
   /** Forwards one packet of a publisher: the payload is shared, only the header is this subscriber's. */
   forward(kind: MediaKind, packet: RtpPacket): void {
     if (!this.closed) this.forwarders.get(kind)?.forward(packet);
+  }
+
+  /** (stage peers) Forwards one stage voice's audio packet on slot `slot`; `source` names the stream (who, which assignment). */
+  forwardSlot(slot: number, source: string, packet: RtpPacket): void {
+    if (!this.closed) this.slots[slot]?.forward(packet, source);
+  }
+
+  get slotCount(): number {
+    return this.slots.length;
   }
 
   /** Asks the publisher for a video keyframe (a subscriber joined or lost packets). */

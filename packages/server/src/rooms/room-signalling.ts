@@ -29,7 +29,10 @@ export const roomMessages = {
   /** `camera: false`: the offer's video is an idle send path until `room.camera` switches it on. */
   'room.publish': z.object({ kind: z.literal('room.publish'), ref, participantId: pid, sdp, held: z.boolean().optional(), camera: z.boolean().optional() }).strict(),
   'room.subscribe': z.object({ kind: z.literal('room.subscribe'), ref, participantId: pid, publisherId: pid, sdp }).strict(),
-  'room.unsubscribe': z.object({ kind: z.literal('room.unsubscribe'), ref, participantId: pid, publisherId: pid }).strict(),
+  /** One recvonly offer of audio m-lines (up to STAGE_SLOTS) that carries everyone heard on stage. */
+  'room.subscribe_stage': z.object({ kind: z.literal('room.subscribe_stage'), ref, participantId: pid, sdp }).strict(),
+  /** `publisherId: 'stage'` ends the stage subscription. */
+  'room.unsubscribe': z.object({ kind: z.literal('room.unsubscribe'), ref, participantId: pid, publisherId: z.union([pid, z.literal('stage')]) }).strict(),
   'room.camera': z.object({ kind: z.literal('room.camera'), ref, participantId: pid, on: z.boolean() }).strict(),
   'room.mute': z.object({ kind: z.literal('room.mute'), ref, participantId: pid, targetId: pid, muted: z.boolean() }).strict(),
   'room.kick': z.object({ kind: z.literal('room.kick'), ref, participantId: pid, targetId: pid }).strict(),
@@ -70,6 +73,10 @@ export class RoomSignalling {
     'room.subscribe': async (client, msg) => {
       const answer = await this.room(client, msg.participantId).subscribe(msg.participantId, msg.publisherId, msg.sdp);
       return { kind: 'room.subscribe.answer', participantId: msg.participantId, publisherId: msg.publisherId, sdp: answer };
+    },
+    'room.subscribe_stage': async (client, msg) => {
+      const { sdp: answer, slots } = await this.room(client, msg.participantId).subscribeStage(msg.participantId, msg.sdp);
+      return { kind: 'room.subscribe_stage.answer', participantId: msg.participantId, sdp: answer, slots };
     },
     'room.unsubscribe': async (client, msg) => {
       this.room(client, msg.participantId).unsubscribe(msg.participantId, msg.publisherId);

@@ -44,8 +44,11 @@ const SR_INTERVAL_MS = 1000;
  */
 export class RtpForwarder {
   private readonly sender: SenderInternals;
-  private readonly seqOffset = randomInt(0x10000);
-  private readonly tsOffset = randomInt(0x1_0000_0000);
+  private seqOffset = randomInt(0x10000);
+  private tsOffset = randomInt(0x1_0000_0000);
+  /** Whose stream this is now: a stage slot carries one voice after another (see `forward`). */
+  private source: string | undefined;
+  private lastSeq = 0;
   private protector: RtpProtector | null = null;
   private header: Buffer = Buffer.alloc(0);
   private payloadType = 0;
@@ -65,11 +68,20 @@ export class RtpForwarder {
     sender.onGenericNack.subscribe((nack) => this.retransmit(nack));
   }
 
-  forward(packet: RtpPacket): void {
+  /**
+   * `source` names the stream the packet is from. When it changes (a stage slot handed to
+   * another voice) the offsets are rebased so the subscriber sees one stream going on —
+   * next sequence number, timestamp advanced by the time since the last packet — and the
+   * marker opens a talkspurt, instead of a jump its jitter buffer would wait out.
+   */
+  forward(packet: RtpPacket, source?: string): void {
     const dtls = this.sender.dtlsTransport;
     if (dtls.state !== 'connected') return;
     const protector = this.protector ?? this.start();
     const h = packet.header;
+    const switched = source !== this.source && this.packets > 0;
+    if (switched) this.rebase(h.sequenceNumber, h.timestamp);
+    this.source = source;
     const seq = (h.sequenceNumber + this.seqOffset) & 0xffff;
     const ts = (h.timestamp + this.tsOffset) >>> 0;
     const roc = this.rolloverFor(seq);
@@ -78,7 +90,7 @@ export class RtpForwarder {
     const length = headerLength + payload.length;
     const out = Buffer.allocUnsafe(length + protector.overhead);
     this.header.copy(out, 0);
-    out[1] = (h.marker ? 0x80 : 0) | this.payloadType;
+    out[1] = (h.marker || switched ? 0x80 : 0) | this.payloadType;
     out.writeUInt16BE(seq, 2);
     out.writeUInt32BE(ts, 4);
     payload.copy(out, headerLength);
@@ -88,8 +100,15 @@ export class RtpForwarder {
     this.packets++;
     this.octets += payload.length;
     this.lastTs = ts;
+    this.lastSeq = seq;
     this.lastSentAt = performance.now();
     if (this.lastSentAt >= this.nextReportAt) this.sendReport();
+  }
+
+  private rebase(seq: number, ts: number): void {
+    const elapsed = Math.max(1, Math.round(((performance.now() - this.lastSentAt) * this.clockRate) / 1000));
+    this.seqOffset = (this.lastSeq + 1 - seq) & 0xffff;
+    this.tsOffset = (this.lastTs + elapsed - ts) >>> 0;
   }
 
   /** Keys and header template, once DTLS-SRTP is up and the answer fixed the SSRC, PT and MID. */

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { WEB_DIST, launchChromium, requireBrowserAndWeb, signIn, toneWav } from '../helpers/chromium.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { waitFor } from '../helpers/wait.js';
 import { RAW_TEXT, VIEWPORTS, screenshot, seriousA11yViolations } from '../helpers/ui-checks.js';
 
 /**
@@ -32,12 +33,44 @@ describe('conversations in /rooms and /phone (Chromium)', () => {
   });
 
   const open = async (app: string, email: string, size: keyof typeof VIEWPORTS): Promise<Page> => {
-    const page = await (await browser.newContext({ viewport: VIEWPORTS[size], permissions: ['microphone'] })).newPage();
+    const context = await browser.newContext({ viewport: VIEWPORTS[size], permissions: ['microphone'] });
+    // Every peer connection the page opens is kept, to count what it receives on.
+    await context.addInitScript(() => {
+      const Native = window.RTCPeerConnection;
+      const pcs: RTCPeerConnection[] = ((window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = []);
+      window.RTCPeerConnection = class extends Native {
+        constructor(config?: RTCConfiguration) {
+          super(config);
+          pcs.push(this);
+        }
+      };
+    });
+    const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     await page.goto(`${s.url}/${app}/`);
     await signIn(page, email);
     await page.getByTestId('conversations').waitFor();
     return page;
+  };
+  /** Per open connection receiving audio, how many voices arrive on it: [2] is two voices on one connection. */
+  const hearing = (page: Page) =>
+    page.evaluate(async () => {
+      const counts: number[] = [];
+      for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+        if (pc.connectionState !== 'connected') continue;
+        let voices = 0;
+        (await pc.getStats()).forEach((r: { type: string; kind?: string; packetsReceived?: number }) => {
+          if (r.type === 'inbound-rtp' && r.kind === 'audio' && (r.packetsReceived ?? 0) > 0) voices++;
+        });
+        if (voices) counts.push(voices);
+      }
+      return counts;
+    });
+  const hears = async (page: Page, expected: number[], what: string) => {
+    let last: number[] = [];
+    await waitFor(async () => JSON.stringify((last = await hearing(page))) === JSON.stringify(expected), 15_000, what).catch((err: Error) => {
+      throw new Error(`${err.message}; voices per connection: ${JSON.stringify(last)}`);
+    });
   };
   const checks = async (page: Page, name: string) => {
     await screenshot(page, name);
@@ -67,6 +100,9 @@ describe('conversations in /rooms and /phone (Chromium)', () => {
     await c.locator('[data-testid=conversation-stage][data-status=live][data-role=listener]').waitFor();
     // The speakers' tones reach the server: C's page marks them speaking (the werift test checks each voice is heard apart).
     await c.locator('[data-testid=conversation-speaker][data-name="Casey Customer"][data-speaking=true]').waitFor({ timeout: 20_000 });
+    // C hears both speakers on one connection (the stage subscription), and A hears B.
+    await hears(c, [2], 'C hears A and B on one connection');
+    await hears(a, [1], 'A hears B');
     await c.getByTestId('conversation-hand-toggle').click();
 
     await a.locator('[data-testid=conversation-hand][data-name="Sam Supervisor"]').waitFor();
@@ -75,6 +111,8 @@ describe('conversations in /rooms and /phone (Chromium)', () => {
     // C is on stage and heard (the server detects C's tone) on the same page, without rejoining.
     await c.locator('[data-testid=conversation-stage][data-role=speaker]').waitFor();
     await a.locator('[data-testid=conversation-speaker][data-name="Sam Supervisor"][data-speaking=true]').waitFor({ timeout: 20_000 });
+    // A hears C on the connection A already had: no one connected for the promotion.
+    await hears(a, [2], 'A hears B and C on its one stage connection');
     // A records from here on: C, now speaking, sees REC and the consent notice.
     await a.getByTestId('conversation-record').click();
     await a.getByTestId('conversation-rec').waitFor();

@@ -37,7 +37,8 @@ export function useConversation(stream: EventStream, token: string, initial: Con
   const [mic, setMic] = useState<MediaStream | null>(null);
 
   useEffect(() => {
-    const r = new Room(stream);
+    // The whole stage on one connection: whoever is brought up is heard on it at once.
+    const r = new Room(stream, { stage: true });
     setRoom(r);
     let cancelled = false;
     let ownMic: MediaStream | null = null;
