@@ -1,4 +1,5 @@
 import type {
+  IceConfig,
   AnyEvent,
   ApiKey,
   Channel,
@@ -118,6 +119,14 @@ export class CallsightClient {
     remove: (id: string): Promise<void> => this.request('DELETE', `/api/users/${enc(id)}`),
     /** A one-time link (one hour) for the user to choose a new password; its URL is shown only in this answer. */
     passwordResetLink: (id: string): Promise<PasswordResetLink> => this.request('POST', `/api/users/${enc(id)}/password-reset`),
+  };
+
+  readonly rtc = {
+    /**
+     * STUN/TURN servers for an RTCConfiguration (a SIP.js/JsSIP phone's `iceServers`): TURN
+     * credentials made for you that stop working at `expiresAt`; ask again before then.
+     */
+    ice: (): Promise<IceConfig> => this.request('GET', '/api/rtc/ice'),
   };
 
   readonly apiKeys = {

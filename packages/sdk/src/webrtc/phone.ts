@@ -1,5 +1,6 @@
 import type { ServerMessage } from '@callsight/protocol';
 import { Emitter } from './emitter.js';
+import { IceConfigSource } from './ice-config.js';
 import { completeOffer, connected, defaultPeerFactory, type PeerFactory } from './peer.js';
 import type { SignalChannel } from './signal-channel.js';
 
@@ -138,7 +139,7 @@ export class PhoneCall extends Emitter<PhoneCallEvents> {
   /** Offers media with `signal` (the call.dial / call.answer request); returns its reply, which carries the SDP answer. */
   private async offerMedia(signal: (sessionId: string, sdp: string) => Promise<unknown>): Promise<{ sdp: string; callId?: string }> {
     this.mic = await this.phone.getMicrophone();
-    const pc = this.phone.peerFactory({ iceServers: [] });
+    const pc = this.phone.peerFactory(await this.phone.ice.get());
     this.pc = pc;
     for (const track of this.mic.getAudioTracks()) pc.addTransceiver(track, { direction: 'sendrecv', streams: [this.mic] });
     pc.addEventListener('track', (ev) => {
@@ -184,6 +185,8 @@ export class Phone extends Emitter<PhoneEvents> {
   readonly calls = new Set<PhoneCall>();
   readonly peerFactory: PeerFactory;
   readonly getMicrophone: () => Promise<MediaStream>;
+  /** @internal */
+  readonly ice: IceConfigSource;
   private off: (() => void) | null = null;
 
   constructor(
@@ -192,6 +195,7 @@ export class Phone extends Emitter<PhoneEvents> {
   ) {
     super();
     this.peerFactory = opts.peerFactory ?? defaultPeerFactory;
+    this.ice = new IceConfigSource(channel);
     this.getMicrophone = opts.getMicrophone ?? (() => navigator.mediaDevices.getUserMedia({ audio: true }));
   }
 

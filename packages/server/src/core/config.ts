@@ -52,6 +52,20 @@ export const configSchema = z.object({
   masterKey: z.string().optional(),
   /** The vault's KEKs from the operator (`1:<base64>,2:<base64>,hmac:<base64>`); unset: a key file in the data dir. */
   vaultKeys: z.string().optional(),
+  /**
+   * STUN/TURN servers handed to browsers for their media (`stun:`, `turn:`, `turns:` URLs,
+   * comma-separated). TURN ones get per-user credentials made with `turnSecret`.
+   */
+  iceServers: z
+    .string()
+    .refine((v) => v.split(',').every((e) => !e.trim() || /^(stuns?|turns?):[^\s,?]+(\?transport=(udp|tcp))?$/.test(e.trim())), 'must be comma-separated stun:, turn: or turns: URLs (turn:turn.example.com:3478?transport=udp)')
+    .optional(),
+  /** The TURN server's shared secret (coturn `static-auth-secret`) for TURN REST API credentials. */
+  turnSecret: z.string().min(16, 'at least 16 characters').optional(),
+  /** How long a TURN credential stays valid. */
+  turnTtlSeconds: z.coerce.number().int().min(60).max(7 * 86400).default(86400),
+  /** `relay` makes browsers use TURN only (no host or server-reflexive candidates). */
+  iceTransportPolicy: z.enum(['all', 'relay']).default('all'),
   sipEnabled: z.coerce.boolean().default(true),
   sipBindHost: z.string().min(1).default('0.0.0.0'),
   /** UDP and TCP; 0 picks a free port (tests). */
@@ -152,6 +166,10 @@ const ENV_KEYS: Record<keyof Config, string> = {
   masterKey: 'CALLSIGHT_MASTER_KEY',
   vaultKeys: 'CALLSIGHT_VAULT_KEYS',
   stiTrustDir: 'CALLSIGHT_STI_TRUST_DIR',
+  iceServers: 'CALLSIGHT_ICE_SERVERS',
+  turnSecret: 'CALLSIGHT_TURN_SECRET',
+  turnTtlSeconds: 'CALLSIGHT_TURN_TTL_SECONDS',
+  iceTransportPolicy: 'CALLSIGHT_ICE_TRANSPORT_POLICY',
   sipEnabled: 'CALLSIGHT_SIP_ENABLED',
   sipBindHost: 'CALLSIGHT_SIP_BIND_HOST',
   sipPort: 'CALLSIGHT_SIP_PORT',
@@ -216,6 +234,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       throw new ConfigError(`invalid configuration:\n  ${ENV_KEYS[k]}: needs CALLSIGHT_SIP_TLS_CERT and CALLSIGHT_SIP_TLS_KEY`);
     }
   }
+  // TURN without credentials, or relay-only without TURN, would fail every browser call.
+  const ice = (config.iceServers ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  if (ice.some((u) => u.startsWith('turn')) && !config.turnSecret) throw new ConfigError('invalid configuration:\n  CALLSIGHT_ICE_SERVERS: turn: URLs need CALLSIGHT_TURN_SECRET');
+  if (config.iceTransportPolicy === 'relay' && !ice.some((u) => u.startsWith('turn'))) throw new ConfigError('invalid configuration:\n  CALLSIGHT_ICE_TRANSPORT_POLICY: relay needs a turn: or turns: URL in CALLSIGHT_ICE_SERVERS');
   if (config.env === 'production' && config.seedDemo && !env.CALLSIGHT_DEMO_PASSWORD) {
     // A well-known default password must never reach a production deployment.
     config.seedDemo = false;

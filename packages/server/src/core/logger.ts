@@ -11,6 +11,8 @@ export const REDACT_PATHS = [
   '*.password',
   '*.passwordHash',
   '*.secret',
+  '*.turnSecret',
+  '*.credential',
   '*.token',
   '*.apiKey',
   '*.key',
@@ -19,6 +21,8 @@ export const REDACT_PATHS = [
   '*.cvv',
   'password',
   'secret',
+  'turnSecret',
+  'credential',
   'token',
   'pan',
 ];
