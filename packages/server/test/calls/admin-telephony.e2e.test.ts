@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { startBrowserRig, type BrowserRig } from '../helpers/browser-rig.js';
 import { callScenario, runSipp } from '../helpers/sipp.js';
 import type { TestServer } from '../helpers/test-server.js';
+import { screenshot } from '../helpers/ui-checks.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** The admin Telephony section in a real browser: flows, numbers, and a live sipp call it can hang up. */
@@ -29,23 +30,66 @@ describe('admin telephony in Chromium', () => {
 
     await page.getByTestId('telephony-tab-flows').click();
     await page.getByTestId('flow-name').fill('hold-line');
-    // `say` without text: the server names the field.
-    await page.getByTestId('flow-verbs').fill(JSON.stringify([{ verb: 'pause', seconds: 1 }, { verb: 'say' }]));
+    const form = page.getByTestId('flow-form');
+    // Top-level steps only (a menu's choices hold step lists of their own).
+    const steps = form.locator('[data-testid=flow-steps] > ol > [data-testid=flow-step]');
+    const addStep = form.locator('[data-testid=flow-steps] > .flow-add [data-testid=flow-add-step]');
+    assert.deepEqual(await steps.evaluateAll((els) => els.map((e) => e.getAttribute('data-verb'))), ['say', 'enqueue'], 'a new flow starts from an example');
+
+    // The queue step goes; a web-service step with an ftp URL: the server refuses it, and the step says why.
+    await steps.nth(1).getByTestId('flow-step-remove').click();
+    await addStep.selectOption('webhook');
+    await steps.nth(1).getByTestId('flow-field-url').fill('ftp://example.com/calls');
     await page.getByTestId('flow-submit').click();
-    const problem = page.locator('[data-testid=flow-form] [data-testid=problem]');
-    await problem.waitFor();
-    assert.match(await problem.innerText(), /verbs\.1\.text/);
+    await form.getByTestId('problem').waitFor();
+    assert.match(await steps.nth(1).locator('.field-error').innerText(), /http/);
+    assert.match((await steps.nth(1).getAttribute('class')) ?? '', /flow-step-bad/);
     assert.equal((await s.api('GET', '/api/flows', { cookie })).body.items.some((f: { name: string }) => f.name === 'hold-line'), false, 'nothing saved');
+    await steps.nth(1).getByTestId('flow-step-remove').click();
+    assert.equal(await form.locator('.flow-step-bad, [data-testid=problem]').count(), 0, 'the complaint goes with the step it was about');
 
-    await page.getByTestId('flow-verbs').fill('[{"verb": "say", "text": "Please hold."},');
-    await page.getByTestId('flow-submit').click();
-    assert.match(await problem.innerText(), /not valid JSON/);
-
-    await page.getByTestId('flow-verbs').fill(JSON.stringify([{ verb: 'say', text: 'Please hold.' }, { verb: 'pause', seconds: 30 }]));
+    // Say "Please hold.", wait 30 s, then a menu whose key 1 queues for sales.
+    await steps.nth(0).getByTestId('flow-step-toggle').click();
+    await steps.nth(0).getByTestId('flow-field-text').fill('Please hold.');
+    await addStep.selectOption('pause');
+    await steps.nth(1).getByTestId('flow-field-seconds').fill('30');
+    await addStep.selectOption('gather');
+    const key1 = steps.nth(2).locator('[data-testid=flow-choice][data-key="1"]');
+    await key1.getByTestId('flow-choice-label').fill('Sales');
+    await key1.locator('.flow-add [data-testid=flow-add-step]').selectOption('enqueue');
+    await key1.getByTestId('flow-field-queue').selectOption('sales');
+    await steps.nth(2).locator('[data-testid=flow-choice][data-key="2"]').getByTestId('flow-choice-remove').click();
+    await screenshot(page, 'admin-flow-editor-desktop', { fullPage: true });
     await page.getByTestId('flow-submit').click();
     await page.locator('[data-testid=flow-row][data-name="hold-line"]').waitFor();
     const flow = (await s.api('GET', '/api/flows', { cookie })).body.items.find((f: { name: string }) => f.name === 'hold-line');
-    assert.deepEqual(flow.verbs.map((v: { verb: string }) => v.verb), ['say', 'pause']);
+    assert.deepEqual(flow.verbs.slice(0, 2), [{ verb: 'say', text: 'Please hold.', loop: 1 }, { verb: 'pause', seconds: 30 }]);
+    assert.equal(flow.verbs[2].verb, 'gather');
+    assert.deepEqual(flow.verbs[2].branches, { '1': [{ verb: 'enqueue', queue: 'sales' }] });
+    assert.deepEqual(flow.verbs[2].labels, { '1': 'Sales' });
+    assert.equal(flow.verbs[2].prompt[0].verb, 'say');
+    const flowRow = page.locator('[data-testid=flow-row][data-name="hold-line"]');
+    assert.equal(await flowRow.locator('.pill').allInnerTexts().then((t) => t.join(' · ')), 'Say · Pause · Menu', 'steps listed in words');
+
+    // As code: the same verbs; JSON that does not parse is refused before anything is sent.
+    await flowRow.getByTestId('flow-edit').click();
+    await page.getByTestId('flow-view-code').click();
+    assert.deepEqual(JSON.parse(await page.getByTestId('flow-verbs').inputValue()), flow.verbs);
+    await page.getByTestId('flow-verbs').fill('[{"verb": "say", "text": "Please hold."},');
+    await page.getByTestId('flow-submit').click();
+    assert.match(await form.getByTestId('problem').innerText(), /not valid JSON/);
+    await page.getByTestId('flow-view-steps').click();
+    assert.match(await form.getByTestId('problem').innerText(), /not valid JSON/, 'broken code does not replace the steps');
+    await form.getByRole('button', { name: 'Cancel' }).click();
+
+    // At phone width the steps stack and nothing scrolls sideways.
+    const phone = await rig.open('/admin/#telephony', { as: 'admin@acme.test', timeout: 5000, context: { viewport: { width: 390, height: 844 } } });
+    await phone.getByTestId('telephony-tab-flows').click();
+    await phone.locator('[data-testid=flow-row][data-name="hold-line"]').getByTestId('flow-edit').click();
+    await phone.locator('[data-testid=flow-steps] > ol > [data-testid=flow-step]').nth(2).getByTestId('flow-step-toggle').click();
+    await screenshot(phone, 'admin-flow-editor-phone', { fullPage: true });
+    assert.equal(await phone.evaluate('document.documentElement.scrollWidth'), 390, 'nothing scrolls sideways');
+    await phone.close();
 
     await page.getByTestId('telephony-tab-numbers').click();
     await page.getByTestId('number-value').fill('+15550177');
@@ -81,6 +125,7 @@ describe('admin telephony in Chromium', () => {
 
     await page.getByTestId('telephony-tab-flows').click();
     await page.locator('[data-testid=flow-row][data-name="echo"]').getByTestId('flow-edit').click();
+    await page.getByTestId('flow-view-code').click();
     await page.getByTestId('flow-verbs').fill(JSON.stringify([{ verb: 'say', text: 'Echo test.' }, { verb: 'echo', seconds: 60 }]));
     await page.getByTestId('flow-submit').click();
     await page.locator('[data-testid=flow-row][data-name="echo"]', { hasText: 'say' }).waitFor();

@@ -2,18 +2,21 @@ import { useState, type FormEvent } from 'react';
 import { formatDateTime } from '../../shared/format';
 import { ProblemBanner } from '../../shared/ProblemBanner';
 import { useToast } from '../../shared/Toasts';
-import type { Resource } from '../../shared/use-resource';
+import { useResource, type Resource } from '../../shared/use-resource';
 import { TableState } from '../Section';
-import type { Flow, FlowVerb } from '@callsight/sdk';
+import { CallsightApiError, type Flow, type FlowVerb } from '@callsight/sdk';
 import { client } from '../../shared/api';
+import { StepList } from './flow-editor/StepList';
+import { describeStep } from './flow-editor/verbs';
 
-const EXAMPLE = JSON.stringify([{ verb: 'say', text: 'Thanks for calling.' }, { verb: 'enqueue', queue: 'support' }], null, 2);
+const EXAMPLE: FlowVerb[] = [{ verb: 'say', text: 'Thanks for calling.' }, { verb: 'enqueue', queue: 'support' }];
 
-/** Flows: verb lists edited as JSON; the server's validation answers by field path (e.g. `verbs.0.text`). */
+/** Flows: the steps a call runs, edited as steps or as code. */
 export function FlowsPanel({ flows }: { flows: Resource<{ items: Flow[] }> }) {
   const toast = useToast();
   const [editing, setEditing] = useState<Flow | null>(null);
   const items = flows.data?.items ?? [];
+  const queues = useResource(() => client.queues.list());
 
   async function remove(flow: Flow) {
     if (!window.confirm(`Delete the flow ${flow.name}?`)) return;
@@ -33,6 +36,8 @@ export function FlowsPanel({ flows }: { flows: Resource<{ items: Flow[] }> }) {
       <FlowEditor
         key={editing?.id ?? 'new'}
         flow={editing}
+        flows={items.map((f) => f.name)}
+        queues={(queues.data?.items ?? []).map((q) => q.name)}
         onSaved={(f) => {
           toast.success(`Flow ${f.name} saved`);
           setEditing(null);
@@ -45,12 +50,12 @@ export function FlowsPanel({ flows }: { flows: Resource<{ items: Flow[] }> }) {
       {items.length > 0 && (
         <div className="table-wrap">
           <table className="table table-cards" data-testid="flows-table">
-            <thead><tr><th>Name</th><th>Verbs</th><th>Updated</th><th className="actions"><span className="visually-hidden">Actions</span></th></tr></thead>
+            <thead><tr><th>Name</th><th>Steps</th><th>Updated</th><th className="actions"><span className="visually-hidden">Actions</span></th></tr></thead>
             <tbody>
               {items.map((f) => (
                 <tr key={f.id} data-testid="flow-row" data-name={f.name} aria-selected={editing?.id === f.id}>
                   <td data-card-title><strong>{f.name}</strong></td>
-                  <td data-label="Verbs">{f.verbs.map((v, i) => <span key={i} className="pill">{(v as { verb?: string }).verb}</span>)}</td>
+                  <td data-label="Steps">{(f.verbs as FlowVerb[]).map((v, i) => <span key={i} className="pill" title={describeStep(v).summary}>{describeStep(v).label}</span>)}</td>
                   <td data-label="Updated">{formatDateTime(f.updatedAt)}</td>
                   <td className="actions">
                     <button type="button" className="btn btn-small" onClick={() => setEditing(f)} data-testid="flow-edit">Edit</button>
@@ -66,26 +71,60 @@ export function FlowsPanel({ flows }: { flows: Resource<{ items: Flow[] }> }) {
   );
 }
 
-/** Creates a flow, or replaces `flow`; invalid JSON is caught here, invalid verbs by the server. */
-function FlowEditor({ flow, onSaved, onCancel }: { flow: Flow | null; onSaved: (f: Flow) => void; onCancel: () => void }) {
+type View = 'steps' | 'code';
+
+/**
+ * Creates a flow, or replaces `flow`: as steps (the visual editor) or as code (the verbs'
+ * JSON, for developers). Both edit the same verbs; invalid JSON is caught here, invalid
+ * steps by the server, whose field paths (`verbs.1.text`) point the steps editor at the field.
+ */
+function FlowEditor({ flow, flows, queues, onSaved, onCancel }: { flow: Flow | null; flows: string[]; queues: string[]; onSaved: (f: Flow) => void; onCancel: () => void }) {
   const [name, setName] = useState(flow?.name ?? '');
-  const [json, setJson] = useState(flow ? JSON.stringify(flow.verbs, null, 2) : EXAMPLE);
+  const [verbs, setVerbs] = useState<FlowVerb[]>(() => (flow?.verbs as FlowVerb[] | undefined) ?? EXAMPLE);
+  const [view, setView] = useState<View>('steps');
+  const [json, setJson] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
+  /** The verbs as the code view has them, or an error saying why they are not valid JSON. */
+  function fromCode(): FlowVerb[] | Error {
+    try {
+      const parsed: unknown = JSON.parse(json);
+      if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === 'object' && v !== null && typeof (v as { verb?: unknown }).verb === 'string')) {
+        return new Error('The code must be a list of steps, each with a "verb".');
+      }
+      return parsed as FlowVerb[];
+    } catch (err) {
+      return new Error(`The verbs are not valid JSON: ${(err as Error).message}`);
+    }
+  }
+
+  /** The server's complaints name steps by position: once the steps change, they no longer point at the right ones. */
+  function changeSteps(next: FlowVerb[]) {
+    setVerbs(next);
+    setError(null);
+  }
+
+  function switchTo(next: View) {
+    if (next === view) return;
+    if (next === 'code') setJson(JSON.stringify(verbs, null, 2));
+    else {
+      const parsed = fromCode();
+      if (parsed instanceof Error) return setError(parsed);
+      setVerbs(parsed);
+    }
+    setError(null);
+    setView(next);
+  }
+
   async function submit(e: FormEvent) {
     e.preventDefault();
-    let verbs: unknown;
-    try {
-      verbs = JSON.parse(json);
-    } catch (err) {
-      setError(new Error(`The verbs are not valid JSON: ${(err as Error).message}`));
-      return;
-    }
+    const body = view === 'code' ? fromCode() : verbs;
+    if (body instanceof Error) return setError(body);
     setBusy(true);
     setError(null);
     try {
-      onSaved(flow ? await client.flows.update(flow.id, { name, verbs: verbs as FlowVerb[] }) : await client.flows.create({ name, verbs: verbs as FlowVerb[] }));
+      onSaved(flow ? await client.flows.update(flow.id, { name, verbs: body }) : await client.flows.create({ name, verbs: body }));
     } catch (err) {
       setError(err);
     } finally {
@@ -93,18 +132,44 @@ function FlowEditor({ flow, onSaved, onCancel }: { flow: Flow | null; onSaved: (
     }
   }
 
+  const stepErrors = new Map((error instanceof CallsightApiError ? error.fields : []).map((f) => [f.path.replace(/^body\./, ''), f.message]));
+  const stepsOf = view === 'steps' && stepErrors.size > 0 && [...stepErrors.keys()].every((p) => p.startsWith('verbs.'));
   return (
     <form className="card form-grid" onSubmit={submit} aria-label={flow ? `Edit flow ${flow.name}` : 'Create flow'} data-testid="flow-form">
       <h3 className="span-all">{flow ? `Edit ${flow.name}` : 'New flow'}</h3>
-      <div className="span-all"><ProblemBanner error={error} /></div>
+      <div className="span-all">
+        {stepsOf ? (
+          <div className="banner banner-error" role="alert" data-testid="problem">
+            <strong>{stepErrors.size === 1 ? 'One step needs a change' : `${stepErrors.size} fields need a change`}</strong> — marked below.
+          </div>
+        ) : (
+          <ProblemBanner error={error} />
+        )}
+      </div>
       <label className="field">
         <span>Name</span>
         <input value={name} onChange={(e) => setName(e.target.value)} required pattern="[a-z0-9][a-z0-9_\-]{0,63}" placeholder="main-menu" data-testid="flow-name" />
       </label>
-      <label className="field span-all">
-        <span>Verbs <small className="muted">(JSON: say, play, gather, dial, record, enqueue, hangup, redirect, webhook, pause, echo)</small></span>
-        <textarea className="mono" rows={10} spellCheck={false} value={json} onChange={(e) => setJson(e.target.value)} data-testid="flow-verbs" />
-      </label>
+      <div className="field">
+        <span id="flow-view-label">Edit as</span>
+        <div className="row" role="radiogroup" aria-labelledby="flow-view-label">
+          {(['steps', 'code'] as const).map((v) => (
+            <button key={v} type="button" role="radio" aria-checked={view === v} className={`chip ${view === v ? 'chip-on' : ''}`} onClick={() => switchTo(v)} data-testid={`flow-view-${v}`}>
+              {v === 'steps' ? 'Steps' : 'Code'}
+            </button>
+          ))}
+        </div>
+      </div>
+      <div className="span-all">
+        {view === 'steps' ? (
+          <StepList steps={verbs} onChange={changeSteps} path="verbs" ctx={{ queues, flows: flows.filter((f) => f !== flow?.name), errors: stepErrors }} empty="No steps yet: a call to this flow would end at once." testId="flow-steps" />
+        ) : (
+          <label className="field">
+            <span>Verbs <small className="muted">(JSON: say, play, gather, dial, record, enqueue, hangup, redirect, webhook, pause, echo)</small></span>
+            <textarea className="mono" rows={12} spellCheck={false} value={json} onChange={(e) => setJson(e.target.value)} data-testid="flow-verbs" />
+          </label>
+        )}
+      </div>
       <div className="form-actions">
         {flow && <button type="button" className="btn" onClick={onCancel}>Cancel</button>}
         <button className="btn btn-primary" type="submit" disabled={busy} data-testid="flow-submit">
