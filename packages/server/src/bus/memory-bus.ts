@@ -1,11 +1,7 @@
 import type { Logger } from '../core/logger.js';
 import { stamp, type BusMetrics, type EventBus, type EventHandler, type EventSink, type SubscribeOptions, type Subscription } from './event-bus.js';
-import { typeMatches, type AnyEvent, type CallsightEvent, type EventType, type PublishInput } from './event-map.js';
-
-interface Sub {
-  types?: string[];
-  handler: EventHandler;
-}
+import type { AnyEvent, CallsightEvent, EventType, PublishInput } from './event-map.js';
+import { Fanout, type Route } from './fanout.js';
 
 const MAX_ATTEMPTS = 5;
 
@@ -17,7 +13,7 @@ const MAX_ATTEMPTS = 5;
  */
 export class MemoryBus implements EventBus {
   readonly kind = 'memory' as const;
-  private readonly subs = new Set<Sub>();
+  private readonly subs = new Fanout<Route>();
   private closed = false;
 
   constructor(
@@ -43,12 +39,10 @@ export class MemoryBus implements EventBus {
 
   private dispatch(event: AnyEvent): void {
     this.metrics?.published(event.type);
-    for (const sub of this.subs) {
-      if (typeMatches(event.type, sub.types)) queueMicrotask(() => void this.deliver(sub, event, 1));
-    }
+    for (const sub of this.subs.matching(event.type)) queueMicrotask(() => void this.deliver(sub, event, 1));
   }
 
-  private async deliver(sub: Sub, event: AnyEvent, attempt: number): Promise<void> {
+  private async deliver(sub: Route, event: AnyEvent, attempt: number): Promise<void> {
     if (this.closed || !this.subs.has(sub)) return;
     try {
       await sub.handler(event);
@@ -61,7 +55,7 @@ export class MemoryBus implements EventBus {
   }
 
   async subscribe(opts: SubscribeOptions, handler: EventHandler): Promise<Subscription> {
-    const sub: Sub = { types: opts.types, handler };
+    const sub: Route = { types: opts.types, handler };
     this.subs.add(sub);
     return { unsubscribe: async () => void this.subs.delete(sub) };
   }

@@ -13,8 +13,15 @@ import {
 import type { Logger } from '../core/logger.js';
 import { stamp, type BusMetrics, type EventBus, type EventHandler, type EventSink, type SubscribeOptions, type Subscription } from './event-bus.js';
 import { typeMatches, type AnyEvent, type CallsightEvent, type EventType, type PublishInput } from './event-map.js';
+import { Fanout, type Route } from './fanout.js';
+import { consumerFilter, sameFilter, type ConsumerFilter } from './subject-filter.js';
 
 const SUBJECT_ROOT = 'cs.ev';
+
+interface LocalRoute extends Route {
+  /** This handler's queue: the last event handed to it settles after the ones before. */
+  tail: Promise<unknown>;
+}
 
 export interface NatsBusOptions {
   url: string;
@@ -34,6 +41,9 @@ export interface NatsBusOptions {
 export class NatsBus implements EventBus {
   readonly kind = 'nats' as const;
   private readonly closers = new Set<() => Promise<void>>();
+  private readonly local = new Fanout<LocalRoute>();
+  private shared: { sub: NatsSubscription; loop: Promise<void> } | null = null;
+  private readonly root: string;
 
   private constructor(
     private readonly nc: NatsConnection,
@@ -43,7 +53,9 @@ export class NatsBus implements EventBus {
     private readonly sink: EventSink | null,
     private readonly log: Logger,
     private readonly metrics?: BusMetrics,
-  ) {}
+  ) {
+    this.root = `${SUBJECT_ROOT}.${opts.stream}`;
+  }
 
   static async connect(
     opts: NatsBusOptions,
@@ -69,7 +81,7 @@ export class NatsBus implements EventBus {
   }
 
   private subject(event: { tenantId: string; type: string }): string {
-    return `${SUBJECT_ROOT}.${this.opts.stream}.${event.tenantId}.${event.type}`;
+    return `${this.root}.${event.tenantId}.${event.type}`;
   }
 
   async publish<T extends EventType>(input: PublishInput<T>): Promise<CallsightEvent<T>> {
@@ -116,40 +128,52 @@ export class NatsBus implements EventBus {
     }
   }
 
+  /**
+   * Group-less subscriptions of this process share one core-NATS subscription: each message
+   * is parsed once (and not at all when no subscription wants its type, read from the
+   * subject) and handed to the matching handlers. Each handler has its own queue, so it
+   * sees events in order and a slow one does not hold the others up.
+   */
   private async subscribeAll(types: string[] | undefined, handler: EventHandler): Promise<Subscription> {
-    const sub: NatsSubscription = this.nc.subscribe(`${SUBJECT_ROOT}.${this.opts.stream}.>`);
-    const loop = (async () => {
-      for await (const msg of sub) {
-        const event = parse(msg.data);
-        if (event && typeMatches(event.type, types)) await this.run(handler, event);
-      }
-    })().catch((err) => this.log.error({ err }, 'bus subscription ended with an error'));
+    const route: LocalRoute = { types, handler, tail: Promise.resolve() };
+    this.local.add(route);
+    if (!this.shared) {
+      const sub: NatsSubscription = this.nc.subscribe(`${this.root}.>`);
+      const loop = (async () => {
+        for await (const msg of sub) {
+          const routes = this.local.matching(this.typeOf(msg.subject));
+          if (routes.length === 0) continue;
+          const event = parse(msg.data);
+          if (!event) continue;
+          // A handler unsubscribed meanwhile gets none of what was still queued for it.
+          for (const r of routes) r.tail = r.tail.then(() => (this.local.has(r) ? this.run(r.handler, event) : undefined));
+        }
+      })().catch((err) => this.log.error({ err }, 'bus subscription ended with an error'));
+      this.shared = { sub, loop };
+      // The server has the interest once this returns, so an event published next reaches it.
+      await this.nc.flush();
+    }
     return this.track(async () => {
-      sub.unsubscribe();
-      await loop;
+      this.local.delete(route);
+      await route.tail;
     });
+  }
+
+  /** The event type from a subject `cs.ev.<stream>.<tenant>.<type>`. */
+  private typeOf(subject: string): string {
+    return subject.slice(subject.indexOf('.', this.root.length + 1) + 1);
   }
 
   private async subscribeGroup(group: string, types: string[] | undefined, handler: EventHandler): Promise<Subscription> {
     const durable = group.replace(/[^A-Za-z0-9_-]/g, '_');
-    try {
-      await this.jsm.consumers.info(this.opts.stream, durable);
-    } catch {
-      await this.jsm.consumers.add(this.opts.stream, {
-        durable_name: durable,
-        ack_policy: AckPolicy.Explicit,
-        deliver_policy: DeliverPolicy.New,
-        filter_subject: `${SUBJECT_ROOT}.${this.opts.stream}.>`,
-        ack_wait: nanos(30_000),
-        max_deliver: 10,
-      });
-    }
+    await this.ensureConsumer(durable, consumerFilter(this.root, types, this.multiFilter()));
     const consumer = await this.js.consumers.get(this.opts.stream, durable);
     const messages: ConsumerMessages = await consumer.consume({ max_messages: 512 });
     const loop = (async () => {
       for await (const msg of messages) {
-        const event = parse(msg.data);
-        if (!event || !typeMatches(event.type, types)) {
+        // Where the server cannot filter on all of a group's types, the rest are dropped here, before parsing.
+        const event = typeMatches(this.typeOf(msg.subject), types) ? parse(msg.data) : null;
+        if (!event) {
           msg.ack();
           continue;
         }
@@ -161,6 +185,36 @@ export class NatsBus implements EventBus {
       await messages.close();
       await loop;
     });
+  }
+
+  /** JetStream takes several filter subjects per consumer from 2.10 on; before that, one. */
+  private multiFilter(): boolean {
+    const [major = 0, minor = 0] = (this.nc.info?.version ?? '0.0').split('.').map(Number);
+    return major > 2 || (major === 2 && minor >= 10);
+  }
+
+  /**
+   * Creates the group's durable consumer, or brings an existing one's filter to what the
+   * group now asks for. A server that refuses the edit gets the consumer replaced, starting
+   * after the last event it had acknowledged, so nothing is skipped (some may come again).
+   */
+  private async ensureConsumer(durable: string, filter: ConsumerFilter): Promise<void> {
+    const { stream } = this.opts;
+    const info = await this.jsm.consumers.info(stream, durable).catch(() => null);
+    const base = { durable_name: durable, ack_policy: AckPolicy.Explicit, ack_wait: nanos(30_000), max_deliver: 10 };
+    if (!info) {
+      await this.jsm.consumers.add(stream, { ...base, deliver_policy: DeliverPolicy.New, ...filter });
+      return;
+    }
+    const current = { filter_subject: info.config.filter_subject, filter_subjects: info.config.filter_subjects };
+    if (sameFilter(current, filter)) return;
+    try {
+      await this.jsm.consumers.update(stream, durable, { filter_subject: filter.filter_subject ?? '', ...(filter.filter_subjects ? { filter_subjects: filter.filter_subjects } : {}) });
+    } catch (err) {
+      this.log.info({ err, durable }, 'bus consumer filter changed: replacing the consumer');
+      await this.jsm.consumers.delete(stream, durable);
+      await this.jsm.consumers.add(stream, { ...base, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: info.ack_floor.stream_seq + 1, ...filter });
+    }
   }
 
   private track(stop: () => Promise<void>): Subscription {
@@ -183,6 +237,10 @@ export class NatsBus implements EventBus {
 
   async close(): Promise<void> {
     for (const close of [...this.closers]) await close().catch(() => {});
+    if (this.shared) {
+      this.shared.sub.unsubscribe();
+      await this.shared.loop;
+    }
     await this.nc.drain().catch(() => {});
   }
 }

@@ -4,6 +4,7 @@ import { EgressError } from '../core/egress.js';
 import { newId } from '../core/ids.js';
 import type { AppContext } from '../app-context.js';
 import { rowToEvent } from '../store/event-log.js';
+import { LogCursor } from './log-cursor.js';
 import { signWebhook, SIGNATURE_HEADER } from './webhook-signature.js';
 
 const CURSOR = 'webhooks';
@@ -12,7 +13,8 @@ const MAX_ATTEMPTS = 10;
 /**
  * Postgres may commit a lower `seq` after a higher one (concurrent inserts), so
  * the cursor only passes events older than this; younger ones are rescanned,
- * which is harmless because delivery rows are unique per (webhook, event).
+ * which is harmless because delivery rows are unique per (webhook, event); LogCursor
+ * reads only those gaps again, not everything above the stored cursor.
  */
 const PG_SETTLE_MS = 1000;
 
@@ -29,8 +31,13 @@ export class WebhookDispatcher {
   private sub: Subscription | null = null;
   private readonly inflight = new Set<Promise<void>>();
   private stopped = false;
+  private readonly cursor: LogCursor;
+  /** Per tenant, the types its active subscriptions take, as of the last pass ('*' for all). */
+  private wanted = new Map<string, string[]>();
 
-  constructor(private readonly ctx: AppContext, private readonly intervalMs = 500) {}
+  constructor(private readonly ctx: AppContext, private readonly intervalMs = 500) {
+    this.cursor = new LogCursor(PG_SETTLE_MS, ctx.store.dialect === 'postgres');
+  }
 
   async start(): Promise<void> {
     const exists = await this.ctx.store.db.selectFrom('cursors').select('name').where('name', '=', CURSOR).executeTakeFirst();
@@ -43,7 +50,12 @@ export class WebhookDispatcher {
         .onConflict((oc) => oc.column('name').doNothing())
         .execute();
     }
-    this.sub = await this.ctx.bus.subscribe({}, () => this.kick());
+    // An event no subscription takes waits for the next timed pass instead of starting one; a
+    // change of subscriptions starts one, so the pass after it knows what they take.
+    this.sub = await this.ctx.bus.subscribe({}, (e) => {
+      const types = this.wanted.get(e.tenantId);
+      if (e.type.startsWith('webhook.') || (types && typeMatches(e.type, types))) this.kick();
+    });
     this.timer = setInterval(() => this.kick(), this.intervalMs);
     this.timer.unref();
     this.kick();
@@ -73,19 +85,27 @@ export class WebhookDispatcher {
     await this.deliverDue();
   }
 
-  /** Turn new audit-log events into delivery rows for matching subscriptions. */
+  /**
+   * Turn new audit-log events into delivery rows for matching subscriptions. Only the
+   * columns a delivery needs are read (not the payload), and only rows this process has
+   * not read before (see LogCursor).
+   */
   private async scan(): Promise<void> {
     const { store } = this.ctx;
     const hooks = await this.ctx.webhooks.allActive();
+    this.wanted = new Map();
+    for (const h of hooks) this.wanted.set(h.tenantId, [...(this.wanted.get(h.tenantId) ?? []), ...(h.types.length ? h.types : ['*'])]);
     await store.db.transaction().execute(async (trx) => {
       let q = trx.selectFrom('cursors').select('position').where('name', '=', CURSOR);
       if (store.dialect === 'postgres') q = q.forUpdate();
       const cursor = await q.executeTakeFirst();
       if (!cursor) return;
+      const stored = Number(cursor.position);
+      const { after, gaps } = this.cursor.next(stored);
       const rows = await trx
         .selectFrom('events')
-        .selectAll()
-        .where('seq', '>', cursor.position)
+        .select(['seq', 'id', 'tenant_id', 'type', 'time'])
+        .where((eb) => eb.or([eb('seq', '>', after), ...gaps.map((g) => eb.between('seq', g.from, g.to))]))
         .orderBy('seq')
         .limit(BATCH)
         .execute();
@@ -93,15 +113,15 @@ export class WebhookDispatcher {
       const now = Date.now();
       const values = [];
       for (const row of rows) {
-        const event = rowToEvent(row);
+        if (!this.wanted.has(row.tenant_id)) continue;
         for (const hook of hooks) {
-          if (hook.tenantId !== event.tenantId || hook.createdAt > event.time) continue;
-          if (!typeMatches(event.type, hook.types)) continue;
+          if (hook.tenantId !== row.tenant_id || hook.createdAt > Number(row.time)) continue;
+          if (!typeMatches(row.type, hook.types)) continue;
           values.push({
             id: newId('whd'),
             tenant_id: hook.tenantId,
             webhook_id: hook.id,
-            event_id: event.id,
+            event_id: row.id,
             event_seq: Number(row.seq),
             status: 'pending' as const,
             attempts: 0,
@@ -121,13 +141,16 @@ export class WebhookDispatcher {
           .onConflict((oc) => oc.columns(['webhook_id', 'event_id']).doNothing())
           .execute();
       }
-      let position = Number(rows[rows.length - 1].seq);
-      if (store.dialect === 'postgres') {
-        const young = rows.find((r) => Number(r.time) > now - PG_SETTLE_MS);
-        if (young) position = Math.max(cursor.position, Number(young.seq) - 1);
-      }
-      await trx.updateTable('cursors').set({ position }).where('name', '=', CURSOR).execute();
+      const position = this.cursor.advance(
+        rows.map((r) => Number(r.seq)),
+        now,
+      );
+      if (position !== stored) await trx.updateTable('cursors').set({ position }).where('name', '=', CURSOR).execute();
       if (rows.length === BATCH) this.again = true;
+    }).catch((err) => {
+      // The transaction did not commit: what the cursor took from it is not so.
+      this.cursor.reset();
+      throw err;
     });
   }
 

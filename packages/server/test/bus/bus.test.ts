@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import type { EventBus } from '../../src/bus/event-bus.js';
 import type { AnyEvent } from '../../src/bus/event-map.js';
+import { connect } from 'nats';
 import { MemoryBus } from '../../src/bus/memory-bus.js';
 import { NatsBus } from '../../src/bus/nats-bus.js';
 import { createLogger } from '../../src/core/logger.js';
@@ -93,7 +94,65 @@ for (const backend of BACKENDS) {
       assert.equal(calls, 3);
     });
 
+    test('subscriptions of one process each get their own types in order, and a blocked one holds no other up', async () => {
+      const { bus } = await setup();
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const blocked: string[] = [];
+      const free: string[] = [];
+      const other: string[] = [];
+      const keyOf = (e: AnyEvent) => (e.data as { apiKeyId?: string; webhookId?: string }).apiKeyId ?? (e.data as { webhookId: string }).webhookId;
+      await bus.subscribe({ types: ['apikey.'] }, async (e) => {
+        await gate;
+        blocked.push(keyOf(e));
+      });
+      await bus.subscribe({ types: ['apikey.revoked'] }, (e) => void free.push(keyOf(e)));
+      const gone = await bus.subscribe({ types: ['webhook.'] }, (e) => void other.push(keyOf(e)));
+      const keys = Array.from({ length: 20 }, (_, i) => `key_${i}`);
+      for (const apiKeyId of keys) await bus.publish({ tenantId: 'ten_f', type: 'apikey.revoked', data: { apiKeyId } });
+      await bus.publish({ tenantId: 'ten_f', type: 'webhook.deleted', data: { webhookId: 'whk_1' } });
+      await waitFor(() => free.length === keys.length && other.length === 1);
+      assert.deepEqual(free, keys);
+      assert.equal(blocked.length, 0);
+      release();
+      await waitFor(() => blocked.length === keys.length);
+      assert.deepEqual(blocked, keys);
+      await gone.unsubscribe();
+      await bus.publish({ tenantId: 'ten_f', type: 'webhook.deleted', data: { webhookId: 'whk_2' } });
+      await bus.publish({ tenantId: 'ten_f', type: 'apikey.revoked', data: { apiKeyId: 'last' } });
+      await waitFor(() => free.length === keys.length + 1);
+      assert.deepEqual(other, ['whk_1']);
+    });
+
     if (backend.natsUrl) {
+      test('a group consumer is filtered on the server, and one whose types change is widened in place', async () => {
+        const { bus } = await setup();
+        const nc = await connect({ servers: backend.natsUrl });
+        cleanups.push(() => nc.close());
+        const jsm = await nc.jetstreamManager();
+        const group = uniqueName('filtered');
+        const got: string[] = [];
+        const first = await bus.subscribe({ group, types: ['apikey.'] }, (e) => void got.push(e.type));
+        const info = await jsm.consumers.info(stream, group);
+        assert.equal(info.config.filter_subject, `cs.ev.${stream}.*.apikey.>`);
+        await bus.publish({ tenantId: 'ten_g', type: 'webhook.deleted', data: { webhookId: 'whk_1' } });
+        await bus.publish({ tenantId: 'ten_g', type: 'apikey.revoked', data: { apiKeyId: 'key_1' } });
+        await waitFor(() => got.length === 1);
+        // Only the wanted event was ever handed to the consumer: nothing left to ack or skip.
+        const after1 = await jsm.consumers.info(stream, group);
+        assert.equal(after1.delivered.consumer_seq, 1);
+        await first.unsubscribe();
+        // The group now wants more types: the same durable consumer is widened, not replaced.
+        await bus.subscribe({ group, types: ['apikey.', 'webhook.'] }, (e) => void got.push(e.type));
+        const widened = await jsm.consumers.info(stream, group);
+        assert.notEqual(widened.config.filter_subject, info.config.filter_subject);
+        assert.equal(widened.created, info.created);
+        await bus.publish({ tenantId: 'ten_g', type: 'webhook.deleted', data: { webhookId: 'whk_2' } });
+        await bus.publish({ tenantId: 'ten_g', type: 'apikey.revoked', data: { apiKeyId: 'key_2' } });
+        await waitFor(() => got.length === 3);
+        assert.deepEqual(got, ['apikey.revoked', 'webhook.deleted', 'apikey.revoked']);
+      });
+
       test('a group shares work across processes: each event is handled exactly once', async () => {
         const a = await setup();
         const b = await openBus(backend, stream, null);
