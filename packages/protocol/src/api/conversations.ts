@@ -40,6 +40,11 @@ export interface ConversationInfo {
   durationSeconds: number;
   /** Null until a host records it; while `recording`, everyone in it is shown REC. */
   recording: ConversationRecording | null;
+  /**
+   * How a phone listens in: call `number` (a number of the organisation whose flow is the
+   * `conversation` verb; null when it has none) and key `code`. Null for conversations from before codes.
+   */
+  dialIn: { number: string | null; code: string } | null;
 }
 
 /** Who may replay a recorded conversation: everyone in the organisation, or only the people who were in it. */

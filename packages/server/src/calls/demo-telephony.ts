@@ -32,7 +32,8 @@ export const DEMO_MAIN_FLOW: Verb[] = [
 
 /**
  * Demo telephony for Acme Bank (idempotent): `sip:echo@<host>` echoes, `sip:100@<host>`
- * is the IVR above, `sip:room@<host>` joins the audio room "Lobby" (which /rooms users see), SIP account `agent` (the demo agent's desk phone) and `customer`,
+ * is the IVR above, `sip:room@<host>` joins the audio room "Lobby" (which /rooms users see), `sip:700@<host>` listens to
+ * a live conversation by its code, SIP account `agent` (the demo agent's desk phone) and `customer`,
  * and the customer's number +15550100 rings the customer. SIP passwords are the demo password.
  */
 export async function seedDemoTelephony(
@@ -45,6 +46,7 @@ export async function seedDemoTelephony(
   const echo = await flow('echo', [{ verb: 'echo', seconds: 600 }]);
   const main = await flow('main', DEMO_MAIN_FLOW);
   const lobby = await flow('room', [{ verb: 'room', room: 'Lobby', role: 'speaker' }]);
+  const listen = await flow('conversations', [{ verb: 'conversation' }]);
   const agent = await ctx.users.byEmailWithHash('agent@acme.test');
   const customer = await ctx.users.byEmailWithHash('customer@acme.test');
   const number = async (value: string, target: { flowId?: string; userId?: string }) => {
@@ -53,6 +55,7 @@ export async function seedDemoTelephony(
   await number('echo', { flowId: echo.id });
   await number('100', { flowId: main.id });
   await number('room', { flowId: lobby.id });
+  await number('700', { flowId: listen.id });
   if (customer) await number('+15550100', { userId: customer.id });
   for (const [username, user] of [
     ['agent', agent],

@@ -102,6 +102,8 @@ describe('conversations in /rooms and /phone (Chromium)', () => {
     await c.locator('[data-testid=conversation-speaker][data-name="Casey Customer"][data-speaking=true]').waitFor({ timeout: 20_000 });
     // C hears both speakers on one connection (the stage subscription), and A hears B.
     await hears(c, [2], 'C hears A and B on one connection');
+    // How a phone listens in is on the stage: the demo's number 700 and the conversation's code.
+    assert.match(await c.getByTestId('conversation-dial-in').innerText(), /call 700, then key \d{3} \d{3} and #/);
     await hears(a, [1], 'A hears B');
     await c.getByTestId('conversation-hand-toggle').click();
 

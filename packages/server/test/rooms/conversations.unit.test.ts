@@ -6,7 +6,7 @@ import { mayPromote, moderates, roomRoleOf } from '../../src/rooms/conversations
 import { conversationView } from '../../src/rooms/conversations/conversation-view.js';
 import { RateWindow } from '../../src/rooms/conversations/hand-limiter.js';
 
-const conv: ConversationRecord = { id: 'conv_1', tenantId: 't', roomId: 'room_1', topic: 'T', status: 'live', createdBy: 'usr_a', createdAt: 0, startedAt: 10_000, endedAt: null, recordingId: null, replayAccess: null };
+const conv: ConversationRecord = { id: 'conv_1', tenantId: 't', roomId: 'room_1', topic: 'T', status: 'live', createdBy: 'usr_a', createdAt: 0, startedAt: 10_000, endedAt: null, recordingId: null, replayAccess: null, dialCode: null };
 const member = (userId: string, role: MemberRecord['role'], more: Partial<MemberRecord> = {}): MemberRecord => ({ userId, name: userId.toUpperCase(), role, invite: null, banned: false, handRaisedAt: null, ...more });
 
 describe('conversation roles', () => {

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type { ConversationRole, ConversationStatus, ReplayAccess } from '@callsight/protocol';
 import { newId } from '../../core/ids.js';
 import type { Store } from '../../store/store.js';
@@ -16,6 +17,7 @@ export interface ConversationRecord {
   endedAt: number | null;
   recordingId: string | null;
   replayAccess: ReplayAccess | null;
+  dialCode: string | null;
 }
 
 export interface MemberRecord {
@@ -39,6 +41,7 @@ const toConversation = (r: ConversationsTable): ConversationRecord => ({
   endedAt: r.ended_at == null ? null : Number(r.ended_at),
   recordingId: r.recording_id ?? null,
   replayAccess: r.replay_access ?? null,
+  dialCode: r.dial_code ?? null,
 });
 const toMember = (r: ConversationMembersTable): MemberRecord => ({
   userId: r.user_id,
@@ -55,7 +58,20 @@ export class ConversationRepo {
 
   async create(input: { tenantId: string; roomId: string; topic: string; createdBy: string; members: { userId: string; name: string; role: ConversationRole; invite: MemberRecord['invite'] }[] }): Promise<ConversationRecord> {
     const now = Date.now();
-    const row: ConversationsTable = { id: newId('conv'), tenant_id: input.tenantId, room_id: input.roomId, topic: input.topic, status: 'inviting', created_by: input.createdBy, created_at: now, started_at: null, ended_at: null, recording_id: null, replay_access: null };
+    const row: ConversationsTable = {
+      id: newId('conv'),
+      tenant_id: input.tenantId,
+      room_id: input.roomId,
+      topic: input.topic,
+      status: 'inviting',
+      created_by: input.createdBy,
+      created_at: now,
+      started_at: null,
+      ended_at: null,
+      recording_id: null,
+      replay_access: null,
+      dial_code: await this.freeDialCode(input.tenantId),
+    };
     await this.store.db.transaction().execute(async (trx) => {
       await trx.insertInto('conversations').values(row).execute();
       await trx
@@ -64,6 +80,32 @@ export class ConversationRepo {
         .execute();
     });
     return toConversation(row);
+  }
+
+  /** The conversation not yet ended that a phone caller's keyed code names. */
+  async byDialCode(tenantId: string, code: string): Promise<ConversationRecord | null> {
+    const r = await this.store.db.selectFrom('conversations').selectAll().where('tenant_id', '=', tenantId).where('dial_code', '=', code).where('status', '!=', 'ended').executeTakeFirst();
+    return r ? toConversation(r) : null;
+  }
+
+  /** The organisation's number whose flow is the `conversation` verb (the first, by number), if any. */
+  async dialInNumber(tenantId: string): Promise<string | null> {
+    const rows = await this.store.db
+      .selectFrom('numbers')
+      .innerJoin('flows', 'flows.id', 'numbers.flow_id')
+      .select(['numbers.number', 'flows.verbs'])
+      .where('numbers.tenant_id', '=', tenantId)
+      .orderBy('numbers.number')
+      .execute();
+    return rows.find((r) => (JSON.parse(r.verbs) as { verb: string }[]).some((v) => v.verb === 'conversation'))?.number ?? null;
+  }
+
+  /** Six digits no open conversation of the tenant has; ended ones' codes may come back. */
+  private async freeDialCode(tenantId: string): Promise<string> {
+    for (;;) {
+      const code = String(randomInt(1_000_000)).padStart(6, '0');
+      if (!(await this.byDialCode(tenantId, code))) return code;
+    }
   }
 
   async get(tenantId: string, id: string): Promise<ConversationRecord | null> {

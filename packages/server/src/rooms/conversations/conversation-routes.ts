@@ -30,6 +30,7 @@ export const conversationSchema = wire<ConversationInfo>()(z.object({
     url: z.string().nullable(),
     expiresAt: z.number(),
   })).nullable(),
+  dialIn: z.object({ number: z.string().nullable(), code: z.string() }).nullable(),
 }));
 const joinSchema = wire<ConversationJoin>()(z.object({ conversation: conversationSchema, token: z.string(), roomRole: z.enum(['host', 'speaker', 'listener']) }));
 const delivery = z.record(z.string(), z.enum(['ring', 'sms', 'none'])).describe('userId → how the invite reached them: ringing in an open app, an SMS link, or neither');

@@ -22,6 +22,7 @@ const TOKEN_TTL_S = 4 * 3600;
 const PUSH_DEBOUNCE_MS = 250;
 /** Up to this many participants, every signed-in one is sent the info; above, those on stage, invited or with a hand up. */
 const PUSH_ALL_UNDER = 200;
+const DIAL_IN_TTL_MS = 30_000;
 
 type ConversationEventType = Extract<keyof EventMap, `conversation.${string}`>;
 
@@ -40,6 +41,7 @@ export class ConversationService {
   /** Invites per user: 30 a minute. */
   private readonly invites = new RateWindow(30, 60_000);
   private readonly pushTimers = new Map<string, NodeJS.Timeout>();
+  private readonly dialIn = new Map<string, { number: string | null; at: number }>();
   /** roomId → conversationId of conversations whose room lives in this process */
   private readonly rooms = new Map<string, string>();
   private stopped = false;
@@ -421,7 +423,16 @@ export class ConversationService {
   }
 
   private async view(c: ConversationRecord): Promise<ConversationInfo> {
-    return conversationView(c, await this.repo.members(c.id), this.stageOf(c.roomId), await this.recordingOf(c));
+    return conversationView(c, await this.repo.members(c.id), this.stageOf(c.roomId), await this.recordingOf(c), Date.now(), await this.dialInNumber(c.tenantId));
+  }
+
+  /** The tenant's dial-in number, read at most every DIAL_IN_TTL_MS: every info push shows it. */
+  private async dialInNumber(tenantId: string): Promise<string | null> {
+    const cached = this.dialIn.get(tenantId);
+    if (cached && cached.at > Date.now() - DIAL_IN_TTL_MS) return cached.number;
+    const number = await this.repo.dialInNumber(tenantId);
+    this.dialIn.set(tenantId, { number, at: Date.now() });
+    return number;
   }
 
   private async recordingOf(c: ConversationRecord): Promise<ConversationRecording | null> {

@@ -14,6 +14,8 @@ export interface ConversationsTable {
   /** The room recording of the conversation (migration 0022), once a host started one. */
   recording_id: string | null;
   replay_access: ReplayAccess | null;
+  /** What a phone caller keys to listen in (migration 0033); null for older conversations. */
+  dial_code: string | null;
 }
 
 export interface ConversationMembersTable {

@@ -14,7 +14,14 @@ const RANK = { host: 0, cohost: 1, speaker: 2, listener: 3 } as const;
  * What participants and the feed see: the stage from the room, the members from the
  * store (those on stage or invited; plain listeners are a count), hands oldest first.
  */
-export function conversationView(c: ConversationRecord, members: MemberRecord[], live: LiveStage | null, recording: ConversationRecording | null = null, now = Date.now()): ConversationInfo {
+export function conversationView(
+  c: ConversationRecord,
+  members: MemberRecord[],
+  live: LiveStage | null,
+  recording: ConversationRecording | null = null,
+  now = Date.now(),
+  dialInNumber: string | null = null,
+): ConversationInfo {
   const present = live?.presentUserIds ?? new Set<string>();
   const shown: ConversationMember[] = members
     .filter((m) => !m.banned && (m.role !== 'listener' || m.invite === 'invited' || m.handRaisedAt !== null))
@@ -39,5 +46,6 @@ export function conversationView(c: ConversationRecord, members: MemberRecord[],
     listenerCount: live?.listenerCount ?? 0,
     durationSeconds: c.startedAt ? Math.max(0, Math.round(((c.endedAt ?? now) - c.startedAt) / 1000)) : 0,
     recording,
+    dialIn: c.dialCode && c.status !== 'ended' ? { number: dialInNumber, code: c.dialCode } : null,
   };
 }

@@ -3,6 +3,7 @@ import '../rooms-core.js';
 import { ConversationRepo } from './conversation-repo.js';
 import { conversationRoutes } from './conversation-routes.js';
 import { ConversationService } from './conversation-service.js';
+import { conversationVerb, runConversationVerb } from './conversation-verb.js';
 
 /**
  * Social audio conversations on rooms: start one with people (in-app ring, SMS link),
@@ -11,10 +12,12 @@ import { ConversationService } from './conversation-service.js';
  */
 export const conversationsFeature: Feature = {
   name: 'conversations',
-  needs: ['roomsCore'],
+  needs: ['roomsCore', 'rooms'],
   uses: ['sms'],
-  async setup(ctx, { routes, ws, services, baseUrl }) {
-    const service = new ConversationService(ctx, new ConversationRepo(ctx.store), services.get('roomsCore'), ws, (id) => `${baseUrl()}/phone/#conversation=${id}`);
+  async setup(ctx, { routes, ws, services, verbs, baseUrl }) {
+    const repo = new ConversationRepo(ctx.store);
+    const service = new ConversationService(ctx, repo, services.get('roomsCore'), ws, (id) => `${baseUrl()}/phone/#conversation=${id}`);
+    verbs.register('conversation', { schema: conversationVerb, run: runConversationVerb(repo, () => services.get('rooms')) });
     await routes.register(conversationRoutes(service));
     // Joins and leaves of this process's rooms: the info follows the audience, and an empty room ends its conversation.
     const sub = await ctx.bus.subscribe({ types: ['room.joined', 'room.left'] }, (e) => {

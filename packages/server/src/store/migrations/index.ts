@@ -25,6 +25,7 @@ import * as telephonySrtp from './0024-telephony-srtp.js';
 import * as vaultCaptures from './0022-vault-captures.js';
 import * as rulesEventHooks from './0031-rules-event-hooks.js';
 import * as emergencyEcall from './0032-emergency-ecall.js';
+import * as conversationsDialCode from './0033-conversations-dial-code.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -66,6 +67,7 @@ const modules: Record<string, MigrationModule> = {
   '0022-vault-captures': vaultCaptures,
   '0031-rules-event-hooks': rulesEventHooks,
   '0032-emergency-ecall': emergencyEcall,
+  '0033-conversations-dial-code': conversationsDialCode,
 };
 
 /** In order of application: by name (the migrator sorts them so), whatever order they were added in. */

@@ -97,6 +97,11 @@ export function ConversationStage({ stream, token, initial, userId, onExit }: { 
           </span>
         )}
       </div>
+      {info.dialIn?.number && (
+        <p className="muted small conv-dial-in" data-testid="conversation-dial-in">
+          Listen by phone: call <strong>{info.dialIn.number}</strong>, then key <strong data-testid="conversation-dial-in-code">{info.dialIn.code.replace(/^(\d{3})(\d{3})$/, '$1 $2')}</strong> and #
+        </p>
+      )}
       {recording && (
         <p className="banner banner-warn conv-consent" data-testid="conversation-consent">
           This conversation is being recorded. {info.recording!.access === 'participants' ? 'The people in it can replay it' : 'Everyone in your organisation can replay it'} for 30 days; what you say on stage is in the replay.
