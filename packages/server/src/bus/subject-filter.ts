@@ -24,11 +24,21 @@ export function typeSubjects(root: string, types: readonly string[] | undefined)
   return [...new Set(subjects)];
 }
 
-/** The narrowest filter the server takes for these types; the consumer drops the rest itself. */
+/**
+ * The narrowest filter the server takes for these types; the consumer drops the rest itself.
+ * Without multi-subject filters that is the subjects' common leading tokens, then `>`:
+ * `routing.queued` and `routing.completed` share `*.routing.>`.
+ */
 export function consumerFilter(root: string, types: readonly string[] | undefined, multi: boolean): ConsumerFilter {
   const subjects = typeSubjects(root, types);
   if (subjects.length === 1) return { filter_subject: subjects[0] };
-  return multi ? { filter_subjects: subjects } : { filter_subject: `${root}.>` };
+  if (multi) return { filter_subjects: subjects };
+  const split = subjects.map((s) => s.split('.'));
+  // `>` must stand for at least one token of every subject, and a subject's own `>` ends what is shared.
+  const room = Math.min(...split.map((t) => t.length - 1));
+  let common = 0;
+  while (common < room && split.every((t) => t[common] !== '>' && t[common] === split[0]![common])) common++;
+  return { filter_subject: `${split[0]!.slice(0, common).join('.')}.>` };
 }
 
 const subjectsOf = (f: ConsumerFilter) => (f.filter_subjects?.length ? [...f.filter_subjects] : f.filter_subject ? [f.filter_subject] : []).sort();

@@ -46,6 +46,17 @@ export function publicClient(t: ChainTarget): PublicClient {
   return c;
 }
 
+/** The chain's head now: viem otherwise keeps it for its polling interval (4 s), and a payout just mined would read as not yet confirmed. */
+const headOf = (c: PublicClient) => c.getBlockNumber({ cacheTime: 0 });
+
+/** How often a chain's head is read while a payout waits for confirmations. */
+const HEAD_POLL_MS = 250;
+
+/** Calls `onBlock` for each new block of the chain until the returned function is called. */
+export function watchHeads(t: ChainTarget, onBlock: () => void): () => void {
+  return publicClient(t).watchBlockNumber({ onBlockNumber: onBlock, poll: true, pollingInterval: HEAD_POLL_MS, emitOnBegin: false, onError: () => {} });
+}
+
 export async function tokenInfo(t: ChainTarget, token: Address | null): Promise<{ symbol: string; decimals: number }> {
   const c = publicClient(t);
   const chainId = await c.getChainId();
@@ -125,7 +136,7 @@ export async function judgePayout(
     throw err;
   });
   if (!receipt) return { state: 'unknown' };
-  const head = await c.getBlockNumber();
+  const head = await headOf(c);
   const confirmations = Number(head - receipt.blockNumber + 1n);
   if (receipt.status !== 'success') return { state: 'failed', reason: 'The transaction reverted', confirmations };
   if (expect.token) {
@@ -166,6 +177,6 @@ export async function paymentReceipt(
     if (tx.to && getAddress(tx.to) === expect.to) moved = tx.value;
   }
   if (moved !== expect.amount) return null;
-  const head = await c.getBlockNumber();
+  const head = await headOf(c);
   return { blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, amount: moved, confirmations: Number(head - receipt.blockNumber + 1n) };
 }

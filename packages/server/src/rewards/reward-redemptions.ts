@@ -3,7 +3,7 @@ import type { Address, Hex } from 'viem';
 import type { AppContext } from '../app-context.js';
 import { CallsightError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
-import { addressOfKey, broadcast, isChecksummedAddress, judgePayout, nextNonce, paymentReceipt, signPayout, tokenInfo, type ChainTarget } from './reward-chain.js';
+import { addressOfKey, broadcast, isChecksummedAddress, judgePayout, nextNonce, paymentReceipt, signPayout, tokenInfo, watchHeads, type ChainTarget } from './reward-chain.js';
 import { accountOf, InsufficientFunds, isUniqueViolation, type Ledger } from './reward-ledger.js';
 import type { RewardPayoutConfigsTable, RewardRedemptionsTable } from './reward-tables.js';
 
@@ -11,6 +11,8 @@ import type { RewardPayoutConfigsTable, RewardRedemptionsTable } from './reward-
 const LEASE_MS = 15_000;
 /** A redemption that could not even be signed and sent for this long is voided (its points go back). */
 export const UNSENT_TIMEOUT_MS = 60 * 60_000;
+/** How long a chain's blocks are watched after the last payout that waited on it. */
+const WATCH_IDLE_MS = 30_000;
 
 const err = (code: 'rewards_insufficient_balance' | 'rewards_request_reused' | 'rewards_address_invalid' | 'rewards_recipient_invalid' | 'rewards_payout_not_configured' | 'rewards_payout_config_invalid', status: number, message: string, path?: string) =>
   new CallsightError(code, message, { status, fields: path ? [{ path, message }] : undefined });
@@ -26,6 +28,7 @@ const err = (code: 'rewards_insufficient_balance' | 'rewards_request_reused' | '
 export class RewardRedemptions {
   private working = false;
   private again = false;
+  private readonly watches = new Map<string, { until: number; stop: () => void }>();
 
   constructor(
     private readonly ctx: AppContext,
@@ -270,8 +273,8 @@ export class RewardRedemptions {
     if (row.kind === 'transfer') {
       await this.ctx.bus.publish({ tenantId, type: 'rewards.redemption.confirmed', userIds: [userId, toRef], data: { redemption: dto } });
     } else {
+      // The payout worker wakes on this event, in whichever process.
       await this.ctx.bus.publish({ tenantId, type: 'rewards.redemption.requested', userIds: [userId], data: { redemption: dto } });
-      this.kick();
     }
     return { redemption: dto, duplicate: false };
   }
@@ -379,29 +382,70 @@ export class RewardRedemptions {
       r = { ...r, raw_tx: tx.raw, tx_hash: tx.hash, nonce };
     }
 
-    const verdict = await judgePayout(target, r.tx_hash as Hex, { token, from, to, amount, confirmations: cfg.confirmations });
+    const expect = { token, from, to, amount, confirmations: cfg.confirmations };
+    let verdict = await judgePayout(target, r.tx_hash as Hex, expect);
     if (verdict.state === 'unknown') {
       await broadcast(target, r.raw_tx as Hex);
+      const now = Date.now();
       if (r.status === 'pending') {
-        const now = Date.now();
         await this.db.updateTable('reward_redemptions').set({ status: 'submitted', error: null, updated_at: now, lease_until: now + 300 }).where('id', '=', r.id).execute();
         const dto = await this.toDto({ ...r, status: 'submitted', error: null, updated_at: now });
         await this.ctx.bus.publish({ tenantId: r.tenant_id, type: 'rewards.redemption.submitted', userIds: [r.user_id], data: { redemption: dto } });
-      } else {
-        await this.db.updateTable('reward_redemptions').set({ lease_until: Date.now() + 300 }).where('id', '=', r.id).execute();
+        r = { ...r, status: 'submitted', error: null, updated_at: now };
       }
-      return true;
+      // A chain that mines on arrival has the receipt already: judged now, not on the next sweep.
+      verdict = await judgePayout(target, r.tx_hash as Hex, expect);
+      if (verdict.state === 'unknown') {
+        await this.db.updateTable('reward_redemptions').set({ lease_until: Date.now() + 300 }).where('id', '=', r.id).execute();
+        this.watchChain(target);
+        return true;
+      }
     }
     if (verdict.state === 'waiting') {
+      // Free at once: the chain's next block wakes the worker to count again.
       await this.db
         .updateTable('reward_redemptions')
-        .set({ status: 'submitted', confirmations: verdict.confirmations, error: null, lease_until: Date.now() + 300, updated_at: Date.now() })
+        .set({ status: 'submitted', confirmations: verdict.confirmations, error: null, lease_until: Date.now(), updated_at: Date.now() })
         .where('id', '=', r.id)
         .execute();
+      this.watchChain(target);
       return false;
     }
     await this.finish(r, verdict.state, verdict.state === 'failed' ? verdict.reason : null, verdict.confirmations);
     return true;
+  }
+
+  /**
+   * Wakes the worker on each new block of a chain a payout waits on (to be mined, or for
+   * confirmations), instead of waiting for the next sweep. The watch ends once no payout
+   * has asked for it for a while.
+   */
+  private watchChain(target: ChainTarget): void {
+    const key = `${target.chainId}|${target.rpcUrl}`;
+    const until = Date.now() + WATCH_IDLE_MS;
+    const w = this.watches.get(key);
+    if (w) {
+      w.until = until;
+      return;
+    }
+    const watch = {
+      until,
+      stop: watchHeads(target, () => {
+        if (Date.now() > watch.until) return this.unwatch(key);
+        this.kick();
+      }),
+    };
+    this.watches.set(key, watch);
+  }
+
+  private unwatch(key: string): void {
+    this.watches.get(key)?.stop();
+    this.watches.delete(key);
+  }
+
+  /** Ends the block watches (the feature stops). */
+  stop(): void {
+    for (const key of [...this.watches.keys()]) this.unwatch(key);
   }
 
   /** Posts (confirmed) or voids (failed) the held points, once: the ledger's transfer ids make a second try a no-op. */

@@ -2,7 +2,7 @@ import type { Feature } from '../core/feature.js';
 import { rewardRoutes } from './reward-routes.js';
 import { RewardsService } from './rewards-service.js';
 
-/** How often each process looks at crypto redemptions in flight (submit, confirmations, retries). */
+/** How often each process looks at crypto redemptions in flight (retries, and what no event or block woke it for). */
 const PAYOUT_SWEEP_MS = 400;
 
 declare module '../core/services.js' {
@@ -64,10 +64,14 @@ export const rewardsFeature: Feature = {
       await award(j.tenantId, { activityId: `room:${e.data.participantId}`, type: 'room_listened', userId: j.userId, at: e.time }).catch(() => undefined);
     });
 
+    // A crypto redemption asked for in any process wakes the payout workers; the lease picks one.
+    const requested = await ctx.bus.subscribe({ types: ['rewards.redemption.requested'] }, () => svc.redemptions.kick());
     const timer = setInterval(() => svc.redemptions.kick(), PAYOUT_SWEEP_MS);
     timer.unref();
     return async () => {
       clearInterval(timer);
+      svc.redemptions.stop();
+      await requested.unsubscribe();
       await activities.unsubscribe();
       await rooms.unsubscribe();
     };

@@ -39,9 +39,16 @@ test('no types, a wildcard or a prefix that is not a subject means every event',
   for (const t of [undefined, [], ['*'], ['call.', ''], ['ca*ll'], ['a..b']]) assert.deepEqual(typeSubjects(R, t), [`${R}.>`]);
 });
 
-test('a server without multi-subject filters gets one subject, or all and the consumer drops the rest', () => {
+test('a server without multi-subject filters gets one subject, the narrowest one covering them all, and the consumer drops the rest', () => {
+  for (const prefixes of PREFIX_SETS) {
+    const { filter_subject } = consumerFilter(R, prefixes, false);
+    for (const type of TYPES) if (typeMatches(type, prefixes)) assert.ok(subjectMatches(filter_subject!, `${R}.ten_a.${type}`), `${type} under ${filter_subject}`);
+  }
   assert.deepEqual(consumerFilter(R, ['call.'], false), { filter_subject: `${R}.*.call.>` });
-  assert.deepEqual(consumerFilter(R, ['call.ended'], false), { filter_subject: `${R}.>` });
+  assert.deepEqual(consumerFilter(R, ['call.ended'], false), { filter_subject: `${R}.*.call.>` });
+  assert.deepEqual(consumerFilter(R, ['routing.queued', 'routing.completed', 'routing.'], false), { filter_subject: `${R}.*.routing.>` });
+  assert.deepEqual(consumerFilter(R, ['call', 'call.'], false), { filter_subject: `${R}.*.>` });
+  assert.deepEqual(consumerFilter(R, ['call.ended', 'interaction.closed'], false), { filter_subject: `${R}.*.>` });
   assert.deepEqual(consumerFilter(R, ['call.ended'], true), { filter_subjects: [`${R}.*.call.ended`, `${R}.*.call.ended.>`] });
   assert.ok(sameFilter({ filter_subjects: ['b', 'a'] }, { filter_subjects: ['a', 'b'] }));
   assert.ok(sameFilter({ filter_subject: 'a', filter_subjects: [] }, { filter_subject: 'a' }));
