@@ -4,7 +4,8 @@ import type { Page } from 'playwright-core';
 import { startBrowserRig, type BrowserRig } from '../helpers/browser-rig.js';
 import { callScenario, runSipp } from '../helpers/sipp.js';
 import type { TestServer } from '../helpers/test-server.js';
-import { screenshot } from '../helpers/ui-checks.js';
+import { openSoftphone } from '../helpers/chromium.js';
+import { screenshot, VIEWPORTS } from '../helpers/ui-checks.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** The admin Telephony section in a real browser: flows, numbers, and a live sipp call it can hang up. */
@@ -13,7 +14,7 @@ describe('admin telephony in Chromium', () => {
   let s: TestServer;
 
   before(async () => {
-    rig = await startBrowserRig({ apps: ['admin/index.html'] });
+    rig = await startBrowserRig({ apps: ['admin/index.html', 'phone/index.html'], microphone: true });
     s = rig.s;
   });
   after(() => rig?.close());
@@ -71,8 +72,23 @@ describe('admin telephony in Chromium', () => {
     const flowRow = page.locator('[data-testid=flow-row][data-name="hold-line"]');
     assert.equal(await flowRow.locator('.pill').allInnerTexts().then((t) => t.join(' · ')), 'Say · Pause · Menu', 'steps listed in words');
 
-    // As code: the same verbs; JSON that does not parse is refused before anything is sent.
+    // A test call with the steps in the editor: the customer's phone app rings, and the call runs them.
+    const customerPhone = await rig.page({ context: { viewport: VIEWPORTS.phone } });
+    await openSoftphone(customerPhone, `${s.url}/phone/`, 'customer@acme.test');
     await flowRow.getByTestId('flow-edit').click();
+    await form.getByTestId('flow-test-who').selectOption({ label: 'Casey Customer' });
+    await form.getByTestId('flow-test-ring').click();
+    await customerPhone.getByTestId('lockscreen-accept').click();
+    const customer = (await s.api('GET', '/api/users', { cookie })).body.items.find((u: { email: string }) => u.email === 'customer@acme.test');
+    let testCall: { id: string } | undefined;
+    await waitFor(async () => {
+      testCall = (await s.api('GET', '/api/calls', { cookie })).body.items.find((c: { to: string; state: string }) => c.to.includes(customer.id) && c.state === 'answered');
+      return testCall !== undefined;
+    }, 10_000, 'the test call answered');
+    assert.equal((await s.api('POST', `/api/calls/${testCall!.id}/hangup`, { cookie, body: {} })).status, 200);
+    await customerPhone.context().close();
+
+    // As code: the same verbs; JSON that does not parse is refused before anything is sent.
     await page.getByTestId('flow-view-code').click();
     assert.deepEqual(JSON.parse(await page.getByTestId('flow-verbs').inputValue()), flow.verbs);
     await page.getByTestId('flow-verbs').fill('[{"verb": "say", "text": "Please hold."},');

@@ -2,9 +2,10 @@ import { useState, type FormEvent } from 'react';
 import { formatDateTime } from '../../shared/format';
 import { ProblemBanner } from '../../shared/ProblemBanner';
 import { useToast } from '../../shared/Toasts';
+import { useAuth } from '../../shared/auth';
 import { useResource, type Resource } from '../../shared/use-resource';
 import { TableState } from '../Section';
-import { CallsightApiError, type Flow, type FlowVerb } from '@callsight/sdk';
+import { CallsightApiError, type Flow, type FlowVerb, type User } from '@callsight/sdk';
 import { client } from '../../shared/api';
 import { StepList } from './flow-editor/StepList';
 import { describeStep } from './flow-editor/verbs';
@@ -12,7 +13,7 @@ import { describeStep } from './flow-editor/verbs';
 const EXAMPLE: FlowVerb[] = [{ verb: 'say', text: 'Thanks for calling.' }, { verb: 'enqueue', queue: 'support' }];
 
 /** Flows: the steps a call runs, edited as steps or as code. */
-export function FlowsPanel({ flows }: { flows: Resource<{ items: Flow[] }> }) {
+export function FlowsPanel({ flows, users }: { flows: Resource<{ items: Flow[] }>; users: User[] }) {
   const toast = useToast();
   const [editing, setEditing] = useState<Flow | null>(null);
   const items = flows.data?.items ?? [];
@@ -38,6 +39,7 @@ export function FlowsPanel({ flows }: { flows: Resource<{ items: Flow[] }> }) {
         flow={editing}
         flows={items.map((f) => f.name)}
         queues={(queues.data?.items ?? []).map((q) => q.name)}
+        users={users}
         onSaved={(f) => {
           toast.success(`Flow ${f.name} saved`);
           setEditing(null);
@@ -78,7 +80,7 @@ type View = 'steps' | 'code';
  * JSON, for developers). Both edit the same verbs; invalid JSON is caught here, invalid
  * steps by the server, whose field paths (`verbs.1.text`) point the steps editor at the field.
  */
-function FlowEditor({ flow, flows, queues, onSaved, onCancel }: { flow: Flow | null; flows: string[]; queues: string[]; onSaved: (f: Flow) => void; onCancel: () => void }) {
+function FlowEditor({ flow, flows, queues, users, onSaved, onCancel }: { flow: Flow | null; flows: string[]; queues: string[]; users: User[]; onSaved: (f: Flow) => void; onCancel: () => void }) {
   const [name, setName] = useState(flow?.name ?? '');
   const [verbs, setVerbs] = useState<FlowVerb[]>(() => (flow?.verbs as FlowVerb[] | undefined) ?? EXAMPLE);
   const [view, setView] = useState<View>('steps');
@@ -170,6 +172,7 @@ function FlowEditor({ flow, flows, queues, onSaved, onCancel }: { flow: Flow | n
           </label>
         )}
       </div>
+      <TestCall users={users} verbs={() => (view === 'code' ? fromCode() : verbs)} onRefused={setError} />
       <div className="form-actions">
         {flow && <button type="button" className="btn" onClick={onCancel}>Cancel</button>}
         <button className="btn btn-primary" type="submit" disabled={busy} data-testid="flow-submit">
@@ -177,5 +180,58 @@ function FlowEditor({ flow, flows, queues, onSaved, onCancel }: { flow: Flow | n
         </button>
       </div>
     </form>
+  );
+}
+
+const OTHER = 'other';
+
+/**
+ * Rings someone with the steps as they are in the editor, saved or not, so a flow is
+ * heard before a number is routed to it: a person's phone app or SIP phone, or any number.
+ */
+function TestCall({ users, verbs, onRefused }: { users: User[]; verbs: () => FlowVerb[] | Error; onRefused: (err: unknown) => void }) {
+  const toast = useToast();
+  const { user: me } = useAuth();
+  const [who, setWho] = useState(me.id);
+  const [other, setOther] = useState('');
+  const [busy, setBusy] = useState(false);
+  const person = users.find((u) => u.id === who);
+
+  async function ring() {
+    const body = verbs();
+    if (body instanceof Error) return onRefused(body);
+    const to = who === OTHER ? other.trim() : `user:${who}`;
+    if (!to) return;
+    setBusy(true);
+    try {
+      await client.calls.originate({ to, verbs: body });
+      toast.success(`Ringing ${who === OTHER ? to : who === me.id ? 'you' : (person?.name ?? 'them')} with these steps`);
+    } catch (err) {
+      onRefused(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="span-all flow-test" data-testid="flow-test">
+      <label className="field">
+        <span>Test call <small className="muted">(rings with the steps above, saved or not)</small></span>
+        <select value={who} onChange={(e) => setWho(e.target.value)} data-testid="flow-test-who">
+          <option value={me.id}>Me ({me.name})</option>
+          {users.filter((u) => u.id !== me.id && !u.disabled).map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
+          <option value={OTHER}>A number or SIP address…</option>
+        </select>
+      </label>
+      {who === OTHER && (
+        <label className="field">
+          <span>Number or SIP address</span>
+          <input value={other} onChange={(e) => setOther(e.target.value)} placeholder="+15550123 or sip:desk@example.com" data-testid="flow-test-to" />
+        </label>
+      )}
+      <button type="button" className="btn" disabled={busy || (who === OTHER && !other.trim())} onClick={() => void ring()} data-testid="flow-test-ring">
+        {busy ? 'Ringing…' : 'Ring'}
+      </button>
+    </div>
   );
 }

@@ -43,7 +43,7 @@ export function TelephonySection() {
         ))}
       </div>
       {tab === 'calls' && <CallsPanel users={users.data?.items ?? []} />}
-      {tab === 'flows' && <FlowsPanel flows={flows} />}
+      {tab === 'flows' && <FlowsPanel flows={flows} users={users.data?.items ?? []} />}
       {tab === 'numbers' && <NumbersPanel flows={flows.data?.items ?? []} users={users.data?.items ?? []} />}
       {tab === 'sip' && <SipAccountsPanel users={users.data?.items ?? []} canEdit={isAdmin} />}
       {tab === 'trunks' && <TrunksPanel />}
