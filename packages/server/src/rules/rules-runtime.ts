@@ -126,18 +126,8 @@ export class RulesRuntime {
   }
 
   async toEngineEvent(e: AnyEvent): Promise<EngineEvent> {
-    let customerId: string | null = null;
-    const data = e.data as Record<string, unknown>;
-    let type: string = e.type;
-    let source: string | undefined;
-    if (e.type === 'ingest.event') {
-      type = e.data.eventType;
-      source = e.data.source;
-      customerId = e.data.customerId;
-    }
-    if (!customerId && e.interactionId) customerId = await this.customerOf(e.tenantId, e.interactionId);
-    const payload = e.type === 'ingest.event' ? e.data.data : data;
-    const ev: EngineEvent = { id: e.id, type, time: e.time, customerId, interactionId: e.interactionId ?? null, data: payload, ...(source ? { source } : {}) };
+    const ev = engineEventOf(e);
+    if (!ev.customerId && ev.interactionId) ev.customerId = await this.customerOf(e.tenantId, ev.interactionId);
     return ev;
   }
 
@@ -247,4 +237,12 @@ export class RulesRuntime {
       });
     }
   }
+}
+
+/** The engine's view of a bus event: an ingested event as its own type. Its customer, when it names none, is its interaction's. */
+export function engineEventOf(e: AnyEvent): EngineEvent {
+  const base = { id: e.id, time: e.time, interactionId: e.interactionId ?? null };
+  if (e.type !== 'ingest.event') return { ...base, type: e.type, customerId: null, data: e.data as Record<string, unknown> };
+  const { eventType, source, customerId, data } = e.data;
+  return { ...base, type: eventType, customerId, data, ...(source ? { source } : {}) };
 }
