@@ -21,6 +21,22 @@ function sameHostPort(contact: string, source: FlowSource): boolean {
   return host === source.address.replace(/^::ffff:/i, '') && Number(m[2] ?? 5060) === source.port;
 }
 
+/**
+ * RFC 5626 5.3: an instance registered over several flows (one per reg-id, e.g. two
+ * WebSocket servers) is one phone, so it rings once: on the flow it registered on last
+ * (the latest expiry, its registrations using one interval). Bindings without an instance
+ * are separate phones and all ring.
+ */
+export function oneFlowPerInstance(bindings: RegistrationBinding[]): RegistrationBinding[] {
+  const latest = new Map<string, RegistrationBinding>();
+  for (const b of bindings) {
+    if (!b.instanceId) continue;
+    const seen = latest.get(b.instanceId);
+    if (!seen || b.expiresAt > seen.expiresAt) latest.set(b.instanceId, b);
+  }
+  return bindings.filter((b) => !b.instanceId || latest.get(b.instanceId) === b);
+}
+
 /** What dialling needs from registrations: where a SIP account can be reached now. */
 export interface RegistrationLookup {
   contacts(username: string): Promise<string[]>;
@@ -50,7 +66,8 @@ export class RegistrationRepo implements RegistrationStore, RegistrationLookup {
       aor: username,
       contact: b.contact,
       tenant_id: account?.tenantId ?? '',
-      source: toJson(b.source),
+      // The reg-id names the flow, so it is kept with the flow's address.
+      source: toJson(b.regId === undefined ? b.source : { ...b.source, regId: b.regId }),
       call_id: b.callId,
       cseq: b.cseq,
       instance_id: b.instanceId ?? null,
@@ -76,14 +93,18 @@ export class RegistrationRepo implements RegistrationStore, RegistrationLookup {
       .where('aor', '=', this.key(aor))
       .where('expires_at', '>', Date.now())
       .execute();
-    return rows.map((r) => ({
-      contact: r.contact,
-      expiresAt: Number(r.expires_at),
-      source: fromJson(r.source),
-      callId: r.call_id,
-      cseq: r.cseq,
-      ...(r.instance_id ? { instanceId: r.instance_id } : {}),
-    }));
+    return rows.map((r) => {
+      const { regId, ...source } = fromJson<FlowSource & { regId?: number }>(r.source);
+      return {
+        contact: r.contact,
+        expiresAt: Number(r.expires_at),
+        source,
+        callId: r.call_id,
+        cseq: r.cseq,
+        ...(r.instance_id ? { instanceId: r.instance_id } : {}),
+        ...(regId !== undefined ? { regId } : {}),
+      };
+    });
   }
 
   async contacts(username: string): Promise<string[]> {
@@ -91,7 +112,7 @@ export class RegistrationRepo implements RegistrationStore, RegistrationLookup {
   }
 
   async reachable(username: string): Promise<ReachableContact[]> {
-    return (await this.lookup(`sip:${username}@x`)).map((b) => ({
+    return oneFlowPerInstance(await this.lookup(`sip:${username}@x`)).map((b) => ({
       uri: b.contact,
       // The flow the REGISTER arrived on (RFC 5626 5.3; RFC 3581 received/rport for UDP): a phone behind
       // NAT names its private address or port in Contact, but is reached only where its packets come from.

@@ -108,4 +108,30 @@ describe('SIP.js in Chromium over SIP-over-WebSocket with WebRTC media', () => {
     const { share } = await toneShare(file, 600);
     assert.ok(share > 0.5, `baresip hears the browser's 600 Hz tone (share ${share})`);
   });
+
+  test('RFC 5626 outbound: a reloaded SIP.js phone (same +sip.instance and reg-id, new connection and Contact) replaces its binding, and a call rings only the live page', async () => {
+    const ws = s.ctx.services.get('telephony').endpoint.ports.ws;
+    const outbound = { instanceId: '6f1c2a9e-0d1b-4c3a-9e55-3b2f6a7d8c41', regId: 1 };
+    const bindings = async () => ((await s.api('GET', '/api/sip/accounts', { key })).body.items.find((a: { username: string }) => a.username === 'agent').registered as string[]);
+    await waitFor(async () => (await bindings()).length === 0, 8000, 'baresip unregistered');
+    const first = await openSipJsPage(browser, s.url);
+    await phoneCall(first, 'register', `ws://127.0.0.1:${ws}`, 'agent', 'demo', undefined, outbound);
+    const [old] = await bindings();
+    // The page "reloads": a new UA, socket and Contact user, the same instance; the old socket stays open.
+    const second = await openSipJsPage(browser, s.url);
+    await phoneCall(second, 'register', `ws://127.0.0.1:${ws}`, 'agent', 'demo', undefined, outbound);
+    const now = await bindings();
+    assert.equal(now.length, 1, `one binding for the instance (${now.join(', ')})`);
+    assert.notEqual(now[0], old, 'the new Contact replaced the old one');
+    const created = await s.api('POST', '/api/calls', { key, body: { to: 'agent', verbs: [{ verb: 'say', text: 'Only one of you should hear this.' }] } });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    await second.waitForFunction(() => (window as any).phone.events.includes('incoming'), undefined, { timeout: 8000 });
+    await phoneCall(second, 'answer');
+    await waitFor(async () => (await phoneCall<{ packets: number }>(second, 'inbound')).packets > 20, 8000, 'the live page gets the prompt');
+    assert.ok(!(await first.evaluate(() => (window as any).phone.events.includes('incoming'))), 'the replaced binding was not rung');
+    await second.waitForFunction(() => (window as any).phone.events.includes('bye'), undefined, { timeout: 15000 });
+    await waitFor(() => calls() === 0, 8000, 'every call ended');
+    await first.context().close();
+    await second.context().close();
+  });
 });

@@ -32,8 +32,9 @@ window.phone = (() => {
   };
   return {
     events,
-    async register(wsUrl, user, password, pcConfig) {
+    async register(wsUrl, user, password, pcConfig, outbound) {
       ua = new SIP.UserAgent({
+        ...(outbound ? { instanceId: outbound.instanceId } : {}),
         uri: SIP.UserAgent.makeURI('sip:' + user + '@127.0.0.1'),
         transportOptions: { server: wsUrl },
         authorizationUsername: user,
@@ -43,7 +44,8 @@ window.phone = (() => {
         delegate: { onInvite: (inv) => { events.push('incoming'); window.incoming = inv; } },
       });
       await ua.start();
-      const registerer = new SIP.Registerer(ua);
+      const registerer = new SIP.Registerer(ua, outbound ? { regId: outbound.regId } : {});
+      window.registerer = registerer;
       const registered = new Promise((resolve, reject) => registerer.stateChange.addListener((s) => {
         if (s === 'Registered') resolve(true);
         if (s === 'Terminated') reject(new Error('registration ended'));

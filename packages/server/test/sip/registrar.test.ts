@@ -13,6 +13,7 @@ import type { SipRequest } from '../../src/sip/message.js';
 import type { SipEndpoint } from '../../src/sip/ua/endpoint.js';
 import { Registrar, type RegistrarResult } from '../../src/sip/ua/registrar.js';
 import { InMemoryRegistrationStore } from '../../src/sip/ua/registration-store.js';
+import { oneFlowPerInstance } from '../../src/calls/registration-repo.js';
 import type { SipFailure } from '../../src/sip/ua/failure.js';
 import { startEndpoint } from './sip-endpoints.js';
 
@@ -103,6 +104,29 @@ describe('registrar logic', () => {
     const ok = await authed({ cseq: 32, contact: '*', expires: 0 });
     assert.equal(ok.status, 200);
     assert.deepEqual(await store.lookup('sip:alice@reg.test'), []);
+  });
+
+  it('RFC 5626: a binding is its instance\'s flow (instance + reg-id); a new Contact on it replaces the old, other reg-ids stay, one flow rings', async () => {
+    const inst = '"<urn:uuid:00000000-0000-4000-8000-00000000000a>"';
+    await authed({ cseq: 70, callId: 'o-1', contact: '*', expires: 0 });
+    assert.equal((await authed({ cseq: 72, callId: 'o-1', contact: `<sip:x1@192.0.2.7:5060>;reg-id=1;+sip.instance=${inst}`, expires: 600 })).status, 200);
+    assert.equal((await authed({ cseq: 74, callId: 'plain', contact: '<sip:desk@192.0.2.9:5060>', expires: 600 })).status, 200);
+    // The same instance and reg-id reconnects with a new contact and Call-ID: it replaces x1.
+    const again = await authed({ cseq: 1, callId: 'o-2', contact: `<sip:x2@192.0.2.7:5070>;reg-id=1;+sip.instance=${inst}`, expires: 600 });
+    assert.equal(again.status, 200);
+    let bindings = await store.lookup('sip:alice@reg.test');
+    assert.deepEqual(bindings.map((b) => b.contact).sort(), ['sip:desk@192.0.2.9:5060', 'sip:x2@192.0.2.7:5070']);
+    assert.equal(bindings.find((b) => b.contact.includes('x2'))!.regId, 1);
+    // A second flow of that instance (reg-id 2) is kept beside the first; only the newest rings.
+    now += 1000;
+    await authed({ cseq: 1, callId: 'o-3', contact: `<sip:x3@192.0.2.7:5080>;reg-id=2;+sip.instance=${inst}`, expires: 600 });
+    bindings = await store.lookup('sip:alice@reg.test');
+    assert.equal(bindings.length, 3);
+    assert.deepEqual(oneFlowPerInstance(bindings).map((b) => b.contact).sort(), ['sip:desk@192.0.2.9:5060', 'sip:x3@192.0.2.7:5080']);
+    // A reg-id that is not a positive number is refused and changes nothing.
+    assert.equal((await authed({ cseq: 3, callId: 'o-3', contact: `<sip:x4@192.0.2.7:5090>;reg-id=zero;+sip.instance=${inst}`, expires: 600 })).status, 400);
+    assert.equal((await store.lookup('sip:alice@reg.test')).length, 3);
+    await authed({ cseq: 80, callId: 'o-1', contact: '*', expires: 0 });
   });
 
   it('refuses another user\'s AOR', async () => {

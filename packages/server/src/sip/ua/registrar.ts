@@ -161,19 +161,28 @@ export class Registrar {
       return this.ok(aor, []);
     }
     // Validate every contact before changing anything (the request is atomic, 10.3 step 7).
-    const changes: Array<{ contact: string; expires: number; instanceId?: string }> = [];
+    const changes: Array<{ contact: string; expires: number; instanceId?: string; regId?: number }> = [];
     for (const c of contacts) {
       const expires = c.expires ?? headerExpires ?? this.def;
       if (expires !== 0 && expires < this.min) return { status: 423, reason: 'Interval Too Brief', headers: { 'Min-Expires': String(this.min) } };
       const contact = bareContact(c);
       if (outOfOrder(existing.find((b) => b.contact === contact))) return { status: 500, reason: 'Out of Order CSeq', headers: { 'Retry-After': '1' } };
-      const instance = c.params.get('+sip.instance');
-      changes.push({ contact, expires: Math.min(expires, this.max), instanceId: instance ? instance.replace(/^"|"$/g, '') : undefined });
+      const instance = c.params.get('+sip.instance')?.replace(/^"|"$/g, '') || undefined;
+      const regIdParam = c.params.get('reg-id');
+      const regId = instance && regIdParam && /^[1-9]\d{0,9}$/.test(regIdParam) && Number(regIdParam) < 2 ** 31 ? Number(regIdParam) : undefined;
+      if (regIdParam !== undefined && instance && regId === undefined) return { status: 400, reason: 'Bad reg-id' };
+      changes.push({ contact, expires: Math.min(expires, this.max), instanceId: instance, regId });
     }
     const now = this.now();
     for (const ch of changes) {
+      // RFC 5626 6 (and RFC 5627 for no reg-id): a binding is the instance's flow, whatever its
+      // Contact says; a UA that reconnects (a browser phone's new WebSocket, a new contact user)
+      // replaces its old binding instead of leaving one that rings a dead flow until it expires.
+      if (ch.instanceId) {
+        for (const b of existing) if (b.contact !== ch.contact && b.instanceId === ch.instanceId && b.regId === ch.regId) await this.opts.store.remove(aor, b.contact);
+      }
       if (ch.expires === 0) await this.opts.store.remove(aor, ch.contact);
-      else await this.opts.store.save(aor, { contact: ch.contact, expiresAt: now + ch.expires * 1000, source, instanceId: ch.instanceId, callId, cseq });
+      else await this.opts.store.save(aor, { contact: ch.contact, expiresAt: now + ch.expires * 1000, source, instanceId: ch.instanceId, regId: ch.regId, callId, cseq });
     }
     if (changes.length > 0) this.stats.registered++;
     return this.ok(aor, await this.opts.store.lookup(aor));

@@ -10,6 +10,8 @@ export interface RegistrationBinding {
   source: FlowSource;
   /** +sip.instance (RFC 5626 4.1), when given. */
   instanceId?: string;
+  /** reg-id (RFC 5626 4.2): which of the instance's flows this binding is; only with `instanceId`. */
+  regId?: number;
   callId: string;
   cseq: number;
 }
