@@ -226,6 +226,7 @@ export const ERROR_CODES = [
   'vault_repeat_expired',
   'vault_rotation_unsupported',
   'vault_speak_in_progress',
+  'vault_speak_rate_limited',
   'video_not_allowed',
   'visitor_token_expired',
   'wav_invalid',

@@ -80,8 +80,35 @@ export interface VaultKeyStatus {
   lastRotatedAt: number | null;
 }
 
-/** What an audit entry records: a card saved (tokenized) or removed, read into a call, keyed on a keypad, or the keys rotated. */
-export type VaultAuditAction = 'saved' | 'removed' | 'spoken' | 'repeated' | 'keyed' | 'rotated';
+/** What an audit entry records: a card saved (tokenized) or removed, read into a call, keyed on a keypad, the keys rotated, or a reading refused. */
+export type VaultAuditAction = 'saved' | 'removed' | 'spoken' | 'repeated' | 'keyed' | 'rotated' | 'refused';
+
+/**
+ * Why a reading (or an agent's repeat) was refused — nothing was read in any case:
+ * `not_customer` only the card's owner reads it; `unknown_card` no such card;
+ * `not_their_card` another customer's card; `other_tenant` a card of another
+ * organisation (the row in the card's organisation names no one); `card_removed`;
+ * `not_on_call` not a party to that call; `no_active_call` no connected call;
+ * `in_progress` a card is already being read or keyed; `rate_limited` too many readings
+ * in an hour; `invalid_code` the security code is malformed; `not_agent` only staff ask
+ * for a repeat; `unknown_reading` no such reading; `repeat_expired` asked too late.
+ */
+export type VaultRefusalReason =
+  | 'not_customer'
+  | 'unknown_card'
+  | 'not_their_card'
+  | 'other_tenant'
+  | 'card_removed'
+  | 'not_on_call'
+  | 'no_active_call'
+  | 'in_progress'
+  | 'rate_limited'
+  | 'invalid_code'
+  | 'not_agent'
+  | 'unknown_reading'
+  | 'repeat_expired';
+
+export const VAULT_REFUSAL_REASONS: readonly VaultRefusalReason[] = ['not_customer', 'unknown_card', 'not_their_card', 'other_tenant', 'card_removed', 'not_on_call', 'no_active_call', 'in_progress', 'rate_limited', 'invalid_code', 'not_agent', 'unknown_reading', 'repeat_expired'];
 
 /** One line of the vault audit: names, never ids shown to people; a card only as brand and last 4. */
 export interface VaultAuditEntry {
@@ -100,6 +127,8 @@ export interface VaultAuditEntry {
   outcome: string | null;
   /** Rotations: the new version, how many data keys were re-wrapped, the minimum decryption version. */
   rotation: { version: number; rewrapped: number; minDecryptionVersion: number } | null;
+  /** Refusals: what was asked (reading the card, or the agent's repeat) and why it was refused. */
+  refusal: { attempt: 'speak' | 'repeat'; reason: VaultRefusalReason } | null;
 }
 
 export interface VaultAuditQuery {

@@ -4,6 +4,7 @@ import { startEcho } from '../media/echo.js';
 import { playPcm, type Playback } from '../media/player.js';
 import { startRecording, type Recording } from '../media/recorder.js';
 import { announceToBridge } from '../media/announce.js';
+import type { PcmStream } from '../media/pcm-stream.js';
 import type { SuperviseMode } from '@callsight/protocol';
 import { keypadMask, type KeypadMask } from '../media/keypad-mask.js';
 import { bridgeAudio } from './bridge-audio.js';
@@ -242,14 +243,14 @@ export class Call {
   }
 
   /**
-   * Confidential audio into this call's bridge: the far end hears `pcm` instead of this
+   * Confidential audio into this call's bridge (finished, or a stream still rendering): the far end hears `pcm` instead of this
    * call's party (whose microphone is gated for the window, so nothing said near them
    * mixes in), this party hears it over the far end, and every recording of both calls
    * holds comfort noise of the same length there. `started` runs when the first frame
    * goes out, with where each recording was masked; the promise ends with the masks'
    * lengths. Throws `call_not_bridged` when there is no far end to hear it.
    */
-  async playConfidential(pcm: Int16Array, started?: (at: number) => void): Promise<{ end: 'completed' | 'stopped'; masks: RecordingMask[] }> {
+  async playConfidential(pcm: Int16Array | PcmStream, started?: (at: number) => void): Promise<{ end: 'completed' | 'stopped'; masks: RecordingMask[] }> {
     const { link, gate, masks } = this.confidentialWindow();
     try {
       const end = await this.overBridge(link, () =>

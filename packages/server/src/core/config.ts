@@ -66,6 +66,8 @@ export const configSchema = z.object({
   turnTtlSeconds: z.coerce.number().int().min(60).max(7 * 86400).default(86400),
   /** `relay` makes browsers use TURN only (no host or server-reflexive candidates). */
   iceTransportPolicy: z.enum(['all', 'relay']).default('all'),
+  /** Readings of saved cards into calls a customer may start per hour (repeats not counted): a stolen session cannot read cards on and on. */
+  vaultReadsPerHour: z.coerce.number().int().positive().default(20),
   sipEnabled: z.coerce.boolean().default(true),
   sipBindHost: z.string().min(1).default('0.0.0.0'),
   /** UDP and TCP; 0 picks a free port (tests). */
@@ -165,6 +167,7 @@ const ENV_KEYS: Record<keyof Config, string> = {
   webDir: 'CALLSIGHT_WEB_DIR',
   masterKey: 'CALLSIGHT_MASTER_KEY',
   vaultKeys: 'CALLSIGHT_VAULT_KEYS',
+  vaultReadsPerHour: 'CALLSIGHT_VAULT_READS_PER_HOUR',
   stiTrustDir: 'CALLSIGHT_STI_TRUST_DIR',
   iceServers: 'CALLSIGHT_ICE_SERVERS',
   turnSecret: 'CALLSIGHT_TURN_SECRET',

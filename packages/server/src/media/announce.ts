@@ -7,6 +7,7 @@
  */
 import type { AudioEndpoint } from './audio-endpoint.js';
 import type { JitterFrameKind } from './jitter-buffer.js';
+import { pcmStream, type PcmStream } from './pcm-stream.js';
 import type { Playback, PlaybackEnd } from './player.js';
 import { FRAME_SAMPLES } from './rtp-session.js';
 
@@ -23,7 +24,11 @@ export interface AnnounceOptions {
   onEnd?: (how: PlaybackEnd) => void;
 }
 
-export function announceToBridge(a: AudioEndpoint, b: AudioEndpoint, prompt: Int16Array, opts: AnnounceOptions = {}): Playback {
+/** `prompt`: finished audio, or a stream still being rendered (its frames are taken one per tick). */
+export function announceToBridge(a: AudioEndpoint, b: AudioEndpoint, prompt: Int16Array | PcmStream, opts: AnnounceOptions = {}): Playback {
+  const source = prompt instanceof Int16Array ? pcmStream(prompt) : prompt;
+  const p = new Int16Array(FRAME_SAMPLES);
+  let started = false;
   const fromA = new Int16Array(FRAME_SAMPLES);
   const fromB = new Int16Array(FRAME_SAMPLES);
   const toA = new Int16Array(FRAME_SAMPLES);
@@ -36,7 +41,6 @@ export function announceToBridge(a: AudioEndpoint, b: AudioEndpoint, prompt: Int
   const onB = keep(fromB);
   a.on('audio', onA);
   b.on('audio', onB);
-  let offset = 0;
   let finish!: (end: PlaybackEnd) => void;
   const done = new Promise<PlaybackEnd>((resolve) => (finish = resolve));
   let ended = false;
@@ -47,21 +51,26 @@ export function announceToBridge(a: AudioEndpoint, b: AudioEndpoint, prompt: Int
     opts.onEnd?.(how);
     a.off('audio', onA);
     b.off('audio', onB);
+    // The last frame may have been confidential speech.
+    p.fill(0);
+    toA.fill(0);
+    toB.fill(0);
     finish(how);
   };
   const unsubscribe = a.clock.subscribe(() => {
-    if (offset >= prompt.length) return end('completed');
-    if (offset === 0) opts.onStart?.();
+    if (!source.next(p)) return end('completed');
+    if (!started) {
+      started = true;
+      opts.onStart?.();
+    }
     for (let i = 0; i < FRAME_SAMPLES; i++) {
-      const p = offset + i < prompt.length ? prompt[offset + i] : 0;
-      const va = (opts.gate === 'b' ? 0 : fromB[i]) + p;
-      const vb = (opts.gate === 'a' ? 0 : fromA[i]) + p;
+      const va = (opts.gate === 'b' ? 0 : fromB[i]) + p[i];
+      const vb = (opts.gate === 'a' ? 0 : fromA[i]) + p[i];
       toA[i] = va > 32767 ? 32767 : va < -32768 ? -32768 : va;
       toB[i] = vb > 32767 ? 32767 : vb < -32768 ? -32768 : vb;
     }
     a.sendFrame(toA);
     b.sendFrame(toB);
-    offset += FRAME_SAMPLES;
   });
   return { done, stop: () => end('stopped') };
 }

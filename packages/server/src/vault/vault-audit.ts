@@ -9,7 +9,7 @@ import { sql, type RawBuilder } from 'kysely';
  * Their order breaks ties between entries of the same millisecond, so the cursor
  * (time, source, row id) walks every source without skipping or repeating one.
  */
-const SOURCES = ['saved', 'removed', 'speaks', 'captures', 'rotations'] as const;
+const SOURCES = ['saved', 'removed', 'speaks', 'captures', 'rotations', 'refusals'] as const;
 type Source = (typeof SOURCES)[number];
 
 interface Cursor {
@@ -30,6 +30,7 @@ interface Raw {
   callIds: { caller: string | null; agent: string | null } | null;
   outcome: string | null;
   rotation: VaultAuditEntry['rotation'];
+  refusal: VaultAuditEntry['refusal'];
 }
 
 const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify([c.at, c.source, c.id])).toString('base64url');
@@ -85,7 +86,7 @@ export class VaultAudit {
 
   /** One source's newest rows within the bounds, involving the person if one is named. */
   private async fetch(source: Source, index: number, tenantId: string, q: VaultAuditQuery, cursor: Cursor | null, limit: number): Promise<Raw[]> {
-    const none = { callIds: null, outcome: null, rotation: null };
+    const none = { callIds: null, outcome: null, rotation: null, refusal: null };
     const who = q.userId;
     switch (source) {
       case 'saved': {
@@ -155,6 +156,24 @@ export class VaultAudit {
           .filter((r) => !who || r.actorId === who)
           .slice(0, limit);
       }
+      case 'refusals': {
+        let qb = this.db.selectFrom('vault_refusals').selectAll().where('tenant_id', '=', tenantId).where(this.bounds(index, q, cursor, 'at', 'id'));
+        if (who) qb = qb.where((eb) => eb.or([eb('customer_id', '=', who), eb('actor', '=', who)]));
+        const rows = await qb.orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+        return rows.map((r) => ({
+          ...none,
+          at: Number(r.at),
+          source: index,
+          rowId: r.id,
+          action: 'refused' as const,
+          actorId: r.actor,
+          customerId: r.customer_id,
+          card: r.brand && r.last4 ? { brand: r.brand as CardBrand, last4: r.last4 } : null,
+          // Only the call the person asked about: who else was on it is not theirs to learn from a refusal.
+          callIds: r.call_id ? { caller: r.call_id, agent: null } : null,
+          refusal: { attempt: r.attempt, reason: r.reason },
+        }));
+      }
     }
   }
 
@@ -188,6 +207,7 @@ export class VaultAudit {
         call: r.callIds ? { caller: party(r.callIds.caller, customer?.name ?? null), agent: party(r.callIds.agent, r.action === 'keyed' ? (actor?.name ?? null) : null) } : null,
         outcome: r.outcome,
         rotation: r.rotation,
+        refusal: r.refusal,
       };
     });
   }

@@ -8,6 +8,7 @@ export const VAULT_ERRORS = {
   vault_no_active_call: { status: 409, title: 'There is no connected call to read the card into' },
   vault_not_on_call: { status: 403, title: 'You are not a party to this call' },
   vault_speak_in_progress: { status: 409, title: 'A card is already being read into this call' },
+  vault_speak_rate_limited: { status: 429, title: 'Too many cards read in the last hour' },
   vault_repeat_expired: { status: 409, title: 'The card was read too long ago to repeat' },
   vault_key_retired: { status: 409, title: 'The card is sealed with a retired key version' },
   vault_key_unavailable: { status: 503, title: 'The key provider cannot be reached' },

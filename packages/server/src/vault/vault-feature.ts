@@ -34,6 +34,10 @@ export function createVaultFeature(opts: { provider?: KeyProvider; connector?: P
       // Keyed cards go to the local test connector unless the operator plugs in a processor's.
       const captures = new CaptureService(ctx, opts.connector ?? new LocalTestConnector(), (...ids) => service.claimReading(...ids));
       await routes.register(vaultRoutes(service, captures, new VaultAudit(ctx)));
+      const warming = (async () => {
+        if (tts && (await service.anyCard())) await service.warmSpeech();
+      })().catch(() => {});
+      return () => warming;
     },
   };
 }

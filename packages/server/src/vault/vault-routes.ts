@@ -67,7 +67,7 @@ export function vaultRoutes(service: VaultService, captures: CaptureService, aud
     app.post(
       '/api/vault/speaks/:id/repeat',
       {
-        config: { role: 'agent' },
+        // The service checks the role, so that a customer's attempt is audited as a refusal.
         schema: {
           tags: ['vault'],
           summary: 'Agents: hear the last group of a card read into their call again (same connected call, within two minutes)',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { VaultAuditPage, CaptureRecord, StartCaptureInput, RecordingMarker, SpeakResult, VaultCard, VaultKeyStatus, VaultSpeakRecord } from '@callsight/protocol';
+import { VAULT_REFUSAL_REASONS, type VaultAuditPage, type CaptureRecord, type StartCaptureInput, type RecordingMarker, type SpeakResult, type VaultCard, type VaultKeyStatus, type VaultRefusalReason, type VaultSpeakRecord } from '@callsight/protocol';
 import { wire } from '../http/wire-schema.js';
 
 /** Zod schemas of the vault API: only the token, brand, last 4, expiry and name ever go out. */
@@ -80,13 +80,14 @@ export const auditPageSchema = wire<VaultAuditPage>()(
       z.object({
         id: z.string(),
         at: z.number(),
-        action: z.enum(['saved', 'removed', 'spoken', 'repeated', 'keyed', 'rotated']),
+        action: z.enum(['saved', 'removed', 'spoken', 'repeated', 'keyed', 'rotated', 'refused']),
         actor: person,
         customer: person,
         card: z.object({ brand, last4: z.string() }).nullable(),
         call: z.object({ caller: z.string().nullable(), agent: z.string().nullable() }).nullable(),
         outcome: z.string().nullable(),
         rotation: z.object({ version: z.number(), rewrapped: z.number(), minDecryptionVersion: z.number() }).nullable(),
+        refusal: z.object({ attempt: z.enum(['speak', 'repeat']), reason: z.enum(VAULT_REFUSAL_REASONS as [VaultRefusalReason, ...VaultRefusalReason[]]) }).nullable(),
       }),
     ),
     nextCursor: z.string().nullable(),

@@ -1,12 +1,13 @@
 import { BRAND_NAMES, cardBrand, groupSizes, normalizePan, validateCard, type CardBrand, type SaveCardInput, type SpeakCardInput, type SpeakResult, type VaultCard, type VaultKeyStatus, type VaultSpeakRecord, type RecordingMarker } from '@callsight/protocol';
 import type { AppContext } from '../app-context.js';
-import type { Principal } from '../auth/principal.js';
+import { hasRole, type Principal } from '../auth/principal.js';
 import type { Call } from '../calls/call.js';
 import { CallsightError, badRequest, forbidden, notFound } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { CardSpeech, SpeechSection } from './card-speech.js';
 import { cardAad, keyedHash, seal, withOpened, type Sealed } from './envelope.js';
 import type { KeyProvider } from './key-provider.js';
+import { refusal, refusalReason, RefusalLog, type Attempt } from './vault-refusals.js';
 import type { VaultCardsTable, VaultSpeaksTable } from './vault-tables.js';
 
 const toCard = (r: VaultCardsTable): VaultCard => ({
@@ -44,6 +45,8 @@ const sealedOf = (r: Pick<VaultCardsTable, 'sealed' | 'wrapped_key' | 'key_versi
 });
 
 const REWRAP_BATCH = 200;
+/** What each section of a reading is introduced with. */
+const LABELS = { card: 'Card number', expiry: 'Expiry', cvv: 'Security code', repeat: 'Last group' } as const;
 /** How long after a reading the agent may ask for the last group again. */
 const REPEAT_WINDOW_MS = 120_000;
 
@@ -56,12 +59,15 @@ const REPEAT_WINDOW_MS = 120_000;
 export class VaultService {
   /** Calls a card is being read into on this process (the customer's and the agent's side). */
   private readonly speaking = new Set<string>();
+  private readonly refusals: RefusalLog;
 
   constructor(
     private readonly ctx: AppContext,
     readonly provider: KeyProvider,
     private readonly speech: CardSpeech,
-  ) {}
+  ) {
+    this.refusals = new RefusalLog(ctx);
+  }
 
   private get db() {
     return this.ctx.store.db;
@@ -112,21 +118,72 @@ export class VaultService {
     }
   }
 
+  /**
+   * Renders the default voice's digit clips now, so that a reading starts speaking at
+   * once: when a customer's cards are shown and at start if any card is saved.
+   */
+  warmSpeech(): Promise<void> {
+    return this.speech.warm(Object.values(LABELS)).catch((err: unknown) => {
+      this.ctx.log.warn({ code: err instanceof CallsightError ? err.code : 'error' }, 'could not render the card reading voice ahead');
+    });
+  }
+
+  /** Whether any card is saved (then the reading voice is worth rendering at start). */
+  async anyCard(): Promise<boolean> {
+    return !!(await this.db.selectFrom('vault_cards').select('id').where('status', '=', 'active').limit(1).executeTakeFirst());
+  }
+
   /** Customers: their own; staff: a customer's (`customerId`). */
   async list(p: Principal, customerId?: string, includeRevoked = false): Promise<VaultCard[]> {
     const who = p.role === 'customer' ? p.userId : customerId;
+    // A customer looking at their cards may be about to read one.
+    if (p.role === 'customer') void this.warmSpeech();
     if (!who) throw badRequest('validation_failed', 'Name the customer', [{ path: 'query.customerId', message: 'is required for staff' }]);
     let q = this.db.selectFrom('vault_cards').selectAll().where('tenant_id', '=', p.tenantId).where('customer_id', '=', who);
     if (!includeRevoked) q = q.where('status', '=', 'active');
     return (await q.orderBy('id', 'desc').limit(100).execute()).map(toCard);
   }
 
-  /** A card the principal may use: another customer's card reads as absent (404), a removed one is 410. */
-  private async usable(p: Principal, token: string): Promise<VaultCardsTable> {
+  /**
+   * A card the principal may use: another customer's card reads as absent (404), a
+   * removed one is 410. `seen` learns what exists, for the audit of a refusal.
+   */
+  private async usable(p: Principal, token: string, seen: Attempt = {}): Promise<VaultCardsTable> {
     const row = await this.db.selectFrom('vault_cards').selectAll().where('tenant_id', '=', p.tenantId).where('id', '=', token).executeTakeFirst();
-    if (!row || (p.role === 'customer' && row.customer_id !== p.userId)) throw notFound('Card');
+    if (!row) {
+      const foreign = await this.db.selectFrom('vault_cards').selectAll().where('id', '=', token).executeTakeFirst();
+      if (foreign) seen.foreignCard = foreign;
+      throw refusal(foreign ? 'other_tenant' : 'unknown_card', notFound('Card'));
+    }
+    seen.card = row;
+    if (p.role === 'customer' && row.customer_id !== p.userId) throw refusal('not_their_card', notFound('Card'));
     if (row.status === 'revoked') throw new CallsightError('vault_card_revoked', 'This card was removed', { status: 410 });
     return row;
+  }
+
+  /** Runs an attempt to read a card; a refusal (not a failure of the server) leaves an audit row with its reason. */
+  private async audited<T>(p: Principal, attempt: 'speak' | 'repeat', run: (seen: Attempt) => Promise<T>): Promise<T> {
+    const seen: Attempt = {};
+    try {
+      return await run(seen);
+    } catch (err) {
+      const reason = refusalReason(err);
+      if (reason) await this.refusals.record(p, attempt, reason, seen);
+      throw err;
+    }
+  }
+
+  /** Readings this customer started in the last hour (repeats are the agent's, not counted). */
+  private async readingsLastHour(p: Principal): Promise<number> {
+    const r = await this.db
+      .selectFrom('vault_speaks')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('tenant_id', '=', p.tenantId)
+      .where('customer_id', '=', p.userId ?? '')
+      .where('kind', '=', 'card')
+      .where('started_at', '>', Date.now() - 3_600_000)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
   }
 
   async get(p: Principal, token: string): Promise<VaultCard> {
@@ -151,21 +208,26 @@ export class VaultService {
    * noise there. Resolves once the audio starts; the spoken event follows at its end.
    */
   async speak(p: Principal, token: string, input: SpeakCardInput): Promise<SpeakResult> {
-    if (!p.userId || p.role !== 'customer') throw forbidden('Only the customer reads their card into a call');
-    const row = await this.usable(p, token);
+    return this.audited(p, 'speak', (seen) => this.startSpeak(p, token, input, seen));
+  }
+
+  private async startSpeak(p: Principal, token: string, input: SpeakCardInput, seen: Attempt): Promise<SpeakResult> {
+    if (!p.userId || p.role !== 'customer') throw refusal('not_customer', forbidden('Only the customer reads their card into a call'));
+    const [row, recent] = await Promise.all([this.usable(p, token, seen), this.readingsLastHour(p)]);
     const fields: { path: string; message: string }[] = [];
     if (input.cvv !== undefined && !(row.brand === 'amex' ? /^[0-9]{4}$/ : /^[0-9]{3}$/).test(input.cvv)) fields.push({ path: 'body.cvv', message: row.brand === 'amex' ? 'Four digits' : 'Three digits' });
     if (fields.length) throw badRequest('vault_card_invalid', 'The security code is not valid', fields);
-    const { mine, other } = this.callOf(p, input.callId);
+    if (recent >= this.ctx.config.vaultReadsPerHour) throw new CallsightError('vault_speak_rate_limited', `At most ${this.ctx.config.vaultReadsPerHour} cards are read in an hour`, { status: 429 });
+    const { mine, other } = this.callOf(p, input.callId, seen);
     const release = this.claimReading(mine.id, other.id);
     try {
       const cvv = input.cvv ? Buffer.from(input.cvv, 'ascii') : null;
       const expiry = Buffer.from(`${String(row.exp_month).padStart(2, '0')}${String(row.exp_year % 100).padStart(2, '0')}`, 'ascii');
       try {
         return await this.play(row, mine, other, p.userId, 'card', { voice: input.voice, rate: input.rate }, (pan) => {
-          const sections: SpeechSection[] = [{ label: 'Card number', groups: split(pan, groupSizes(row.brand as CardBrand, pan.length)) }];
-          if (input.includeExpiry) sections.push({ label: 'Expiry', groups: [expiry.subarray(0, 2), expiry.subarray(2)] });
-          if (cvv) sections.push({ label: 'Security code', groups: [cvv] });
+          const sections: SpeechSection[] = [{ label: LABELS.card, groups: split(pan, groupSizes(row.brand as CardBrand, pan.length)) }];
+          if (input.includeExpiry) sections.push({ label: LABELS.expiry, groups: [expiry.subarray(0, 2), expiry.subarray(2)] });
+          if (cvv) sections.push({ label: LABELS.cvv, groups: [cvv] });
           return sections;
         }, release);
       } finally {
@@ -181,7 +243,11 @@ export class VaultService {
   claimReading(...callIds: string[]): () => void {
     if (callIds.some((id) => this.speaking.has(id))) throw new CallsightError('vault_speak_in_progress', 'A card is already being read or keyed into this call', { status: 409 });
     for (const id of callIds) this.speaking.add(id);
+    let released = false;
+    // Once only: a late second release must not free a reading claimed after this one.
     return () => {
+      if (released) return;
+      released = true;
       for (const id of callIds) this.speaking.delete(id);
     };
   }
@@ -192,11 +258,19 @@ export class VaultService {
    * within two minutes of the reading.
    */
   async repeatLastGroup(p: Principal, speakId: string): Promise<SpeakResult> {
+    return this.audited(p, 'repeat', (seen) => this.startRepeat(p, speakId, seen));
+  }
+
+  private async startRepeat(p: Principal, speakId: string, seen: Attempt): Promise<SpeakResult> {
+    // Checked here rather than by the route, so that a customer's attempt is audited too.
+    if (!hasRole(p, 'agent')) throw refusal('not_agent', forbidden('Only the agent on the call asks for a repeat'));
     const spoken = await this.db.selectFrom('vault_speaks').selectAll().where('tenant_id', '=', p.tenantId).where('id', '=', speakId).executeTakeFirst();
-    if (!spoken) throw notFound('Card reading');
-    if (Date.now() - Number(spoken.started_at) > REPEAT_WINDOW_MS) throw new CallsightError('vault_repeat_expired', 'The card was read too long ago to repeat', { status: 409 });
+    if (!spoken) throw refusal('unknown_reading', notFound('Card reading'));
     const row = await this.db.selectFrom('vault_cards').selectAll().where('tenant_id', '=', p.tenantId).where('id', '=', spoken.card_id).executeTakeFirst();
-    if (!row) throw notFound('Card');
+    if (!row) throw refusal('unknown_card', notFound('Card'));
+    seen.card = row;
+    seen.callId = spoken.call_id;
+    if (Date.now() - Number(spoken.started_at) > REPEAT_WINDOW_MS) throw new CallsightError('vault_repeat_expired', 'The card was read too long ago to repeat', { status: 409 });
     if (row.status === 'revoked') throw new CallsightError('vault_card_revoked', 'This card was removed', { status: 410 });
     const calls = this.ctx.services.maybe('telephony')?.manager;
     const mine = calls?.get(p.tenantId, spoken.call_id);
@@ -206,7 +280,7 @@ export class VaultService {
     try {
       return await this.play(row, mine, other, p.userId ?? p.apiKeyId ?? 'unknown', 'repeat', {}, (pan) => {
         const groups = split(pan, groupSizes(row.brand as CardBrand, pan.length));
-        return [{ label: 'Last group', groups: groups.slice(-1) }];
+        return [{ label: LABELS.repeat, groups: groups.slice(-1) }];
       }, release);
     } catch (err) {
       release();
@@ -214,7 +288,12 @@ export class VaultService {
     }
   }
 
-  /** Opens the card only to render `sections` of it, then plays the speech confidentially into the customer's call. */
+  /**
+   * Opens the card only to lay out which digit clip comes when, then plays it into the
+   * customer's call at once: silence first, each clip as soon as it is rendered, and no
+   * speech before the audit row is written (written meanwhile, not before).
+   * Resolves once the whole reading is rendered, with its length.
+   */
   private async play(
     row: VaultCardsTable,
     mine: Call,
@@ -225,43 +304,51 @@ export class VaultService {
     sectionsOf: (pan: Buffer) => SpeechSection[],
     release: () => void,
   ): Promise<SpeakResult> {
-    const pcm = await withOpened(this.provider, sealedOf(row), cardAad(row.tenant_id, row.customer_id, row.id), (pan) => this.speech.render(sectionsOf(pan), opts));
     const speakId = newId('vsp');
-    const durationMs = Math.round(pcm.length / 8);
-    const base = { token: row.id, last4: row.last4, customerId: row.customer_id, callId: mine.id, otherCallId: other.id, speakId, durationMs };
     const tenantId = row.tenant_id;
-    try {
-      await this.db
+    let audited!: Promise<unknown>;
+    const stream = await withOpened(this.provider, sealedOf(row), cardAad(row.tenant_id, row.customer_id, row.id), (pan) => {
+      audited = this.db
         .insertInto('vault_speaks')
-        .values({ id: speakId, tenant_id: tenantId, card_id: row.id, customer_id: row.customer_id, last4: row.last4, brand: row.brand, call_id: mine.id, other_call_id: other.id, started_at: Date.now(), duration_ms: durationMs, status: 'speaking', kind, actor, markers: '[]' })
+        .values({ id: speakId, tenant_id: tenantId, card_id: row.id, customer_id: row.customer_id, last4: row.last4, brand: row.brand, call_id: mine.id, other_call_id: other.id, started_at: Date.now(), duration_ms: null, status: 'speaking', kind, actor, markers: '[]' })
         .execute();
-    } catch (err) {
-      pcm.fill(0);
-      throw err;
-    }
+      return this.speech.stream(sectionsOf(pan), opts, audited);
+    });
     const interactionId = mine.record.interactionId;
+    const base = { token: row.id, last4: row.last4, customerId: row.customer_id, callId: mine.id, otherCallId: other.id, speakId };
+    let ended = false;
     void mine
-      .playConfidential(pcm, () => void this.ctx.bus.publish({ tenantId, type: 'vault.card.speaking', interactionId, userIds: [row.customer_id], data: { ...base, brand: row.brand as CardBrand } }).catch(() => {}))
+      .playConfidential(stream)
       .then(async ({ end, masks }) => {
+        ended = true;
+        await audited;
+        if (stream.failure !== null) throw stream.failure;
         const markers: RecordingMarker[] = masks.map((m) => ({ ...m, token: row.id, last4: row.last4 }));
-        await this.db.updateTable('vault_speaks').set({ status: end, markers: JSON.stringify(markers) }).where('id', '=', speakId).execute();
-        await this.ctx.bus.publish({ tenantId, type: 'vault.card.spoken', interactionId, userIds: [row.customer_id], data: { ...base, outcome: end } });
+        await this.db.updateTable('vault_speaks').set({ status: end, markers: JSON.stringify(markers), duration_ms: stream.playedMs }).where('id', '=', speakId).execute();
+        await this.ctx.bus.publish({ tenantId, type: 'vault.card.spoken', interactionId, userIds: [row.customer_id], data: { ...base, durationMs: stream.playedMs, outcome: end } });
       })
       .catch(async (err: unknown) => {
+        ended = true;
+        stream.fail(err);
         this.ctx.log.warn({ speakId, code: err instanceof CallsightError ? err.code : 'error' }, 'reading a card into a call failed');
-        await this.db.updateTable('vault_speaks').set({ status: 'failed' }).where('id', '=', speakId).execute().catch(() => {});
+        await audited.catch(() => {});
+        await this.db.updateTable('vault_speaks').set({ status: 'failed', duration_ms: stream.playedMs }).where('id', '=', speakId).execute().catch(() => {});
       })
       .finally(() => {
-        pcm.fill(0);
+        stream.dispose();
         release();
       });
+    const durationMs = await stream.rendered;
+    if (stream.failure !== null) throw stream.failure;
+    if (!ended) void this.ctx.bus.publish({ tenantId, type: 'vault.card.speaking', interactionId, userIds: [row.customer_id], data: { ...base, durationMs, brand: row.brand as CardBrand } }).catch(() => {});
     return { speakId, token: row.id, last4: row.last4, durationMs };
   }
 
   /** The customer's side of a live, connected call they are a party to. */
-  private callOf(p: Principal, callId: string): { mine: Call; other: Call } {
+  private callOf(p: Principal, callId: string, seen: Attempt): { mine: Call; other: Call } {
     const calls = this.ctx.services.maybe('telephony')?.manager;
     const call = calls?.get(p.tenantId, callId);
+    if (call) seen.callId = call.id;
     if (!call || call.state !== 'answered') throw new CallsightError('vault_no_active_call', 'There is no connected call to read the card into', { status: 409 });
     const party = `user:${p.userId}`;
     const mine = [call, call.bridgedTo].find((c) => c?.leg.remote === party);

@@ -1,3 +1,5 @@
+import type { VaultRefusalReason } from '@callsight/protocol';
+
 /** Row types of the vault tables (migration 0013-vault), merged into the store's Database. */
 export interface VaultCardsTable {
   /** `vtk_…`: the card's token. */
@@ -64,10 +66,27 @@ export interface VaultCapturesTable {
   markers: string;
 }
 
+/** A refused reading or repeat (migration 0034-vault-refusals): ids only of what exists in the tenant. */
+export interface VaultRefusalsTable {
+  id: string;
+  tenant_id: string;
+  at: number;
+  attempt: 'speak' | 'repeat';
+  reason: VaultRefusalReason;
+  /** Who asked (`usr_…` or an API key); null in the card's tenant when someone of another one asked. */
+  actor: string | null;
+  card_id: string | null;
+  customer_id: string | null;
+  brand: string | null;
+  last4: string | null;
+  call_id: string | null;
+}
+
 declare module '../store/schema.js' {
   interface Database {
     vault_cards: VaultCardsTable;
     vault_speaks: VaultSpeaksTable;
     vault_captures: VaultCapturesTable;
+    vault_refusals: VaultRefusalsTable;
   }
 }

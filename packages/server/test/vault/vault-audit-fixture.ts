@@ -6,7 +6,7 @@ const DAY = 86_400_000;
 
 /**
  * A vault audit to read: the customer saves two cards (the canary among them) and
- * removes one, the admin rotates the keys — all through the API — and the rows a live
+ * removes one, the admin rotates the keys, two readings are refused — all through the API — and the rows a live
  * reading and two keypad captures leave (they need calls, which other suites make)
  * are written as those services write them, with a tie in time between two sources.
  */
@@ -21,6 +21,11 @@ export async function seedVaultAudit(s: TestServer, admin: CallsightClient): Pro
   const mc = await customer.vault.save({ pan: '5555 5555 5555 4444', ...exp });
   await customer.vault.revoke(mc.token);
   await admin.vault.rotateKeys();
+  // Two refused readings, through the API: an agent cannot read a customer's card, nobody reads a removed one.
+  const agent = await s.client('agent@acme.test');
+  const noCall = `call_${'0'.repeat(26)}`;
+  await agent.vault.speak(visa.token, { callId: noCall }).catch(() => {});
+  await customer.vault.speak(mc.token, { callId: noCall }).catch(() => {});
 
   const base = Date.now();
   const db = s.ctx.store.db;

@@ -24,6 +24,9 @@ describe('admin vault audit in Chromium', () => {
       assert.match(text, /Visa •••• 5556/);
       assert.match(text, /Casey Customer → Alex Agent/);
       assert.match(text, /Keyed on the keypad/);
+      // Refusals in words: what was asked, who asked, why.
+      assert.match(text, /Reading refused[\s\S]*Alex Agent[\s\S]*Only the card’s owner can read it/);
+      assert.match(text, /The card had been removed/);
       assert.deepEqual(holds(await page.content()), [], 'no card number on the page');
       assert.ok(!text.includes(CANARY.slice(0, 12)));
       assert.doesNotMatch(text, RAW_TEXT);
@@ -35,7 +38,7 @@ describe('admin vault audit in Chromium', () => {
       await screenshot(page, `vault-audit-${name}`, { fullPage: true });
 
       await page.getByTestId('vault-person').selectOption({ label: 'Alex Agent' });
-      await page.waitForFunction(() => document.querySelectorAll('[data-testid=vault-audit-row]').length === 3);
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid=vault-audit-row]').length === 4);
       const rows = await page.getByTestId('vault-audit-row').allInnerTexts();
       assert.ok(rows.every((r) => /Alex Agent/.test(r)), rows.join('\n'));
       await page.getByTestId('vault-person').selectOption({ label: 'Everyone' });

@@ -62,6 +62,14 @@ for (const backend of BACKENDS) {
       assert.equal(rotated.actor?.name, 'Ada Admin');
       assert.equal(rotated.rotation?.version, 2);
       assert.equal(byAction('removed').length, 1);
+      const refused = byAction('refused');
+      assert.deepEqual(
+        refused.map((e) => [e.actor?.name, e.refusal?.attempt, e.refusal?.reason, e.card ? `${e.card.brand} ${e.card.last4}` : null]).sort(),
+        [
+          ['Alex Agent', 'speak', 'not_customer', null],
+          ['Casey Customer', 'speak', 'card_removed', 'mastercard 4444'],
+        ],
+      );
       for (let i = 1; i < items.length; i++) assert.ok(items[i - 1]!.at >= items[i]!.at, 'newest first');
 
       const keys = await admin.vault.keys();
@@ -71,7 +79,7 @@ for (const backend of BACKENDS) {
 
     test('filters by person and date range; a range ending before it starts is a 400', async () => {
       const agent = await admin.vault.audit({ userId: ids.agent, limit: 200 });
-      assert.deepEqual(agent.items.map((e) => e.action).sort(), ['keyed', 'keyed', 'repeated']);
+      assert.deepEqual(agent.items.map((e) => e.action).sort(), ['keyed', 'keyed', 'refused', 'repeated']);
       const old = await admin.vault.audit({ from: base - 10 * DAY, to: base - 5 * DAY, limit: 200 });
       assert.deepEqual(old.items.map((e) => e.action), ['keyed', 'spoken']);
       assert.ok(old.items.every((e) => e.at >= base - 10 * DAY && e.at < base - 5 * DAY));

@@ -26,6 +26,7 @@ import * as vaultCaptures from './0022-vault-captures.js';
 import * as rulesEventHooks from './0031-rules-event-hooks.js';
 import * as emergencyEcall from './0032-emergency-ecall.js';
 import * as conversationsDialCode from './0033-conversations-dial-code.js';
+import * as vaultRefusals from './0034-vault-refusals.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -68,6 +69,7 @@ const modules: Record<string, MigrationModule> = {
   '0031-rules-event-hooks': rulesEventHooks,
   '0032-emergency-ecall': emergencyEcall,
   '0033-conversations-dial-code': conversationsDialCode,
+  '0034-vault-refusals': vaultRefusals,
 };
 
 /** In order of application: by name (the migrator sorts them so), whatever order they were added in. */

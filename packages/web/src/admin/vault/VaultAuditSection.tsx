@@ -1,4 +1,4 @@
-import { BRAND_NAMES, type VaultAuditEntry, type VaultAuditPage } from '@callsight/protocol';
+import { BRAND_NAMES, type VaultAuditEntry, type VaultAuditPage, type VaultRefusalReason } from '@callsight/protocol';
 import { useState } from 'react';
 import { client } from '../../shared/api';
 import { formatDateTime } from '../../shared/format';
@@ -14,7 +14,48 @@ const ACTIONS: Record<VaultAuditEntry['action'], string> = {
   repeated: 'Last group repeated',
   keyed: 'Keyed on the keypad',
   rotated: 'Keys rotated',
+  refused: 'Refused',
 };
+
+const ATTEMPTS: Record<NonNullable<VaultAuditEntry['refusal']>['attempt'], string> = {
+  speak: 'Reading refused',
+  repeat: 'Repeat refused',
+};
+
+/** Why it was refused, in words: nothing was read in any of these cases. */
+const REASONS: Record<VaultRefusalReason, string> = {
+  not_customer: 'Only the card’s owner can read it',
+  unknown_card: 'No such card',
+  not_their_card: 'Another customer’s card',
+  other_tenant: 'A card of another organisation',
+  card_removed: 'The card had been removed',
+  not_on_call: 'Not a party to that call',
+  no_active_call: 'No connected call',
+  in_progress: 'A card was already being read',
+  rate_limited: 'Too many readings in an hour',
+  invalid_code: 'Security code not valid',
+  not_agent: 'Only the agent on the call can ask',
+  unknown_reading: 'No such reading',
+  repeat_expired: 'Asked too long after the reading',
+};
+
+function who(e: VaultAuditEntry): string {
+  if (e.actor) return e.actor.name;
+  if (e.action === 'refused') return 'Someone in another organisation';
+  return e.customer ? `${e.customer.name} or an admin` : '—';
+}
+
+function callText(e: VaultAuditEntry): string {
+  if (!e.call) return '—';
+  if (e.action === 'refused') return e.call.caller ? `Call with ${e.call.caller}` : '—';
+  return `${e.call.caller ?? 'Unknown caller'} → ${e.call.agent ?? 'unknown agent'}`;
+}
+
+function outcome(e: VaultAuditEntry): string {
+  if (e.rotation) return `Version ${e.rotation.version}, ${e.rotation.rewrapped} ${e.rotation.rewrapped === 1 ? 'card' : 'cards'} re-wrapped`;
+  if (e.refusal) return REASONS[e.refusal.reason] ?? 'Refused';
+  return outcomeText(e.outcome);
+}
 
 const outcomeText = (o: string | null) => (o ? o.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase()) : '—');
 const dayStart = (d: string) => (d ? new Date(`${d}T00:00:00`).getTime() : undefined);
@@ -76,11 +117,11 @@ export function VaultAuditSection() {
               {items.map((e) => (
                 <tr key={e.id} data-testid="vault-audit-row">
                   <td data-label="When">{formatDateTime(e.at)}</td>
-                  <td data-label="What">{ACTIONS[e.action]}</td>
-                  <td data-label="Who">{e.actor?.name ?? (e.customer ? `${e.customer.name} or an admin` : '—')}</td>
+                  <td data-label="What">{e.refusal ? ATTEMPTS[e.refusal.attempt] : ACTIONS[e.action]}</td>
+                  <td data-label="Who">{who(e)}</td>
                   <td data-label="Card">{e.card ? `${BRAND_NAMES[e.card.brand]} •••• ${e.card.last4}` : '—'}</td>
-                  <td data-label="Call">{e.call ? `${e.call.caller ?? 'Unknown caller'} → ${e.call.agent ?? 'unknown agent'}` : '—'}</td>
-                  <td data-label="Outcome">{e.rotation ? `Version ${e.rotation.version}, ${e.rotation.rewrapped} ${e.rotation.rewrapped === 1 ? "card" : "cards"} re-wrapped` : outcomeText(e.outcome)}</td>
+                  <td data-label="Call">{callText(e)}</td>
+                  <td data-label="Outcome" data-refused={e.refusal ? 'true' : undefined}>{outcome(e)}</td>
                 </tr>
               ))}
             </tbody>
