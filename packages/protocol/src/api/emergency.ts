@@ -174,4 +174,10 @@ export interface EmergencySettings {
   attemptsPerPsap: number;
   /** Ring time of each attempt, seconds. */
   ringSeconds: number;
+  /**
+   * PSAPs (as devices list them: a service URN or a SIP URI) that alarms alert with data:
+   * a SIP MESSAGE carrying a CAP alert (RFC 8876). `alone`: that is the emergency call, and
+   * a voice call follows only when the PSAP refuses it; `pre-alert`: the MESSAGE, then the call.
+   */
+  capRoutes?: Record<string, 'alone' | 'pre-alert'>;
 }

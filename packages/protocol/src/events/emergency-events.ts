@@ -13,9 +13,13 @@ export interface EmergencyEvents {
   'emergency.location.refused': { emergencyId: string; psap: string; code: number | null; reason: string | null; retriedWith: 'single' | 'none' };
   /** A car's INVITE carried its eCall Minimum Set of Data (RFC 8147), `bytes` long. */
   'emergency.msd.sent': { emergencyId: string; psap: string; bytes: number; version: number; testCall: boolean };
+  /** An alarm's data-only alert (RFC 8876 SIP MESSAGE with CAP) was accepted by the PSAP. */
+  'emergency.cap.sent': { emergencyId: string; psap: string; status: number; mode: 'alone' | 'pre-alert' };
+  /** The PSAP refused the data-only alert or did not answer it (`status` null): the voice call follows. */
+  'emergency.cap.refused': { emergencyId: string; psap: string; status: number | null; reason: string };
   'emergency.answered': { emergencyId: string; psap: string; callId: string };
   'emergency.message.played': { emergencyId: string; callId: string; times: number };
   'emergency.bridged': { emergencyId: string; callId: string; to: string };
   'emergency.contacted': { emergencyId: string; to: string; ok: boolean };
-  'emergency.ended': { emergencyId: string; outcome: 'completed' | 'unanswered' | 'failed'; reason: string };
+  'emergency.ended': { emergencyId: string; outcome: 'completed' | 'delivered' | 'unanswered' | 'failed'; reason: string };
 }

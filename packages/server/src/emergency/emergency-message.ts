@@ -33,7 +33,9 @@ export function emergencyMessage(m: {
   location: EmergencyLocation | null;
   ownerName: string | null;
   callbackNumber: string | null;
-  canBridge: boolean;
+  canBridge?: boolean;
+  /** Say which keys do what (not in a data-only alert, which has no call to press them on). */
+  keys?: boolean;
 }): string {
   const time = new Date(m.detectedAt).toISOString().slice(11, 16);
   const parts = [`${MESSAGE_OPENING} A device detected ${WHAT[m.kind]} at ${time} UTC, ${Math.round(m.confidence * 100)} percent confidence.`];
@@ -43,7 +45,7 @@ export function emergencyMessage(m: {
   if (!loc) parts.push('The location is unknown.');
   if (m.ownerName) parts.push(`The device belongs to ${m.ownerName}.`);
   if (m.callbackNumber) parts.push(`Call back on ${spellDigits(m.callbackNumber)}.`);
-  parts.push(m.canBridge ? 'Press 1 to repeat. Press 0 to talk to the owner.' : 'Press 1 to repeat.');
+  if (m.keys !== false) parts.push(m.canBridge ? 'Press 1 to repeat. Press 0 to talk to the owner.' : 'Press 1 to repeat.');
   return parts.join(' ');
 }
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { BatchResult, DetectorKind, Emergency, EmergencyLocation, EmergencySettings, GnssFix } from '@callsight/protocol';
 import type { AppContext } from '../app-context.js';
 import type { Call } from '../calls/call.js';
@@ -7,7 +6,8 @@ import { notFound } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { SipResponse } from '../sip/message.js';
 import type { BodyPart } from '../sip/multipart.js';
-import { ADDITIONAL_DATA, additionalData, contentTypeOf } from './additional-data.js';
+import { byReference, emergencyCallData } from './call-data.js';
+import { sendCapMessage } from './cap-message.js';
 import { decodeAudio, type ParsedBatch } from './device-batch.js';
 import { DeviceBuffers } from './device-buffers.js';
 import { toDevice, type DeviceRepo } from './device-repo.js';
@@ -22,7 +22,6 @@ import { contactSms, emergencyMessage, kindLabel } from './emergency-message.js'
 import type { EmergenciesTable, EmergencyDevicesTable } from './emergency-tables.js';
 import { nextConveyance, parseGeolocationError, type LocationConveyance } from './geolocation-error.js';
 import { locate } from './location.js';
-import { pidfLo } from './pidf-lo.js';
 import type { EmergencySettingsRepo } from './settings-repo.js';
 
 const ACTIVE: EmergenciesTable['state'][] = ['countdown', 'calling', 'answered'];
@@ -54,6 +53,8 @@ interface CallTarget {
   to: string;
   requestUri?: string;
   label: string;
+  /** The device's PSAP entry this came from (what tenant settings are keyed by). */
+  route: string;
 }
 
 /**
@@ -204,8 +205,8 @@ export class EmergencyService {
     for (const p of psaps) {
       if (/^urn:service:/i.test(p)) {
         const routes = settings.serviceRoutes[p.toLowerCase()] ?? settings.serviceRoutes[p] ?? (p.toLowerCase().startsWith('urn:service:sos.') ? settings.serviceRoutes['urn:service:sos'] : undefined) ?? [];
-        for (const r of routes) out.push({ to: r, requestUri: p, label: `${p} via ${r}` });
-      } else out.push({ to: p, label: p });
+        for (const r of routes) out.push({ to: r, requestUri: p, label: `${p} via ${r}`, route: p });
+      } else out.push({ to: p, label: p, route: p });
     }
     return out;
   }
@@ -230,6 +231,13 @@ export class EmergencyService {
     let attempts = 0;
     if (tel) {
       for (const target of targets) {
+        const mode = device.kind === 'alarm' ? settings.capRoutes?.[target.route] : undefined;
+        // A data-only alert needs a SIP address to send the MESSAGE to; a number via a trunk only gets the call.
+        if (mode && /^sips?:/i.test(target.to) && (await this.alertByMessage(row, device, settings, target, tel, mode)) && mode === 'alone') {
+          await this.update(id, { state: 'ended', psap: target.label, ended_at: Date.now() });
+          await ev('emergency.ended', { emergencyId: id, outcome: 'delivered', reason: 'the emergency service accepted the data alert' } as never);
+          return;
+        }
         const conveyance = { now: 'full' as LocationConveyance };
         for (let i = 0; i < settings.attemptsPerPsap && !this.closed; i++) {
           attempts++;
@@ -262,34 +270,35 @@ export class EmergencyService {
     await ev('emergency.ended', { emergencyId: id, outcome: 'unanswered', reason: tel ? `no PSAP answered after ${attempts} attempts` : 'telephony is not running' } as never);
   }
 
+  /** The RFC 8876 MESSAGE with CAP to one PSAP; true when it took it (2xx). */
+  private async alertByMessage(row: EmergenciesTable, device: EmergencyDevicesTable, settings: EmergencySettings, target: CallTarget, tel: Telephony, mode: 'alone' | 'pre-alert'): Promise<boolean> {
+    const data = await emergencyCallData(this.ctx, row, device, settings);
+    const res = await sendCapMessage(tel, { row, device, data, to: target.to, requestUri: target.requestUri, test: isTestService(target.requestUri) });
+    const base = { tenantId: row.tenant_id, interactionId: row.interaction_id };
+    const ok = res.status !== null && res.status >= 200 && res.status < 300;
+    if (ok) await this.ctx.bus.publish({ ...base, type: 'emergency.cap.sent', data: { emergencyId: row.id, psap: target.label, status: res.status!, mode } });
+    else {
+      this.ctx.log.info({ emergencyId: row.id, psap: target.label, status: res.status, reason: res.reason }, 'the PSAP did not take the data-only alert; calling');
+      await this.ctx.bus.publish({ ...base, type: 'emergency.cap.refused', data: { emergencyId: row.id, psap: target.label, status: res.status, reason: res.reason } });
+    }
+    return ok;
+  }
+
   /**
    * The INVITE: SDP, the PIDF-LO by value (Geolocation <cid:>), the RFC 7852 blocks, a
    * callback number. A 424 is answered at once with less location (geolocation-error.ts);
    * `conveyance` remembers how much this PSAP takes, for the next attempt.
    */
   private async invite(row: EmergenciesTable, device: EmergencyDevicesTable, settings: EmergencySettings, target: CallTarget, tel: Telephony, conveyance: { now: LocationConveyance }): Promise<Call> {
-    const host = this.ctx.config.sipPublicHost;
-    const callback = device.callback_number ?? settings.callbackNumber;
-    const location = row.location ? (JSON.parse(row.location) as EmergencyLocation) : null;
-    const owner = device.owner_user_id ? await this.ctx.users.get(row.tenant_id, device.owner_user_id) : undefined;
-    const cid = (what: string) => `${row.id}.${what}@${host}`;
-    const info = device.device_info ? (JSON.parse(device.device_info) as { manufacturer?: string; model?: string; imei?: string }) : {};
-    const blocks = additionalData({
-      reference: (t) => `${row.id}.${t}@${host}`,
-      providerName: 'callsight',
-      providerId: host,
-      providerContact: callback ? `tel:${callback}` : `sip:emergency@${host}`,
-      device: { kind: device.kind, manufacturer: info.manufacturer, model: info.model, imei: info.imei, serial: device.id },
-      subscriber: owner ? { name: settings.speakOwnerName ? owner.name : null, phone: owner.phoneNumber } : null,
-      comment: `${kindLabel(row.kind)} detected by ${device.name} (confidence ${Math.round(row.confidence * 100)} %).`,
-    });
-    const dataParts: BodyPart[] = ADDITIONAL_DATA.map((t) => ({ contentType: contentTypeOf(t), contentId: `<${cid(t)}>`, disposition: 'by-reference;handling=optional', body: blocks[t] }));
-    const callInfo = ADDITIONAL_DATA.map((t) => `<cid:${cid(t)}>;purpose=EmergencyCallData.${t}`);
+    const data = await emergencyCallData(this.ctx, row, device, settings);
+    const { cid, location } = data;
+    const dataParts = [...data.dataParts];
+    const callInfo = [...data.callInfo];
     // A car with vehicle data places an eCall (RFC 8147): the eCall service URN and its MSD, binary, by reference.
     const msd = row.msd ? (JSON.parse(row.msd) as Msd) : null;
     const msdBytes = msd ? encodeMsd({ ...msd, testCall: isTestService(target.requestUri) }) : null;
     if (msdBytes) {
-      dataParts.push({ contentType: MSD_CONTENT_TYPE, contentId: `<${cid('msd')}>`, disposition: 'by-reference;handling=optional', body: msdBytes });
+      dataParts.push(byReference(MSD_CONTENT_TYPE, cid('msd'), msdBytes));
       callInfo.push(`<cid:${cid('msd')}>;purpose=EmergencyCallData.eCall.MSD`);
     }
     const requestUri = (msd && target.requestUri && ecallUrn(target.requestUri, msd.automaticActivation)) || target.requestUri;
@@ -298,14 +307,12 @@ export class EmergencyService {
     const withLocation = (c: LocationConveyance): { headers: Record<string, string | null>; bodyParts: BodyPart[] } => {
       const loc = c === 'none' || !location ? null : c === 'single' && hasBoth ? { ...location, civic: null } : location;
       if (!loc) return { headers: { Geolocation: null, 'Geolocation-Routing': null }, bodyParts: dataParts };
-      const pidf: BodyPart = { contentType: 'application/pidf+xml', contentId: `<${cid('loc')}>`, disposition: 'by-reference;handling=optional', body: pidfLo({ entity: `pres:${device.id}@${host}`, deviceUrn: deviceUrn(device.id), location: loc }) };
-      return { headers: { Geolocation: `<cid:${cid('loc')}>`, 'Geolocation-Routing': 'yes' }, bodyParts: [pidf, ...dataParts] };
+      return { headers: { Geolocation: `<cid:${cid('loc')}>`, 'Geolocation-Routing': 'yes' }, bodyParts: [data.pidfPart(loc), ...dataParts] };
     };
     const first = withLocation(conveyance.now);
-    const headers: Record<string, string | string[]> = { Priority: 'emergency', Accept: 'application/sdp' };
+    const headers: Record<string, string | string[]> = { ...data.headers, Accept: 'application/sdp' };
     for (const [k, v] of Object.entries(first.headers)) if (v !== null) headers[k] = v;
     headers['Call-Info'] = callInfo;
-    if (callback) headers['P-Asserted-Identity'] = `<sip:${callback}@${host};user=phone>`;
     const retry = (res: SipResponse) => {
       if (res.status !== 424) return undefined;
       const error = parseGeolocationError(res.headers.get('geolocation-error'));
@@ -325,7 +332,7 @@ export class EmergencyService {
       requestUri,
       actor: { kind: 'device', deviceId: device.id },
       via: 'emergency',
-      from: callback ? `sip:${callback}@${host}` : `sip:emergency@${host}`,
+      from: data.from,
       interactionId: row.interaction_id,
       timeoutSeconds: settings.ringSeconds,
       headers,
@@ -431,10 +438,4 @@ export class EmergencyService {
     await Promise.all([...this.calls.values()].map((c) => c.hangup('shutdown').catch(() => undefined)));
     await Promise.allSettled([...this.running]);
   }
-}
-
-/** A stable urn:uuid for a device id (PIDF-LO's dm:deviceID). */
-export function deviceUrn(id: string): string {
-  const h = createHash('sha256').update(id).digest('hex');
-  return `urn:uuid:${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

@@ -16,6 +16,7 @@ export const settingsSchema = wire<EmergencySettings>()(
       serviceRoutes: z.record(z.string().regex(/^urn:service:[a-z0-9.-]+$/i, 'a service URN'), z.array(z.string().regex(/^sips?:\S+$/i, 'a SIP URI')).min(1).max(10)),
       attemptsPerPsap: z.number().int().min(1).max(10),
       ringSeconds: z.number().int().min(5).max(120),
+      capRoutes: z.record(target, z.enum(['alone', 'pre-alert'])).optional().describe('PSAPs alarms alert by SIP MESSAGE with CAP (RFC 8876): alone, or before the voice call'),
     })
     .strict(),
 );

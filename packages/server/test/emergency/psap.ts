@@ -18,6 +18,7 @@ export async function startSippPsap(
     calls?: number;
     /** Geolocation-Error values: each INVITE before the answer gets a 424 with the next one. */ refuse424?: string[];
     /** Put a UDP relay in front of sipp that keeps what callsight sent byte for byte (sipp's trace stops at a NUL, so binary bodies need it). */ tap?: boolean;
+    /** A SIP MESSAGE comes first (RFC 8876 data-only alert) and gets `status`; `then: 'call'` expects the INVITE after it. */ message?: { status: string; then: 'end' | 'call' };
   } = {},
 ) {
   requireBinary('/usr/bin/sipp');
@@ -49,9 +50,16 @@ ${extra}${body ? 'Content-Type: application/sdp\n' : ''}Content-Length: [len]
 
 ${body ?? ''}
 ]]>`;
-  const scenario = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+  const message = opts.message;
+  // A MESSAGE and the INVITE after it are two sipp calls (two Call-IDs) of one scenario: each takes its own branch.
+  const messageOnly = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="psap-message">
+  <recv request="MESSAGE"/>
+  <send>${reply(message?.status ?? '200 OK')}</send>
+</scenario>`;
+  const scenario = message?.then === 'end' ? messageOnly : `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="psap">
-  <recv request="INVITE" crlf="true"/>
+${message ? '  <recv request="MESSAGE" optional="true" next="message"/>\n' : ''}  <recv request="INVITE" crlf="true"/>
 ${(opts.refuse424 ?? []).map((e) => `  <send>${reply('424 Bad Location Information', undefined, `Geolocation-Error: ${e}\n`)}</send>\n  <recv request="ACK"/>\n  <recv request="INVITE"/>`).join('\n')}
   <send>${reply('180 Ringing')}</send>
   <send retrans="500">${reply('200 OK', sdp)}</send>
@@ -66,24 +74,27 @@ SIP/2.0 200 OK
 [last_CSeq:]
 Content-Length: 0
 
-]]></send>
+]]></send>${message ? `\n  <nop next="end"/>\n  <label id="message"/>\n  <send>${reply(message.status)}</send>\n  <label id="end"/>` : ''}
 </scenario>`;
   const file = path.join(dir, 'psap.xml');
   writeFileSync(file, scenario);
   const port = peerPort();
   const trace = path.join(dir, 'messages.log');
   const tap = opts.tap ? await udpTap(port) : undefined;
-  const proc = run('/usr/bin/sipp', ['-sf', file, '-i', '127.0.0.1', '-p', String(port), '-m', String(opts.calls ?? 1), '-timeout', `${opts.timeoutSec ?? 40}s`, '-nostdin', '-trace_msg', '-message_file', trace], ((opts.timeoutSec ?? 40) + 10) * 1000, dir);
+  const proc = run('/usr/bin/sipp', ['-sf', file, '-i', '127.0.0.1', '-p', String(port), '-m', String(opts.calls ?? (message?.then === 'call' ? 2 : 1)), '-timeout', `${opts.timeoutSec ?? 40}s`, '-nostdin', '-trace_msg', '-message_file', trace], ((opts.timeoutSec ?? 40) + 10) * 1000, dir);
+  const requests = (method: string): string[] => {
+    const text = existsSync(trace) ? readFileSync(trace, 'utf8') : '';
+    return [...text.matchAll(new RegExp(`^${method} [\\s\\S]*?(?=\\r?\\n-{20,}|$(?![\\s\\S]))`, 'gm'))].map((m) => m[0].trimEnd());
+  };
   return {
     uri: `sip:psap@127.0.0.1:${tap?.port ?? port}`,
     /** With `tap`: each datagram callsight sent to the PSAP's address, as sent. */
     datagrams: () => tap?.seen ?? [],
     done: proc.done as Promise<ProcResult>,
     /** Every INVITE sipp received, whole (headers and body). */
-    invites(): string[] {
-      const text = existsSync(trace) ? readFileSync(trace, 'utf8') : '';
-      return [...text.matchAll(/^INVITE [\s\S]*?(?=\r?\n-{20,}|$(?![\s\S]))/gm)].map((m) => m[0].trimEnd());
-    },
+    invites: () => requests('INVITE'),
+    /** Every request of `method` sipp received, whole. */
+    requests: (method: string) => requests(method),
     /** The audio the PSAP heard so far, 8 kHz PCM. */
     audio(): Int16Array {
       const out = new Int16Array(received.reduce((n, p) => n + p.length, 0));

@@ -86,7 +86,7 @@ export interface OutOfDialogRequestOptions {
   from?: Party;
   to?: Party;
   headers?: Record<string, string | string[]>;
-  body?: string;
+  body?: string | Buffer;
   contentType?: string;
   auth?: Credentials;
   proxy?: string;

@@ -76,6 +76,12 @@ function steps(events: AnyEvent[]): Step[] {
       case 'emergency.location.refused':
         out.push({ at: e.time, text: `The emergency service could not take the location${d.reason ? ` (${String(d.reason).toLowerCase()})` : ''}; called again ${d.retriedWith === 'single' ? 'with one location' : 'without it'}`, tone: 'bad' });
         break;
+      case 'emergency.cap.sent':
+        out.push({ at: e.time, text: d.mode === 'alone' ? `Alert sent as data to ${psapText(String(d.psap).split(' via ')[0])}, accepted` : `Alert sent as data to ${psapText(String(d.psap).split(' via ')[0])} before the call`, tone: 'ok' });
+        break;
+      case 'emergency.cap.refused':
+        out.push({ at: e.time, text: `The emergency service did not take the data alert${d.status ? '' : ' (no answer)'}; calling instead`, tone: 'bad' });
+        break;
       case 'emergency.msd.sent':
         out.push({ at: e.time, text: `MSD sent: the car's eCall data went with the call (${d.bytes} bytes${d.testCall ? ', marked as a test' : ''})` });
         break;
@@ -96,7 +102,8 @@ function steps(events: AnyEvent[]): Step[] {
         out.push({ at: e.time, text: d.ok ? 'Emergency contact texted' : 'Texting the emergency contact failed', tone: d.ok ? undefined : 'bad' });
         break;
       case 'emergency.ended':
-        out.push({ at: e.time, text: d.outcome === 'completed' ? 'Call ended' : `Not reached: ${d.reason}`, tone: d.outcome === 'completed' ? undefined : 'bad' });
+        if (d.outcome === 'delivered') out.push({ at: e.time, text: 'Done: the emergency service has the alert, no voice call needed', tone: 'ok' });
+        else out.push({ at: e.time, text: d.outcome === 'completed' ? 'Call ended' : `Not reached: ${d.reason}`, tone: d.outcome === 'completed' ? undefined : 'bad' });
         break;
     }
   }
