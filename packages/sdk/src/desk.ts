@@ -1,4 +1,4 @@
-import type { Consult, PendingWrapUp, Report, SuperviseMode, Supervision, Wallboard, WrapUp, WrapUpInput } from '@callsight/protocol';
+import type { Consult, ConsultMode, PendingWrapUp, ReassignInput, Report, SuperviseMode, Supervision, Wallboard, WrapUp, WrapUpInput } from '@callsight/protocol';
 import { enc, type Send } from './request.js';
 
 /** The agent desktop (wrap-ups after calls) and the supervisor console (wallboard, monitor/whisper/barge, historical reports), and consult transfers and conferences. */
@@ -18,8 +18,16 @@ export function deskMethods(send: Send) {
     supervise: (callId: string, mode: SuperviseMode) => send<Supervision>('POST', `/api/desk/calls/${enc(callId)}/supervise`, { body: { mode } }),
     /** Supervisors: leave a call you supervise. */
     stopSupervising: (callId: string) => send<void>('DELETE', `/api/desk/calls/${enc(callId)}/supervise`),
-    /** The agent on a customer's call (or a supervisor): hold the customer and ring an agent (`user:<id>`) or a number to consult first. */
-    consult: (callId: string, to: string) => send<Consult>('POST', `/api/desk/calls/${enc(callId)}/consult`, { body: { to } }),
+    /**
+     * The agent on a customer's call (or a supervisor): hold the customer and ring an agent
+     * (`user:<id>`), whoever a queue finds (`queue:<id>`) or a number to consult first; with
+     * mode `conference` add them instead (all three talk once they answer).
+     */
+    consult: (callId: string, to: string, mode?: ConsultMode) => send<Consult>('POST', `/api/desk/calls/${enc(callId)}/consult`, { body: mode ? { to, mode } : { to } }),
+    /** Blind transfer: to a queue (`queue:<id>`) your call ends at once and the caller waits for its next agent; to an agent or number on their answer. */
+    transfer: (callId: string, to: string) => send<void>('POST', `/api/desk/calls/${enc(callId)}/transfer`, { body: { to } }),
+    /** Supervisors: move a work item to another agent (`{ agentId }`) or queue (`{ queueId }`); a live call leaves its agent. */
+    reassign: (itemId: string, to: ReassignInput) => send<void>('POST', `/api/desk/items/${enc(itemId)}/reassign`, { body: to }),
     /** The consult under way on a customer's call, if any. */
     getConsult: (callId: string) => send<{ consult: Consult | null }>('GET', `/api/desk/calls/${enc(callId)}/consult`),
     /** All three hear each other (the consulted party answered). */

@@ -72,28 +72,39 @@ export interface Supervision {
 }
 
 /**
- * A warm (consult) transfer in progress on an agent's call. `ringing`: the target's phones
- * ring and the customer is on hold; `consulting`: the agent and the target talk, the
- * customer hears neither; `conference`: all three hear each other.
+ * A warm (consult) transfer in progress on an agent's call. `queued`: the customer is on
+ * hold while a queue finds an agent to consult; `ringing`: the target's phones ring (the
+ * customer on hold, or still talking to the agent when the target is being added to a
+ * conference); `consulting`: the agent and the target talk, the customer hears neither;
+ * `conference`: all three hear each other.
  */
-export type ConsultState = 'ringing' | 'consulting' | 'conference';
+export type ConsultState = 'queued' | 'ringing' | 'consulting' | 'conference';
+
+/** What happens when the target answers: the agent talks to them first, or they join the call at once (all three). */
+export type ConsultMode = 'consult' | 'conference';
 
 export interface Consult {
   /** The customer's call. */
   callId: string;
-  /** The call to the consulted party (an agent's phones, or a number). */
-  consultCallId: string;
+  /** The call to the consulted party (an agent's phones, or a number); null while a queue looks for an agent. */
+  consultCallId: string | null;
   /** The agent whose call it is. */
   agentId: string;
-  /** Who was called: `user:<id>` for an agent, else the number or address dialled. */
+  /** Who was called: `user:<id>` for an agent, `queue:<id>` for a queue, else the number or address dialled. */
   to: string;
-  /** The consulted agent's name, when it is an agent. */
+  /** The consulted agent's name, when it is an agent (once a queue found one, theirs). */
   targetName: string | null;
+  /** The queue's name when a queue was consulted. */
+  queueName: string | null;
+  mode: ConsultMode;
   state: ConsultState;
 }
 
 /** How a consult ended: the customer handed over, back with the agent, or a call ended under it. */
 export type ConsultOutcome = 'transferred' | 'cancelled' | 'no_answer' | 'target_left' | 'call_ended';
+
+/** Where a supervisor moves a piece of work: to an agent (their phones ring for a call), or back into a queue. */
+export type ReassignInput = { agentId: string } | { queueId: string };
 
 /** One agent on the wallboard: state, how long in it, and what they are working on. */
 export interface WallboardAgent {

@@ -9,6 +9,8 @@ export interface DeskEvents {
   'desk.supervision_ended': { callId: string; supervisorCallId: string; supervisorId: string };
   /** An agent put the customer on hold and is ringing someone to consult (warm transfer). */
   'desk.consult_started': Consult;
+  /** A queue found an agent for the consult: their phones ring. */
+  'desk.consult_ringing': Consult;
   /** The consulted party answered: the agent and they talk, the customer is on hold. */
   'desk.consult_connected': Consult;
   /** The agent joined the customer in: all three hear each other. */

@@ -12,10 +12,15 @@ export const SUPERVISE_ROUTES: Record<SuperviseMode, Record<'customer' | 'agent'
   barge: { customer: ['agent', 'supervisor'], agent: ['customer', 'supervisor'], supervisor: ['customer', 'agent'] },
 };
 
-/** Who hears whom while an agent consults someone: the customer on hold hears nobody; in conference everyone hears everyone. */
-export type ConsultMix = 'hold' | 'consult' | 'conference';
+/**
+ * Who hears whom while an agent consults someone: the customer on hold hears nobody; in
+ * conference everyone hears everyone; `join`: the customer and agent go on talking while a
+ * third party being added rings.
+ */
+export type ConsultMix = 'hold' | 'join' | 'consult' | 'conference';
 export const CONSULT_ROUTES: Record<ConsultMix, Record<'customer' | 'agent' | 'target', ('customer' | 'agent' | 'target')[]>> = {
   hold: { customer: [], agent: [], target: [] },
+  join: { customer: ['agent'], agent: ['customer'], target: [] },
   consult: { customer: [], agent: ['target'], target: ['agent'] },
   conference: { customer: ['agent', 'target'], agent: ['customer', 'target'], target: ['customer', 'agent'] },
 };

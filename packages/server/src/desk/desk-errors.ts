@@ -13,6 +13,8 @@ export const DESK_ERRORS = {
   no_consult: { status: 409, title: 'No consult is under way on this call' },
   consult_not_answered: { status: 409, title: 'The consulted party has not answered yet' },
   consult_self: { status: 400, title: 'You cannot consult yourself' },
+  call_not_queued: { status: 409, title: 'This call did not come through a queue' },
+  reassign_unsupported: { status: 409, title: 'This work cannot be moved that way' },
 } as const satisfies ErrorSpecs;
 
 export const deskErrors = {
@@ -25,5 +27,7 @@ export const deskErrors = {
   noConsult: () => new CallsightError('no_consult', 'No consult is under way on this call: start one first', { status: 409 }),
   notAnswered: () => new CallsightError('consult_not_answered', 'The person you are calling has not answered yet', { status: 409 }),
   consultSelf: () => new CallsightError('consult_self', 'You are already on this call: choose a colleague or a number to consult', { status: 400 }),
+  notQueued: () => new CallsightError('call_not_queued', 'This call did not come through a queue, so it cannot go back to one: transfer it to an agent or a number', { status: 409 }),
+  reassignUnsupported: (why: string) => new CallsightError('reassign_unsupported', why, { status: 409 }),
   badRange: (why: string) => new CallsightError('invalid_report_range', `The report period is not valid: ${why}`, { status: 400 }),
 };

@@ -19,7 +19,7 @@ export const deskFeature: Feature = {
     const desk = new DeskService(ctx, routing);
     await desk.start();
     const supervisions = new Supervisions(ctx);
-    const consults = new Consults(ctx);
+    const consults = new Consults(ctx, routing);
     await routes.register((app) => deskRoutes(app, ctx, desk, routing, supervisions, consults));
     return () => desk.stop();
   },

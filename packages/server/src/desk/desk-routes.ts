@@ -11,6 +11,7 @@ import { deskErrors as E } from './desk-errors.js';
 import type { DeskService } from './desk-service.js';
 import type { Consults } from './consult.js';
 import type { Supervisions } from './supervision.js';
+import { reassign } from './reassign.js';
 import { buildWallboard } from './wallboard.js';
 
 const channel = z.enum(['voice', 'video', 'chat', 'sms', 'email']);
@@ -96,11 +97,13 @@ const wallboardSchema = wire<Wallboard>()(
 const consultSchema = wire<Consult>()(
   z.object({
     callId: z.string(),
-    consultCallId: z.string(),
+    consultCallId: z.string().nullable(),
     agentId: z.string(),
     to: z.string(),
     targetName: z.string().nullable(),
-    state: z.enum(['ringing', 'consulting', 'conference']),
+    queueName: z.string().nullable(),
+    mode: z.enum(['consult', 'conference']),
+    state: z.enum(['queued', 'ringing', 'consulting', 'conference']),
   }),
 );
 const callParam = z.object({ id: z.string().regex(/^call_[0-9a-z]{26}$/, 'a call id') }).strict();
@@ -187,13 +190,14 @@ export async function deskRoutes(app: HttpApp, ctx: AppContext, desk: DeskServic
       config: consultRoute,
       schema: {
         tags,
-        summary: "Consult before transferring: puts the customer on hold and rings an agent (`user:<id>`) or a number; once they answer you talk, the customer hears neither of you",
+        summary:
+          "Consult before transferring: puts the customer on hold and rings an agent (`user:<id>`), whoever a queue finds (`queue:<id>`) or a number; once they answer you talk, the customer hears neither of you. `mode: conference` adds them instead: you and the customer go on talking while they ring, then all three hear each other",
         params: callParam,
-        body: z.object({ to: z.string().min(1).max(500) }).strict(),
+        body: z.object({ to: z.string().min(1).max(500), mode: z.enum(['consult', 'conference']).optional() }).strict(),
         response: { 201: consultSchema },
       },
     },
-    async (req, reply) => reply.code(201).send(await consults.start(req.principal, req.params.id, req.body.to)),
+    async (req, reply) => reply.code(201).send(await consults.start(req.principal, req.params.id, req.body.to, req.body.mode)),
   );
 
   app.get(
@@ -227,6 +231,42 @@ export async function deskRoutes(app: HttpApp, ctx: AppContext, desk: DeskServic
     { config: consultRoute, schema: { tags, summary: 'Cancel the consult: hangs up the consulted party, you and the customer hear each other again', params: callParam, response: { 204: z.null() } } },
     async (req, reply) => {
       await consults.cancel(req.principal, req.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/desk/calls/:id/transfer',
+    {
+      config: consultRoute,
+      schema: {
+        tags,
+        summary: 'Blind transfer: to a queue (`queue:<id>`) the caller waits there for its next agent and your call ends at once; to an agent (`user:<id>`) or a number they ring, and the caller is handed over when they answer',
+        params: callParam,
+        body: z.object({ to: z.string().min(1).max(500) }).strict(),
+        response: { 204: z.null() },
+      },
+    },
+    async (req, reply) => {
+      await consults.transfer(req.principal, req.params.id, req.body.to);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/desk/items/:id/reassign',
+    {
+      config: { role: 'supervisor' },
+      schema: {
+        tags,
+        summary: "Move work to another agent or queue. A call an agent is on leaves them (their wrap-up starts) and rings the chosen agent, or waits in the chosen queue; waiting work moves in routing",
+        params: idParam('rte'),
+        body: z.union([z.object({ agentId: z.string().min(1).max(64) }).strict(), z.object({ queueId: z.string().min(1).max(64) }).strict()]),
+        response: { 204: z.null() },
+      },
+    },
+    async (req, reply) => {
+      await reassign(ctx, routing, consults, req.principal.tenantId, req.params.id, req.body);
       return reply.code(204).send(null);
     },
   );

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
 import type { Call } from '../calls/call.js';
 import type { VerbHandler } from '../calls/flows/verb-registry.js';
+import { watchAssignment } from './queued-calls.js';
 import type { RoutingService } from './routing-service.js';
 
 /** Hands the caller to a routing queue; the flow goes on when they leave it (the agent's call ended, or they hung up). */
@@ -20,46 +21,67 @@ declare module '../calls/flows/flow-schema.js' {
 /**
  * The `enqueue` verb: waits, with hold audio, until an agent is assigned; then rings
  * the agent's phones and bridges. The routing item completes when the call ends, or
- * is cancelled if the caller leaves the queue.
+ * is cancelled if the caller leaves the queue. A caller transferred or reassigned to a
+ * queue (routing.calls) is queued again when their agent's call ends, as a new item.
  */
 export function enqueueVerbHandler(ctx: AppContext, routing: RoutingService): VerbHandler<EnqueueVerb> {
   return {
     schema: enqueueVerb,
     async run(call, verb) {
       if (call.state === 'ringing') await call.answer();
-      const itemRef = { id: '' };
-      const assigned = new Promise<string>((resolve) => {
-        const sub = ctx.bus.subscribe({ types: ['routing.assigned'] }, (e) => {
-          const data = e.data as { itemId: string; agentId: string };
-          if (data.itemId === itemRef.id) {
-            unsubscribe();
-            resolve(data.agentId);
-          }
-        });
-        const unsubscribe = () => void sub.then((s) => s.unsubscribe()).catch((err) => ctx.log.warn({ err, callId: call.id }, 'routing subscription failed'));
-        void call.whenEnded().then(unsubscribe);
-      });
-      const { itemId } = await routing.enqueue({
-        tenantId: call.record.tenantId,
-        interactionId: call.record.interactionId,
-        channel: 'voice',
-        queueName: verb.queue,
-        priority: verb.priority,
-        context: await callContext(ctx, call),
-      });
-      itemRef.id = itemId;
-      const hold = holdAudio(call);
-      const agentId = await Promise.race([assigned, call.whenEnded().then(() => null)]);
-      hold.stop();
-      if (!agentId) {
-        await routing.cancel(itemId, 'caller_hung_up').catch(() => {});
-        return;
+      routing.calls.hold(call.id);
+      try {
+        let next: { queueName?: string; queueId?: string; agentId?: string } | null = { queueName: verb.queue };
+        while (next && call.state !== 'ended') {
+          if (!(await waitAndConnect(ctx, routing, call, { ...next, priority: verb.priority }))) return;
+          next = routing.calls.take(call.id);
+        }
+      } finally {
+        routing.calls.release(call.id);
       }
-      // The agent was assigned by routing: ringing them is not a dial anyone asked for.
-      await ctx.services.get('telephony').manager.connect(call, `user:${agentId}`, { timeoutSeconds: 30, actor: { kind: 'admitted' } });
-      await routing.complete(itemId).catch((err) => ctx.log.warn({ err, itemId }, 'completing the routing item failed'));
     },
   };
+}
+
+/** One turn in a queue: waits for an agent (or hands the caller straight to `agentId`), connects them; false if the caller left first. */
+async function waitAndConnect(ctx: AppContext, routing: RoutingService, call: Call, to: { queueName?: string; queueId?: string; agentId?: string; priority?: number }): Promise<boolean> {
+  const watch = await watchAssignment(ctx, call.whenEnded());
+  const { itemId } = await routing.enqueue({
+    tenantId: call.record.tenantId,
+    interactionId: call.record.interactionId,
+    channel: 'voice',
+    queueId: to.queueId,
+    queueName: to.queueId ? undefined : to.queueName,
+    priority: to.priority,
+    context: await callContext(ctx, call),
+  });
+  watch.track(itemId);
+  // A supervisor chose the agent: they get it at once (a busy agent leaves it waiting in the queue).
+  if (to.agentId) await giveTo(ctx, routing, call.record.tenantId, itemId, to.agentId);
+  const hold = holdAudio(call);
+  const agentId = await watch.assigned;
+  hold.stop();
+  if (!agentId || call.state === 'ended') {
+    await routing.cancel(itemId, 'caller_hung_up').catch(() => {});
+    return false;
+  }
+  // The agent was assigned by routing: ringing them is not a dial anyone asked for.
+  await ctx.services.get('telephony').manager.connect(call, `user:${agentId}`, { timeoutSeconds: 30, actor: { kind: 'admitted' } });
+  await routing.complete(itemId).catch((err) => ctx.log.warn({ err, itemId }, 'completing the routing item failed'));
+  return true;
+}
+
+/** Assigns the item to `agentId`; an allocation racing it (an offer made meanwhile) is retried over, anything else leaves the caller waiting in the queue. */
+async function giveTo(ctx: AppContext, routing: RoutingService, tenantId: string, itemId: string, agentId: string): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      return await routing.reassign(tenantId, itemId, agentId);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'routing_busy') continue;
+      ctx.log.info({ err, itemId }, 'reassigning to the chosen agent failed; the caller waits in the queue');
+      return;
+    }
+  }
 }
 
 /** Music-on-hold stand-in: a spoken "please hold" every 15 s until stopped. */

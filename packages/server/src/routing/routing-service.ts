@@ -7,6 +7,7 @@ import { Allocator, isMedia, type RoutingChannel, type SkillNeed } from './alloc
 import { routingErrors as E } from './routing-errors.js';
 import type { RoutingItemEvent } from '@callsight/protocol';
 import type { AgentRouting, Queue, WorkItem } from './routing-model.js';
+import { QueuedCalls } from './queued-calls.js';
 import { RoutingRepo } from './routing-repo.js';
 import type { Presence } from './routing-tables.js';
 
@@ -46,6 +47,8 @@ const TRIGGERS = ['routing.queued', 'routing.rejected', 'routing.completed', 'ro
  */
 export class RoutingService implements RoutingApi {
   readonly repo: RoutingRepo;
+  /** Callers an `enqueue` verb holds here, and where a transfer sends each next. */
+  readonly calls = new QueuedCalls();
   /** Offers this process committed, and decisions it lost to another writer (stale index). */
   readonly stats = { offers: 0, conflicts: 0 };
   private readonly tenants = new Map<string, TenantIndex>();
@@ -182,6 +185,17 @@ export class RoutingService implements RoutingApi {
       await this.publish('routing.rejected', item, { agentId: item.agentId, reason: 'reassigned' as const });
     }
     await this.publish('routing.assigned', moved, { agentId, by: 'supervisor' as const });
+  }
+
+  /** A supervisor moves a waiting item to another queue. */
+  async moveToQueue(tenantId: string, itemId: string, queueId: string): Promise<void> {
+    const item = await this.loadItem(tenantId, itemId);
+    if (item.state !== 'queued') throw item.state === 'completed' || item.state === 'cancelled' ? E.closed(item.state) : E.busy();
+    const queue = await this.repo.queue(tenantId, queueId);
+    if (!queue) throw E.unknownQueue(queueId);
+    if (!queue.channels.includes(item.channel)) throw E.channelNotServed(item.channel, queue.name);
+    if (queue.id === item.queueId) return;
+    if (!(await this.move(item, queue.id, Date.now()))) throw E.busy();
   }
 
   /** Completes an item its holder finished; an agent may only complete their own. */
@@ -420,12 +434,15 @@ export class RoutingService implements RoutingApi {
   }
 
   private async overflow(now: number): Promise<void> {
-    for (const { item, to } of await this.repo.overflowDue(now)) {
-      if (await this.repo.moveQueue(item, to, now)) {
-        const moved = (await this.refreshItem(item.id))!;
-        await this.publish('routing.overflowed', moved, { fromQueueId: item.queueId });
-      }
-    }
+    for (const { item, to } of await this.repo.overflowDue(now)) await this.move(item, to, now);
+  }
+
+  /** Moves a waiting item to another queue (its wait there starts now), as an overflow does. */
+  private async move(item: WorkItem, queueId: string, now: number): Promise<boolean> {
+    if (!(await this.repo.moveQueue(item, queueId, now))) return false;
+    const moved = (await this.refreshItem(item.id))!;
+    await this.publish('routing.overflowed', moved, { fromQueueId: item.queueId });
+    return true;
   }
 
   // ---- index maintenance ----------------------------------------------------------------------

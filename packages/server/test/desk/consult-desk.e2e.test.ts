@@ -71,7 +71,7 @@ describe('consult transfer from the /agent desk (Chromium, baresip)', () => {
   async function consultBo() {
     const form = agent.getByTestId('transfer-form');
     await form.waitFor();
-    await form.getByTestId('transfer-agent').selectOption(colleagueId);
+    await form.getByTestId('transfer-agent').selectOption(`user:${colleagueId}`);
     if (!checkedForm) await checkScreen('transfer', 'transfer-form');
     checkedForm = true;
     await form.getByTestId('consult-start').click();
@@ -83,10 +83,10 @@ describe('consult transfer from the /agent desk (Chromium, baresip)', () => {
 
   test('consult first → back to the caller; consult again → conference → complete: the agent is in wrap-up', async () => {
     const port = rig.sipPort();
-    phones.push(startBaresip({ account: `<sip:bo@127.0.0.1:${port}>;auth_pass=consult-me;answermode=auto;regint=60`, seconds: 55, toneHz: 1400 }));
+    phones.push(startBaresip({ account: `<sip:bo@127.0.0.1:${port}>;auth_pass=consult-me;answermode=auto;regint=60`, seconds: 110, toneHz: 1400 }));
     const tel = rig.s.ctx.services.get('telephony');
     await waitFor(async () => (await tel.registrations.contacts('bo')).length > 0, 8000, 'colleague phone registered');
-    phones.push(startBaresip({ account: '<sip:casey@127.0.0.1>;regint=0', commands: [`/dial sip:support-line@127.0.0.1:${port}`], seconds: 55, toneHz: 600 }));
+    phones.push(startBaresip({ account: '<sip:casey@127.0.0.1>;regint=0', commands: [`/dial sip:support-line@127.0.0.1:${port}`], seconds: 110, toneHz: 600 }));
 
     await agent.getByTestId('offer').waitFor({ timeout: 15_000 });
     await agent.getByTestId('offer-accept').click();

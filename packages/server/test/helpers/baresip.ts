@@ -10,6 +10,8 @@ import { phonePortBlock } from './ports.js';
 import { requireBinary, run, type ProcResult } from './processes.js';
 
 export interface Baresip {
+  /** The UDP port baresip takes SIP on (to call it directly, as a trunk's far end). */
+  sipPort: number;
   /** Where baresip's sndfile module writes each call's audio: *-dec.wav (heard) and *-enc.wav (sent). */
   recordings: string;
   done: Promise<ProcResult>;
@@ -88,7 +90,7 @@ export function startBaresip(opts: {
   const proc = run('/usr/bin/baresip', args, (opts.seconds + 10) * 1000);
   const control = opts.control ? controlClient(block + 23) : undefined;
   void proc.done.then(() => control?.close());
-  return { recordings, done: proc.done, kill: proc.kill, control };
+  return { sipPort: block, recordings, done: proc.done, kill: proc.kill, control };
 }
 
 /**

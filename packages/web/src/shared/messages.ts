@@ -4,7 +4,7 @@
  * Keys are the server's stable codes; an unknown code gets the generic text,
  * never the code itself.
  */
-import type { Attestation, BrandContentKind, Verstat } from '@callsight/sdk';
+import type { Attestation, BrandContentKind, Presence, Verstat } from '@callsight/sdk';
 
 type Table = {
   callEnded: Record<string, string> & { default: string };
@@ -13,6 +13,8 @@ type Table = {
   verstat: Record<Verstat, string>;
   attestation: Record<Attestation, string>;
   contentKind: Record<BrandContentKind, string>;
+  /** An agent's routing presence. */
+  presence: Record<Presence, string>;
 };
 
 const en: Table = {
@@ -62,6 +64,7 @@ const en: Table = {
     C: 'attestation C: passed on by a gateway',
   },
   contentKind: { order: 'Order', appointment: 'Appointment', message: 'Message' },
+  presence: { available: 'Available', away: 'Away', 'wrap-up': 'In wrap-up', offline: 'Offline' },
 };
 
 const tables: Record<string, Table> = { en };
@@ -92,4 +95,10 @@ export function verificationText(v: { verstat: Verstat; attest?: Attestation | n
 /** What a brand's calls are about, as its kind in words and its title: "Order · Sofa delivery". */
 export function brandContentText(content: { kind: BrandContentKind; title: string }): string {
   return `${table().contentKind[content.kind] ?? ''} · ${content.title}`.replace(/^ · /, '');
+}
+
+/** An agent's presence in words ("In wrap-up", not "wrap-up"). */
+export function presenceText(presence: Presence): string {
+  const t = table().presence;
+  return t[presence] ?? t.offline;
 }

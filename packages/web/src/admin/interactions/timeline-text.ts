@@ -47,7 +47,10 @@ export function timelineText(e: AnyEvent, n: TimelineNames): string {
     case 'desk.wrapped_up': return e.data.timedOut ? `${n.person(e.data.agentId)} gave no wrap-up in time` : `${n.person(e.data.agentId)} wrapped up${e.data.code ? ` · ${e.data.code}` : ''}`;
     case 'desk.supervising': return `${n.person(e.data.supervisorId)} ${SUPERVISE[e.data.mode]}`;
     case 'desk.supervision_ended': return `${n.person(e.data.supervisorId)} left the call`;
-    case 'desk.consult_started': return 'The agent put the caller on hold to consult a colleague';
+    case 'desk.consult_started':
+      if (e.data.mode === 'conference') return `The agent is adding ${e.data.targetName ?? (e.data.queueName ? `an agent of ${e.data.queueName}` : 'someone')} to the call`;
+      return `The agent put the caller on hold to consult ${e.data.targetName ?? (e.data.queueName ? `the ${e.data.queueName} queue` : 'someone')}`;
+    case 'desk.consult_ringing': return `${e.data.targetName ?? 'An agent'} of ${e.data.queueName ?? 'the queue'} is being called`;
     case 'desk.consult_connected': return 'The colleague answered';
     case 'desk.conference_started': return 'The caller, agent and colleague are all talking';
     case 'desk.consult_ended': return 'The consult ended';

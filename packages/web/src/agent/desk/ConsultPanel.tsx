@@ -5,12 +5,13 @@ import { formatPhone, partyName } from '../../shared/format';
 import { ProblemBanner } from '../../shared/ProblemBanner';
 import { useToast } from '../../shared/Toasts';
 
-/** Who the agent is consulting, as people say it: the colleague's name, else the number. */
-export const consultTarget = (c: Consult) => c.targetName ?? formatPhone(partyName(c.to));
+/** Who the agent is consulting, as people say it: the colleague's name (with their queue), the queue while it finds someone, else the number. */
+export const consultTarget = (c: Consult) =>
+  c.targetName ? (c.queueName ? `${c.targetName} (${c.queueName})` : c.targetName) : c.queueName ? `the ${c.queueName} queue` : formatPhone(partyName(c.to));
 
-const RANK: Record<Consult['state'], number> = { ringing: 0, consulting: 1, conference: 2 };
+const RANK: Record<Consult['state'], number> = { queued: 0, ringing: 1, consulting: 2, conference: 3 };
 /** Exact types: a prefix only matches whole dot segments, so "desk.consult_" would match nothing. */
-const CONSULT_EVENTS = ['desk.consult_started', 'desk.consult_connected', 'desk.conference_started', 'desk.consult_ended'];
+const CONSULT_EVENTS = ['desk.consult_started', 'desk.consult_ringing', 'desk.consult_connected', 'desk.conference_started', 'desk.consult_ended'];
 
 /**
  * The consult under way on the customer's call, kept live from the desk events (null when
@@ -20,7 +21,7 @@ const CONSULT_EVENTS = ['desk.consult_started', 'desk.consult_connected', 'desk.
 export function useConsult(callId: string): [Consult | null, (c: Consult | null) => void] {
   const [consult, setConsult] = useState<Consult | null>(null);
   const update = useCallback((next: Consult | null) => {
-    setConsult((prev) => (next && prev && prev.consultCallId === next.consultCallId && RANK[prev.state] > RANK[next.state] ? prev : next));
+    setConsult((prev) => (next && prev && prev.callId === next.callId && prev.to === next.to && RANK[prev.state] > RANK[next.state] ? prev : next));
   }, []);
   useEffect(() => {
     let current = true;
@@ -40,8 +41,9 @@ export function useConsult(callId: string): [Consult | null, (c: Consult | null)
   return [consult, update];
 }
 
-const STATUS: Record<Consult['state'], (who: string) => string> = {
-  ringing: (who) => `Calling ${who}… The caller is on hold.`,
+const STATUS: Record<Consult['state'], (who: string, c: Consult) => string> = {
+  queued: (who) => `Waiting for an agent of ${who}… The caller is on hold.`,
+  ringing: (who, c) => (c.mode === 'conference' ? `Calling ${who} to join you… You and the caller can go on talking.` : `Calling ${who}… The caller is on hold.`),
   consulting: (who) => `You are talking to ${who}. The caller is on hold and hears neither of you.`,
   conference: (who) => `You, ${who} and the caller all hear each other.`,
 };
@@ -55,7 +57,7 @@ export function ConsultPanel({ consult, onChange }: { consult: Consult; onChange
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const who = consultTarget(consult);
-  const answered = consult.state !== 'ringing';
+  const answered = consult.state === 'consulting' || consult.state === 'conference';
 
   async function act(run: () => Promise<Consult | null>, done?: string) {
     setBusy(true);
@@ -73,7 +75,7 @@ export function ConsultPanel({ consult, onChange }: { consult: Consult; onChange
   return (
     <section className="card stack consult-panel" aria-labelledby="consult-title" aria-live="polite" data-testid="consult-panel" data-state={consult.state}>
       <h2 id="consult-title">{consult.state === 'conference' ? 'Conference' : 'Consult'}</h2>
-      <p data-testid="consult-status">{STATUS[consult.state](who)}</p>
+      <p data-testid="consult-status">{STATUS[consult.state](who, consult)}</p>
       <ProblemBanner error={error} />
       <div className="consult-actions">
         <button

@@ -1,17 +1,14 @@
-import type { SuperviseMode, WallboardAgent, WallboardWork } from '@callsight/sdk';
+import type { SuperviseMode, WallboardAgent, WallboardQueue, WallboardWork } from '@callsight/sdk';
 import { client } from '../../shared/api';
 import { partyName } from '../../shared/format';
 import { ProblemBanner } from '../../shared/ProblemBanner';
 import { useAction } from '../../shared/use-action';
 import { Elapsed } from '../desk/Elapsed';
+import { presenceText } from '../../shared/messages';
 import { CHANNEL_LABEL } from '../routing/work-labels';
+import { ReassignWork } from './ReassignWork';
 
-const PRESENCE: Record<string, { label: string; pill: string }> = {
-  available: { label: 'Available', pill: 'pill-ok' },
-  'wrap-up': { label: 'Wrap-up', pill: 'pill-warn' },
-  away: { label: 'Away', pill: 'pill-muted' },
-  offline: { label: 'Offline', pill: 'pill-muted' },
-};
+const PILL: Record<string, string> = { available: 'pill-ok', 'wrap-up': 'pill-warn', away: 'pill-muted', offline: 'pill-muted' };
 
 export const MODES: { mode: SuperviseMode; label: string; hint: string }[] = [
   { mode: 'monitor', label: 'Monitor', hint: 'Listen: nobody hears you' },
@@ -21,9 +18,10 @@ export const MODES: { mode: SuperviseMode; label: string; hint: string }[] = [
 
 /**
  * Agents with their state, how long they have been in it and what they hold; on a
- * call, Monitor, Whisper and Barge ring the supervisor's phone and join on answer.
+ * call, Monitor, Whisper and Barge ring the supervisor's phone and join on answer; any
+ * work can be moved to another agent or queue.
  */
-export function AgentBoard({ agents, me, onSupervise }: { agents: WallboardAgent[]; me: string; onSupervise: () => void }) {
+export function AgentBoard({ agents, queues, me, onSupervise }: { agents: WallboardAgent[]; queues: WallboardQueue[]; me: string; onSupervise: () => void }) {
   const action = useAction();
   if (agents.length === 0) return <p className="empty">No agents yet. Add people with the agent role in the admin console.</p>;
   const go = (w: WallboardWork, mode: SuperviseMode | null) =>
@@ -38,12 +36,12 @@ export function AgentBoard({ agents, me, onSupervise }: { agents: WallboardAgent
       <ProblemBanner error={action.error} />
       <ul className="wb-agents" aria-label="Agents">
         {agents.map((a) => {
-          const p = PRESENCE[a.presence] ?? PRESENCE.offline;
+          const pill = PILL[a.presence] ?? PILL.offline;
           return (
             <li key={a.userId} className="card wb-agent" data-testid="wb-agent" data-agent={a.name}>
               <div className="wb-agent-head">
                 <strong className="grow">{a.name}</strong>
-                <span className={`pill ${a.work.length ? 'pill-warn' : p.pill}`}>{a.work.length ? 'Busy' : p.label}</span>
+                <span className={`pill ${a.work.length ? 'pill-warn' : pill}`}>{a.work.length ? 'Busy' : presenceText(a.presence)}</span>
                 <Elapsed since={a.since} label={`In this state for`} />
               </div>
               {a.work.length === 0 ? (
@@ -91,6 +89,7 @@ export function AgentBoard({ agents, me, onSupervise }: { agents: WallboardAgent
                             )}
                           </div>
                         )}
+                        <ReassignWork work={w} holder={a} agents={agents} queues={queues} />
                       </li>
                     );
                   })}

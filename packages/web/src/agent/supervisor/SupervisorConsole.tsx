@@ -46,7 +46,7 @@ export function SupervisorConsole() {
       </div>
       <section className="stack" aria-labelledby="agents-title">
         <h2 id="agents-title">Agents</h2>
-        {board && <AgentBoard agents={board.agents} me={user.id} onSupervise={onSupervise} />}
+        {board && <AgentBoard agents={board.agents} queues={board.queues} me={user.id} onSupervise={onSupervise} />}
       </section>
       <Reports />
     </main>
