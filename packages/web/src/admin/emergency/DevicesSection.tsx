@@ -62,24 +62,24 @@ export function DevicesSection() {
       <TableState loading={devices.loading} error={devices.error} empty={items.length === 0} what="devices" />
       {items.length > 0 && (
         <div className="table-wrap">
-          <table className="table" data-testid="devices-table">
+          <table className="table table-cards" data-testid="devices-table">
             <thead>
-              <tr><th>Device</th><th>Owner</th><th>Calls</th><th>Last data</th><th>Last position</th><th><span className="visually-hidden">Actions</span></th></tr>
+              <tr><th>Device</th><th>Owner</th><th>Calls</th><th>Last data</th><th>Last position</th><th className="actions"><span className="visually-hidden">Actions</span></th></tr>
             </thead>
             <tbody>
               {items.map((d) => (
                 <tr key={d.id} data-testid="device-row" data-name={d.name} className={d.revoked ? 'row-muted' : undefined}>
-                  <td>
+                  <td data-card-title>
                     <strong>{d.name}</strong>
                     <div className="muted small">{DEVICE_KIND_TEXT[d.kind]}</div>
                   </td>
-                  <td>{ownerName(d.ownerUserId)}</td>
-                  <td className="small">{d.psaps.map((p) => <div key={p}>{psapText(p)}</div>)}</td>
-                  <td className="nowrap" title={formatDateTime(d.lastSeenAt)}>
+                  <td data-label="Owner">{ownerName(d.ownerUserId)}</td>
+                  <td data-label="Calls" className="small">{d.psaps.map((p) => <div key={p}>{psapText(p)}</div>)}</td>
+                  <td data-label="Last data" className="nowrap" title={formatDateTime(d.lastSeenAt)}>
                     {d.lastSeenAt ? formatRelative(d.lastSeenAt) : 'Never'}
                     {d.battery != null && <div className={d.battery < 20 ? 'small text-bad' : 'muted small'}>Battery {d.battery} %</div>}
                   </td>
-                  <td className="small">
+                  <td data-label="Last position" className="small">
                     {d.lastFix ? (
                       <>
                         {formatCoordinates(d.lastFix.lat, d.lastFix.lon)}
