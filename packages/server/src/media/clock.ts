@@ -24,6 +24,20 @@
 
 export type TickHandler = (tick: number) => void;
 
+/** Where the clock reads the time and sets its timer: the process's own, or a virtual one in tests. */
+export interface ClockTimers {
+  /** Monotonic nanoseconds. */
+  now(): bigint;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const PROCESS_TIMERS: ClockTimers = {
+  now: () => process.hrtime.bigint(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
 export interface MediaClockOptions {
   periodMs?: number;
   /** Sub-slots the period is cut into (1 = every subscriber at the top of the tick). Default 10. */
@@ -31,6 +45,8 @@ export interface MediaClockOptions {
   maxCatchUpTicks?: number;
   /** Called when a handler throws; the clock keeps running for everyone else. */
   onError?: (error: unknown) => void;
+  /** The process's clock and timers unless given (tests drive a virtual one). */
+  timers?: ClockTimers;
 }
 
 export interface MediaClockStats {
@@ -64,7 +80,8 @@ export class MediaClock {
   private bySlot: Subscription[][];
   private liveBySlot: number[];
   private live = 0;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly timers: ClockTimers;
+  private timer: unknown = null;
   private inTick = false;
   /** Deadline of the next slot to run (`slot` of tick `tick`). */
   private deadline = 0n;
@@ -81,6 +98,7 @@ export class MediaClock {
     this.slotNs = this.periodNs / BigInt(this.slots);
     this.maxCatchUp = opts.maxCatchUpTicks ?? 5;
     this.onError = opts.onError ?? (() => {});
+    this.timers = opts.timers ?? PROCESS_TIMERS;
     this.bySlot = Array.from({ length: this.slots }, () => []);
     this.liveBySlot = new Array<number>(this.slots).fill(0);
   }
@@ -99,7 +117,7 @@ export class MediaClock {
     this.live++;
     if (this.timer === null && !this.inTick) {
       // Idle until now: the first tick starts one period from now.
-      this.deadline = process.hrtime.bigint() + this.periodNs;
+      this.deadline = this.timers.now() + this.periodNs;
       this.slot = 0;
       this.skipEmptySlots();
       this.schedule();
@@ -118,7 +136,7 @@ export class MediaClock {
 
   private halt(): void {
     if (this.timer !== null) {
-      clearTimeout(this.timer);
+      this.timers.clearTimeout(this.timer);
       this.timer = null;
     }
     this.bySlot = Array.from({ length: this.slots }, () => []);
@@ -126,8 +144,8 @@ export class MediaClock {
   }
 
   private schedule(): void {
-    const remaining = this.deadline - process.hrtime.bigint();
-    this.timer = setTimeout(this.run, remaining > 0n ? Number(remaining / 1_000_000n) : 0);
+    const remaining = this.deadline - this.timers.now();
+    this.timer = this.timers.setTimeout(this.run, remaining > 0n ? Number(remaining / 1_000_000n) : 0);
   }
 
   /** Moves to the next slot of the grid. */
@@ -147,7 +165,7 @@ export class MediaClock {
   }
 
   private readonly run = (): void => {
-    let now = process.hrtime.bigint();
+    let now = this.timers.now();
     if (this.deadline - now > EARLY_NS) {
       this.schedule(); // woke too early (timers round down): sleep again
       return;
@@ -168,7 +186,7 @@ export class MediaClock {
       this.advance();
       this.skipEmptySlots();
       due++;
-      now = process.hrtime.bigint();
+      now = this.timers.now();
     }
     this.inTick = false;
     if (this.live === 0) {
