@@ -340,7 +340,7 @@ export class LiveRoom {
     if (p.camera !== on) {
       p.camera = on;
       if (canPublish(p.info.role)) p.info.publishing = sending(p);
-      if (on) p.publisher.requestKeyframe();
+      if (on) askKeyframes(p);
       this.pushUpdated(p);
     }
     return copy(p.info);
@@ -585,6 +585,22 @@ export class LiveRoom {
 
   private assertOpen(): void {
     if (this.closed) throw new CallsightError('room_closed', 'The room is closed', { status: 409 });
+  }
+}
+
+/**
+ * Asks a camera just switched on for a keyframe, and again shortly: the switch may arrive
+ * before the camera's first packet (no SSRC to ask yet), or its first keyframe may have come
+ * while the camera still counted as off and been dropped, and subscribers then see nothing
+ * until the encoder's next keyframe.
+ */
+function askKeyframes(p: Participant): void {
+  const publisher = p.publisher;
+  publisher?.requestKeyframe();
+  for (const ms of [300, 1000, 2500]) {
+    setTimeout(() => {
+      if (p.publisher === publisher && p.camera) publisher?.requestKeyframe();
+    }, ms).unref();
   }
 }
 

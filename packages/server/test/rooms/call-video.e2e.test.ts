@@ -62,7 +62,7 @@ describe('group call video in Chromium: camera tiles, the camera toggle and the 
       await tile(page, 'Ada').locator('video').waitFor();
       let shown: Awaited<ReturnType<typeof tileVideo>> = null;
       // Five distinct frames in one look: a frozen first frame never passes (a loaded machine may need a few looks).
-      await waitFor(async () => ((shown = await tileVideo(page, 'Ada'))?.frames ?? 0) >= 5, 15_000, `Ada's frames advancing on ${who}'s screen`);
+      await waitFor(async () => ((shown = await tileVideo(page, 'Ada'))?.frames ?? 0) >= 5, 30_000, `Ada's frames advancing on ${who}'s screen`);
       assert.ok(shown!.width > 0 && shown!.height > 0, `${who} sees Ada's camera: ${JSON.stringify(shown)}`);
       const first = await framesShown(page, 'Ada');
       await waitFor(async () => (await framesShown(page, 'Ada')) > first + 10, 10_000, `Ada's frames still rising on ${who}'s screen`);
