@@ -8,7 +8,7 @@ export function errorText(err: unknown): string {
 }
 
 /** Field paths come as `body.email`; people know the field as "email". */
-const fieldLabel = (path: string) => path.replace(/^(body|query|params|querystring)\./, '');
+export const fieldLabel = (path: string) => path.replace(/^(body|query|params|querystring)\./, '');
 
 /** An inline error for a form or section: the problem's detail and, for validation errors, each field. */
 export function ProblemBanner({ error }: { error: unknown }) {

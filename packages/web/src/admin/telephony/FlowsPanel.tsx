@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { formatDateTime } from '../../shared/format';
-import { ProblemBanner } from '../../shared/ProblemBanner';
+import { fieldLabel, ProblemBanner } from '../../shared/ProblemBanner';
 import { useToast } from '../../shared/Toasts';
 import { useAuth } from '../../shared/auth';
 import { useResource, type Resource } from '../../shared/use-resource';
@@ -119,9 +119,12 @@ function FlowEditor({ flow, flows, queues, users, onSaved, onCancel }: { flow: F
     setView(next);
   }
 
+  /** The verbs as the open view has them. */
+  const current = () => (view === 'code' ? fromCode() : verbs);
+
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const body = view === 'code' ? fromCode() : verbs;
+    const body = current();
     if (body instanceof Error) return setError(body);
     setBusy(true);
     setError(null);
@@ -134,7 +137,7 @@ function FlowEditor({ flow, flows, queues, users, onSaved, onCancel }: { flow: F
     }
   }
 
-  const stepErrors = new Map((error instanceof CallsightApiError ? error.fields : []).map((f) => [f.path.replace(/^body\./, ''), f.message]));
+  const stepErrors = new Map((error instanceof CallsightApiError ? error.fields : []).map((f) => [fieldLabel(f.path), f.message]));
   const stepsOf = view === 'steps' && stepErrors.size > 0 && [...stepErrors.keys()].every((p) => p.startsWith('verbs.'));
   return (
     <form className="card form-grid" onSubmit={submit} aria-label={flow ? `Edit flow ${flow.name}` : 'Create flow'} data-testid="flow-form">
@@ -172,7 +175,7 @@ function FlowEditor({ flow, flows, queues, users, onSaved, onCancel }: { flow: F
           </label>
         )}
       </div>
-      <TestCall users={users} verbs={() => (view === 'code' ? fromCode() : verbs)} onRefused={setError} />
+      <TestCall users={users} verbs={current} onRefused={setError} />
       <div className="form-actions">
         {flow && <button type="button" className="btn" onClick={onCancel}>Cancel</button>}
         <button className="btn btn-primary" type="submit" disabled={busy} data-testid="flow-submit">

@@ -67,9 +67,10 @@ export function StepList({ steps, onChange, path, ctx, empty, testId }: { steps:
           const id = idOf(step);
           const stepPath = `${path}.${i}`;
           const { label, summary } = describeStep(step);
-          const open = opened.has(id) || hasErrorsUnder(ctx.errors, stepPath);
+          const bad = hasErrorsUnder(ctx.errors, stepPath);
+          const open = opened.has(id) || bad;
           return (
-            <li key={id} className={`flow-step${hasErrorsUnder(ctx.errors, stepPath) ? ' flow-step-bad' : ''}`} data-testid="flow-step" data-verb={step.verb}>
+            <li key={id} className={`flow-step${bad ? ' flow-step-bad' : ''}`} data-testid="flow-step" data-verb={step.verb}>
               <div className="flow-step-head">
                 <span className="flow-step-n" aria-hidden="true">{i + 1}</span>
                 <button type="button" className="flow-step-title" aria-expanded={open} onClick={() => toggle(id)} data-testid="flow-step-toggle">
