@@ -137,6 +137,17 @@ export const VERBS: VerbSpec[] = [
     summary: (v) => `Joins ${str(v.room) || 'a room'}${v.role === 'listener' ? ' to listen' : ''}`,
   },
   {
+    verb: 'conversation',
+    label: 'Listen to a conversation',
+    description: 'Ask for a conversation’s code and let the caller listen',
+    fields: [
+      { key: 'code', label: 'Always this conversation (its code)', kind: 'text', hint: 'asked of the caller' },
+      { key: 'name', label: 'Shown as', kind: 'text', hint: 'the caller’s number' },
+    ],
+    initial: () => ({ verb: 'conversation' }),
+    summary: (v) => (str(v.code) ? `Listens to the conversation ${str(v.code)}` : 'Asks for a conversation’s code, then listens'),
+  },
+  {
     verb: 'pause',
     label: 'Pause',
     description: 'Wait a moment in silence',
